@@ -1,0 +1,84 @@
+"""tinygrad_lr: a small reverse-mode autograd on numpy, with PyTorch's names.
+
+    import tinygrad_lr as t
+    w = t.rand(1, 1, requires_grad=True)
+    loss = (t.tensor([[2.0]]).mm(w) - 4).pow(2).sum()
+    loss.backward()          # w.grad == 2·(2w - 4)·2
+
+Where things live: `tensor.py` (the Tensor front-end), `ops.py` (each op's forward and backward),
+`autograd.py` (grad mode and the graph walk), `creation.py` (zeros, rand, ...), `dtypes.py`.
+"""
+
+from . import dtypes
+from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (
+    arange,
+    default_generator,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import (
+    bool_,
+    device,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    short,
+    uint8,
+)
+from .functions import (
+    exp,
+    log,
+    matmul,
+    mean,
+    mm,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    sqrt,
+    squeeze,
+    sum,
+    tanh,
+    transpose,
+    unsqueeze,
+)
+from .gradcheck import GradcheckError, gradcheck
+from .tensor import Tensor
+
+__version__ = "0.1.0"
+
+# PyTorch's short dtype names that shadow Python builtins: set here, after every import, so that
+# no module of the package sees `float` or `int` rebound.
+globals().update({"float": dtypes.float32, "int": dtypes.int32, "bool": dtypes.bool_})
+
+__all__ = [
+    "Function", "GradcheckError", "Tensor", "arange", "bool_", "default_generator", "device",
+    "double", "dtypes", "enable_grad", "exp", "eye", "float16", "float32", "float64",
+    "from_numpy", "full", "full_like", "gradcheck", "half", "int8", "int16", "int32", "int64",
+    "is_grad_enabled", "linspace", "log", "long", "manual_seed", "matmul", "mean", "mm",
+    "no_grad", "ones", "ones_like", "pow", "rand", "rand_like", "randint", "randn", "randn_like",
+    "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
+    "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
+]  # fmt: skip

@@ -1,0 +1,279 @@
+"""The autograd engine: grad mode, the graph node (`Function`), and reverse-mode `backward`.
+
+Every differentiable operation is a subclass of `Function` (see `ops.py`). When a Tensor op runs
+while gradients are being recorded, one `Function` object is created for it and becomes the
+result's `grad_fn`. It remembers
+
+* `inputs`: for each input, the input's own `grad_fn` if the input came out of another op, or the
+  input Tensor itself if it is a leaf (a tensor the user made). Following `inputs` from a result
+  walks the whole graph back to the leaves.
+* `needs_input_grad`: for each input, whether a gradient must flow to it;
+* `saved`: the arrays its backward formula needs (released after backward).
+
+`backward(root)` orders the graph's nodes so that a node runs only after every node that consumed
+its output has handed it a gradient, then runs each node's `backward` once. The order is found
+iteratively (no recursion), so a chain of 100,000 ops is no harder than a chain of 3.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# ---------------------------------------------------------------------------------------------
+# Grad mode
+# ---------------------------------------------------------------------------------------------
+
+
+class _GradMode:
+    # One process-wide switch, read by every op: when False, ops compute values and record nothing.
+    enabled: bool = True
+
+
+def is_grad_enabled() -> bool:
+    """True when operations record the graph that `backward()` needs."""
+    return _GradMode.enabled
+
+
+class set_grad_enabled:
+    """Turn graph recording on or off: as a context manager, a decorator, or a plain call.
+
+    >>> with set_grad_enabled(False): ...
+    """
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled() expects a bool, got {type(mode).__name__}")
+        self.prev = _GradMode.enabled
+        self.mode = mode
+        # A plain call `set_grad_enabled(False)` switches at once, as in PyTorch.
+        _GradMode.enabled = mode
+
+    def __enter__(self) -> None:
+        _GradMode.enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.enabled = self.prev
+
+    def __call__(self, fn: F) -> F:
+        # Used as a decorator the switch must not stay flipped by the call to __init__.
+        _GradMode.enabled = self.prev
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class _GradModeContext:
+    mode: bool = True
+
+    def __enter__(self) -> None:
+        self.prev = _GradMode.enabled
+        _GradMode.enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.enabled = self.prev
+
+    def __call__(self, fn: F) -> F:
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradModeContext):
+    """Record nothing inside: results have `requires_grad=False` and no `grad_fn`.
+
+    Use it for parameter updates and evaluation. Works as `with no_grad():` and as `@no_grad()`.
+    """
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Record the graph again inside a `no_grad` block (context manager or decorator)."""
+
+    mode = True
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph node
+# ---------------------------------------------------------------------------------------------
+
+
+class Function:
+    """One recorded operation: a node of the computation graph.
+
+    A subclass defines
+      * `forward(self, *arrays, **attrs) -> ndarray`: the value, from numpy arrays;
+      * `backward(self, grad) -> tuple`: given dL/d(output), one dL/d(input) per input
+        (None where that input needs no gradient);
+      * `formula`: the rule in one line, shown in docs and in the backward walk-through.
+    Anything `backward` needs from the forward pass goes through `save_for_backward`, so that the
+    engine can free it after backward and can check it was not changed in place meanwhile.
+    """
+
+    __slots__ = (
+        "inputs",
+        "needs_input_grad",
+        "saved",
+        "saved_versions",
+        "out_shape",
+        "out_dtype",
+        "_output",
+        "__dict__",
+        "__weakref__",
+    )
+
+    name: str = "function"
+    formula: str = ""
+    is_view: bool = False  # True when the output may share memory with input 0 (a numpy view)
+
+    def forward(self, *arrays: Any, **attrs: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        raise NotImplementedError
+
+    def save_for_backward(self, *arrays: np.ndarray) -> None:
+        self.saved = arrays
+
+    # --- for readers of the graph (renderers, debuggers) ---
+
+    @property
+    def output(self) -> Any:
+        """The Tensor this node produced, or None once nothing else keeps it alive.
+
+        Held by a weak reference: the output points at its node, so a strong link back would make
+        a reference cycle that only the garbage collector could free.
+        """
+        ref = self._output
+        return ref() if ref is not None else None
+
+    @property
+    def next_functions(self) -> tuple[Any, ...]:
+        """The input nodes (for non-leaf inputs) or leaf Tensors, as in PyTorch's grad_fn."""
+        return self.inputs
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}Backward>"
+
+
+# What `saved` holds after the engine released it. Distinct from `()` (an op that saved nothing,
+# which can be backpropagated through again, as in PyTorch).
+_FREED = None
+
+# ---------------------------------------------------------------------------------------------
+# The engine
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_saved_versions(node: Function) -> None:
+    # Each saved array was recorded with its tensor's version counter and the count at save time.
+    # An in-place op bumps the counter; a mismatch means the array no longer holds the value the
+    # forward pass used, and the gradient would silently be wrong.
+    for counter, expected, shape, dtype in node.saved_versions:
+        if counter[0] != expected:
+            shape_str = ", ".join(str(s) for s in shape)
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{dtype} tensor of shape [{shape_str}]], which was saved by "
+                f"{type(node).__name__}Backward ({node.name}), is at version {counter[0]}; "
+                f"expected version {expected} instead. Do the in-place change after backward(), "
+                "or use an out-of-place op (x = x + y instead of x += y)."
+            )
+
+
+def _freed_error(node: Function) -> RuntimeError:
+    return RuntimeError(
+        f"Trying to backward through the graph a second time (the arrays {type(node).__name__}"
+        f"Backward ({node.name}) saved were freed by the first backward()). Call backward("
+        "retain_graph=True) the first time if you need to backward through the graph again, or "
+        "run the forward pass again."
+    )
+
+
+def topological_order(root: Function) -> list[Function]:
+    """The nodes reachable from `root`, each placed before every node it feeds.
+
+    (`root` first, leaves' consumers last: the order reverse mode runs in.) Found with Kahn's
+    algorithm: count each node's consumers, then release a node when its last consumer is done.
+    Both passes use an explicit stack, never recursion.
+    """
+    consumers: dict[Function, int] = {root: 0}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for parent, needed in zip(node.inputs, node.needs_input_grad):
+            if needed and isinstance(parent, Function):
+                if parent in consumers:
+                    consumers[parent] += 1
+                else:
+                    consumers[parent] = 1
+                    stack.append(parent)
+    order = []
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for parent, needed in zip(node.inputs, node.needs_input_grad):
+            if needed and isinstance(parent, Function):
+                consumers[parent] -= 1
+                if consumers[parent] == 0:
+                    ready.append(parent)
+    return order
+
+
+def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False) -> None:
+    """Reverse mode: push dL/d(root) back through the graph, accumulating into leaf `.grad`s.
+
+    Each node receives the sum of the gradients of all its consumers (the multivariate chain rule:
+    a value used twice gets both contributions), then hands one gradient to each input.
+    Gradient arrays are never modified in place: a node may return the same array for two inputs
+    (add does), and changing it for one would corrupt the other.
+    """
+    order = topological_order(root)
+    grads: dict[Function, np.ndarray] = {root: grad}
+    with no_grad():  # hooks and accumulation must not record a graph of their own
+        for node in order:
+            node_grad = grads.pop(node)
+            if node.saved is _FREED:
+                raise _freed_error(node)
+            if node.saved_versions:
+                _check_saved_versions(node)
+            output = node._output()
+            if output is not None and output._retains_grad:  # see Tensor.retain_grad
+                output._accumulate_grad(node_grad)
+            input_grads = node.backward(node_grad)
+            if not retain_graph:
+                release(node)
+            for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
+                if not needed or g is None:
+                    continue
+                if isinstance(parent, Function):
+                    if parent in grads:
+                        grads[parent] = grads[parent] + g
+                    else:
+                        grads[parent] = g
+                else:
+                    parent._accumulate_grad(g)
+
+
+def release(node: Function) -> None:
+    """Free what a node saved for backward (keeps `()`: nothing saved, nothing to free)."""
+    if node.saved:
+        node.saved = _FREED
+        node.saved_versions = ()

@@ -1,0 +1,206 @@
+"""Making tensors: from data, filled with constants, ranges, and random numbers.
+
+All random numbers come from one module-level numpy `Generator`; `manual_seed(n)` replaces it, so
+that a seeded program gives the same numbers on every run (not PyTorch's numbers: the generators
+differ).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .dtypes import DEFAULT_FLOAT, device, to_dtype
+from .tensor import Tensor, _check_number, _shape_args
+
+_rng = np.random.default_rng()
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Seed the package's random number generator (and return it)."""
+    global _rng
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise TypeError(f"manual_seed() expects an int, got {type(seed).__name__}")
+    _rng = np.random.default_rng(int(seed) & 0xFFFF_FFFF_FFFF_FFFF)
+    return _rng
+
+
+def default_generator() -> np.random.Generator:
+    """The numpy Generator behind `rand`, `randn` and friends."""
+    return _rng
+
+
+def _finish(arr: np.ndarray, dev: Any, requires_grad: bool, name: str | None = None) -> Tensor:
+    if dev is not None:
+        device(dev)  # raises for anything but the CPU
+    t = Tensor._make(arr, False, None)
+    t.name = name
+    if requires_grad:
+        t.requires_grad = True  # the setter refuses integer dtypes, with the reason
+    return t
+
+
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+           name: str | None = None) -> Tensor:  # fmt: skip
+    """A new tensor holding a copy of `data` (numbers, nested lists, an array or a Tensor)."""
+    t = Tensor(data, dtype=dtype, name=name)
+    return _finish(t.data, device, requires_grad, name)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor that shares memory with `array` (changes to one show in the other)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy() expects a numpy.ndarray, got {type(array).__name__}")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"from_numpy(): arrays of dtype {array.dtype} are not supported")
+    return Tensor._make(array, False, None)
+
+
+def _dtype_or(dtype: Any, default: np.dtype) -> np.dtype:
+    return default if dtype is None else to_dtype(dtype)
+
+
+def _check_sizes(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
+    if any(s < 0 for s in shape):
+        raise RuntimeError(
+            f"{op}(): trying to create tensor with negative dimension: {list(shape)}"
+        )
+    return shape
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros of the given shape (float32 unless `dtype` says otherwise)."""
+    shape = _check_sizes(_shape_args(size, "zeros"), "zeros")
+    return _finish(np.zeros(shape, _dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones of the given shape (float32 unless `dtype` says otherwise)."""
+    shape = _check_sizes(_shape_args(size, "ones"), "ones")
+    return _finish(np.ones(shape, _dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
+
+
+def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """A tensor filled with `fill_value`; its dtype follows the value (float → float32)."""
+    _check_number(fill_value, "full", "fill_value")
+    shape = _check_sizes(_shape_args((size,), "full"), "full")
+    if dtype is None:
+        dtype = Tensor(fill_value).dtype
+    return _finish(np.full(shape, fill_value, to_dtype(dtype)), device, requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
+        requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """The n×m identity matrix (m defaults to n)."""
+    shape = _check_sizes(_shape_args((n, n if m is None else m), "eye"), "eye")
+    return _finish(np.eye(*shape, dtype=_dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
+           requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Values from start (inclusive) to end (exclusive) by step; int64 for ints, else float32."""
+    if end is None:
+        start, end = 0, start
+    for name, v in (("start", start), ("end", end), ("step", step)):
+        _check_number(v, "arange", name)
+    if step == 0:
+        raise RuntimeError("arange(): step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange(): upper bound and larger bound inconsistent with step sign "
+                           f"(start={start}, end={end}, step={step})")
+    all_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
+    default = np.dtype(np.int64) if all_int else DEFAULT_FLOAT
+    arr = np.arange(start, end, step, dtype=np.float64 if not all_int else np.int64)
+    return _finish(arr.astype(_dtype_or(dtype, default)), device, requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """`steps` evenly spaced values from start to end, both included."""
+    if not isinstance(steps, int) or steps < 0:
+        raise RuntimeError(f"linspace(): number of steps must be a non-negative int, got {steps!r}")
+    arr = np.linspace(start, end, steps).astype(_dtype_or(dtype, DEFAULT_FLOAT))
+    return _finish(arr, device, requires_grad)
+
+
+def _float_dtype(dtype: Any, op: str) -> np.dtype:
+    dt = _dtype_or(dtype, DEFAULT_FLOAT)
+    if dt.kind != "f":
+        raise TypeError(f"{op}(): random floats need a floating dtype, got {dt}")
+    return dt
+
+
+def _random(sample: Any, dt: np.dtype) -> np.ndarray:
+    # numpy's generator draws float32 and float64 natively; other floats are cast from float64.
+    if dt in (np.float32, np.float64):
+        return sample(dtype=dt)
+    return sample(dtype=np.float64).astype(dt)
+
+
+def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+         generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+    """Uniform random numbers in [0, 1) of the given shape."""
+    shape = _check_sizes(_shape_args(size, "rand"), "rand")
+    gen = generator or _rng
+    arr = _random(lambda dtype: gen.random(shape, dtype=dtype), _float_dtype(dtype, "rand"))
+    return _finish(arr, device, requires_grad)
+
+
+def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+          generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+    """Standard normal random numbers (mean 0, variance 1) of the given shape."""
+    shape = _check_sizes(_shape_args(size, "randn"), "randn")
+    gen = generator or _rng
+    arr = _random(lambda dtype: gen.standard_normal(shape, dtype=dtype),
+                  _float_dtype(dtype, "randn"))  # fmt: skip
+    return _finish(arr, device, requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Any = (), dtype: Any = None,
+            device: Any = None) -> Tensor:  # fmt: skip
+    """Random integers in [low, high) (int64); `randint(high, size=...)` starts at 0."""
+    if high is None:
+        low, high = 0, low
+    shape = _check_sizes(_shape_args((size,), "randint"), "randint")
+    if high <= low:
+        raise RuntimeError(f"randint(): expects low < high, got low={low}, high={high}")
+    arr = _rng.integers(low, high, size=shape, dtype=np.int64)
+    return _finish(arr.astype(_dtype_or(dtype, np.dtype(np.int64))), device, False)
+
+
+def _like(t: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dtype]:
+    if not isinstance(t, Tensor):
+        raise TypeError(f"expected a Tensor, got {type(t).__name__}")
+    return t.shape, _dtype_or(dtype, t.dtype)
+
+
+def zeros_like(t: Tensor, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    shape, dt = _like(t, dtype)
+    return zeros(shape, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def ones_like(t: Tensor, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:  # fmt: skip
+    shape, dt = _like(t, dtype)
+    return ones(shape, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def full_like(t: Tensor, fill_value: Any, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:  # fmt: skip
+    shape, dt = _like(t, dtype)
+    return full(shape, fill_value, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def rand_like(t: Tensor, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:  # fmt: skip
+    shape, dt = _like(t, dtype)
+    return rand(shape, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def randn_like(t: Tensor, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    shape, dt = _like(t, dtype)
+    return randn(shape, dtype=dt, device=device, requires_grad=requires_grad)

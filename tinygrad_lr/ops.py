@@ -1,0 +1,425 @@
+"""The op table: every differentiable operation, its forward and its backward side by side.
+
+Each op is a `Function` subclass working on plain numpy arrays. `forward` computes the value and
+saves what the derivative needs; `backward(g)` receives g = dL/d(output) and returns dL/d(input)
+for each input, by the chain rule: dL/dx = g · ∂output/∂x. The one-line `formula` of each op is
+the same rule in math; read together they are the whole calculus of this package.
+
+Shapes: binary ops here see operands whose shapes already agree, except for operands that need no
+gradient (numpy broadcasts those). Broadcasting an operand that needs a gradient is recorded as an
+explicit `Expand` node by the Tensor front-end, and `Expand.backward` (a sum) is the only place
+where gradients are summed back to a smaller shape: the adjoint of copying a value n times is
+adding the n gradients.
+
+Only the ops' maths lives here; argument checking and dtype rules are in `tensor.py`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .autograd import Function
+
+
+def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum `grad` down to `shape`: undo numpy broadcasting (the adjoint of `np.broadcast_to`).
+
+    Broadcasting prepends dimensions and stretches size-1 ones; each copy received its own
+    gradient, and the total gradient of the original element is their sum.
+    """
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, size in enumerate(shape) if size == 1 and grad.shape[i + lead] != 1
+    )
+    return grad.sum(axis=axes, keepdims=True).reshape(shape)
+
+
+# ---------------------------------------------------------------------------------------------
+# Elementwise, two inputs
+# ---------------------------------------------------------------------------------------------
+
+
+class Add(Function):
+    name = "add"
+    formula = "z = x + y;   dx = g,   dy = g"
+
+    def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return x + y
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return g, g
+
+
+class Sub(Function):
+    name = "sub"
+    formula = "z = x - y;   dx = g,   dy = -g"
+
+    def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return x - y
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return g, (-g if self.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    name = "mul"
+    formula = "z = x * y;   dx = g * y,   dy = g * x"
+
+    def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        self.save_for_backward(x, y)
+        return x * y
+
+    def backward(self, g: np.ndarray) -> tuple:
+        x, y = self.saved
+        dx, dy = self.needs_input_grad
+        return (g * y if dx else None), (g * x if dy else None)
+
+
+class Div(Function):
+    name = "div"
+    formula = "z = x / y;   dx = g / y,   dy = -g * x / y²"
+
+    def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        self.save_for_backward(x, y)
+        return x / y
+
+    def backward(self, g: np.ndarray) -> tuple:
+        x, y = self.saved
+        dx, dy = self.needs_input_grad
+        return (g / y if dx else None), (-g * x / (y * y) if dy else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Elementwise, one input
+# ---------------------------------------------------------------------------------------------
+
+
+class Neg(Function):
+    name = "neg"
+    formula = "z = -x;   dx = -g"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return -x
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (-g,)
+
+
+class Pow(Function):
+    name = "pow"
+    formula = "z = x ** p  (p a number);   dx = g * p * x ** (p - 1)"
+
+    def forward(self, x: np.ndarray, exponent: float) -> np.ndarray:
+        self.exponent = exponent
+        self.save_for_backward(x)
+        return x**exponent
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (x,) = self.saved
+        p = self.exponent
+        if p == 2:  # the common square: 2x, without a second power
+            return (g * (x + x),)
+        return (g * (p * x ** (p - 1)),)
+
+
+class Exp(Function):
+    name = "exp"
+    formula = "z = exp(x);   dx = g * z"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        z = np.exp(x)
+        self.save_for_backward(z)  # exp is its own derivative: keep the output, not the input
+        return z
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (z,) = self.saved
+        return (g * z,)
+
+
+class Log(Function):
+    name = "log"
+    formula = "z = log(x);   dx = g / x"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.save_for_backward(x)
+        return np.log(x)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (x,) = self.saved
+        return (g / x,)
+
+
+class Sqrt(Function):
+    name = "sqrt"
+    formula = "z = √x;   dx = g / (2 z)"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        z = np.sqrt(x)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (z,) = self.saved
+        return (g / (2 * z),)
+
+
+class Tanh(Function):
+    name = "tanh"
+    formula = "z = tanh(x);   dx = g * (1 - z²)"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        z = np.tanh(x)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (z,) = self.saved
+        return (g * (1 - z * z),)
+
+
+class Sigmoid(Function):
+    name = "sigmoid"
+    formula = "z = 1 / (1 + exp(-x));   dx = g * z * (1 - z)"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # 1/(1+e^-x) = exp(-log(1 + e^-x)); logaddexp never overflows, even for x = -1000.
+        z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (z,) = self.saved
+        return (g * z * (1 - z),)
+
+
+class Relu(Function):
+    name = "relu"
+    formula = "z = max(x, 0);   dx = g where x > 0, else 0"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        z = np.maximum(x, 0)
+        self.save_for_backward(z)
+        return z
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (z,) = self.saved
+        return (g * (z > 0),)
+
+
+# ---------------------------------------------------------------------------------------------
+# Linear algebra
+# ---------------------------------------------------------------------------------------------
+
+
+class MatMul(Function):
+    name = "matmul"
+    formula = "z = x @ w;   dx = g @ wᵀ,   dw = xᵀ @ g"
+
+    def forward(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        self.save_for_backward(x, w)
+        return np.matmul(x, w)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        x, w = self.saved
+        # np.matmul reads a vector as a one-row matrix on the left and a one-column matrix on the
+        # right; do the same, apply the matrix rule, then drop those dimensions again.
+        x2 = x[None, :] if x.ndim == 1 else x
+        w2 = w[:, None] if w.ndim == 1 else w
+        batch = np.broadcast_shapes(x2.shape[:-2], w2.shape[:-2])
+        g2 = g.reshape(batch + (x2.shape[-2], w2.shape[-1]))
+        dx = dw = None
+        if self.needs_input_grad[0]:
+            dx = sum_to_shape(np.matmul(g2, np.swapaxes(w2, -1, -2)), x2.shape).reshape(x.shape)
+        if self.needs_input_grad[1]:
+            dw = sum_to_shape(np.matmul(np.swapaxes(x2, -1, -2), g2), w2.shape).reshape(w.shape)
+        return dx, dw
+
+
+class MM(MatMul):
+    """`mm`: the 2-D-only matrix product (the front-end checks both are matrices)."""
+
+    name = "mm"
+
+
+# ---------------------------------------------------------------------------------------------
+# Shape: these move or copy elements, so their backward moves the gradient back the same way
+# ---------------------------------------------------------------------------------------------
+
+
+class Expand(Function):
+    name = "expand"
+    formula = "z = x broadcast to a shape;   dx = g summed over the copied dimensions"
+    is_view = True
+
+    def forward(self, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        self.in_shape = x.shape
+        return np.broadcast_to(x, shape)  # a read-only view: no copy is made
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (sum_to_shape(g, self.in_shape),)
+
+
+class Reshape(Function):
+    name = "reshape"
+    formula = "z = x with a new shape;   dx = g with x's shape"
+    is_view = True
+
+    def forward(self, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        self.in_shape = x.shape
+        return x.reshape(shape)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (g.reshape(self.in_shape),)
+
+
+class View(Reshape):
+    name = "view"
+
+
+class Squeeze(Reshape):
+    name = "squeeze"
+
+
+class Unsqueeze(Reshape):
+    name = "unsqueeze"
+
+
+class Permute(Function):
+    name = "permute"
+    formula = "z = x with its axes reordered;   dx = g with the axes put back"
+    is_view = True
+
+    def forward(self, x: np.ndarray, dims: tuple[int, ...]) -> np.ndarray:
+        self.dims = dims
+        return np.transpose(x, dims)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (np.transpose(g, np.argsort(self.dims)),)
+
+
+class Transpose(Permute):
+    name = "transpose"
+    formula = "z = x with two axes swapped;   dx = g with them swapped back"
+
+
+class Index(Function):
+    name = "index"
+    formula = "z = x[key];   dx = zeros like x, with g added at x[key]"
+    is_view = True
+
+    def forward(self, x: np.ndarray, key: object) -> np.ndarray:
+        self.key, self.in_shape = key, x.shape
+        return x[key]
+
+    def backward(self, g: np.ndarray) -> tuple:
+        dx = np.zeros(self.in_shape, dtype=g.dtype)
+        # add.at, not `dx[key] += g`: an element picked twice (x[[0, 0]]) gets both gradients.
+        np.add.at(dx, self.key, g)
+        return (dx,)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reductions: each output element depends on many inputs, so the gradient is spread back
+# ---------------------------------------------------------------------------------------------
+
+
+def _spread(g: np.ndarray, in_shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool):
+    # Put back the reduced dimensions as size 1, then broadcast: every input that was added into
+    # an output element receives that element's gradient.
+    if not keepdim:
+        g = np.expand_dims(g, dims)
+    return np.broadcast_to(g, in_shape)
+
+
+class Sum(Function):
+    name = "sum"
+    formula = "z = Σ x over dims;   dx = g copied to every summed element"
+
+    def forward(self, x: np.ndarray, dims: tuple[int, ...], keepdim: bool) -> np.ndarray:
+        self.in_shape, self.dims, self.keepdim = x.shape, dims, keepdim
+        return np.sum(x, axis=dims, keepdims=keepdim)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (_spread(g, self.in_shape, self.dims, self.keepdim),)
+
+
+class Mean(Function):
+    name = "mean"
+    formula = "z = (1/n) Σ x over dims;   dx = g / n copied to every averaged element"
+
+    def forward(self, x: np.ndarray, dims: tuple[int, ...], keepdim: bool) -> np.ndarray:
+        self.in_shape, self.dims, self.keepdim = x.shape, dims, keepdim
+        self.n = int(np.prod([x.shape[d] for d in dims]))
+        with np.errstate(invalid="ignore", divide="ignore"):  # mean of nothing is nan, silently
+            total = np.sum(x, axis=dims, keepdims=keepdim)
+            return (total / self.n).astype(x.dtype, copy=False) if self.n else total * np.nan
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (_spread(g / self.n, self.in_shape, self.dims, self.keepdim),)
+
+
+# ---------------------------------------------------------------------------------------------
+# Copies and casts
+# ---------------------------------------------------------------------------------------------
+
+
+class Cast(Function):
+    name = "to"
+    formula = "z = x in another dtype;   dx = g in x's dtype"
+
+    def forward(self, x: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        self.in_dtype = x.dtype
+        return x.astype(dtype)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (g.astype(self.in_dtype),)
+
+
+class Clone(Function):
+    name = "clone"
+    formula = "z = a copy of x;   dx = g"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x.copy()
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (g,)
+
+
+class Fill(Function):
+    """The recorded form of `fill_`/`zero_`: the new value does not depend on the old one."""
+
+    name = "fill"
+    formula = "z = a constant with x's shape;   dx = 0"
+
+    def forward(self, x: np.ndarray, value: float) -> np.ndarray:
+        return np.full_like(x, value)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return (None,)
+
+
+class Copy(Function):
+    """The recorded form of `copy_`: x's old value is replaced by src (already x's shape)."""
+
+    name = "copy"
+    formula = "z = src;   dx = 0,   dsrc = g"
+
+    def forward(self, x: np.ndarray, src: np.ndarray) -> np.ndarray:
+        return src.copy()
+
+    def backward(self, g: np.ndarray) -> tuple:
+        return None, g
+
+
+#: Every op, by the name shown in graphs; tests are parametrized from this table.
+OPS: dict[str, type[Function]] = {
+    op.name: op
+    for op in (
+        Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, MatMul, MM, Expand,
+        Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Sum, Mean, Cast, Clone,
+        Fill, Copy,
+    )
+}  # fmt: skip

@@ -1,0 +1,995 @@
+"""`Tensor`: a numpy array that remembers how it was computed.
+
+This file is the front-end a user touches: it checks arguments and dtypes, then hands the arrays
+to an op of `ops.py` through `_apply`, which records the op in the graph when a gradient will be
+needed. The calculus itself is in `ops.py`; the graph walk is in `autograd.py`.
+"""
+
+from __future__ import annotations
+
+import warnings
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .autograd import Function, _GradMode, no_grad, run_backward
+from .dtypes import CPU, device, is_floating, promote, promote_scalar, to_dtype
+
+Number = bool | int | float
+_NUMBER_TYPES = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning user data into arrays
+# ---------------------------------------------------------------------------------------------
+
+
+def _to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "tensor()"
+              ) -> np.ndarray:  # fmt: skip
+    """Make a numeric ndarray from numbers, nested lists, numpy arrays or Tensors."""
+    if isinstance(data, Tensor):
+        data = data.data
+    from_numpy = isinstance(data, (np.ndarray, np.generic))
+    if data is None or isinstance(data, (str, bytes)):
+        raise TypeError(f"{where}: expected a number, a (nested) list of numbers or an array, "
+                        f"got {type(data).__name__}")
+    try:
+        arr = np.array(data, copy=copy) if from_numpy else np.array(data)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{where}: the nested lists must form a rectangular array ({e})") from None
+    if arr.dtype.kind not in "biuf":
+        kind = "complex numbers" if arr.dtype.kind == "c" else f"values of type {arr.dtype}"
+        raise TypeError(f"{where}: expected numbers, got {kind} from {_describe(data)}; "
+                        "a tensor holds bool, int or float values only")
+    if dtype is not None:
+        dt = to_dtype(dtype)
+        if arr.dtype != dt:
+            arr = arr.astype(dt)
+    elif not from_numpy and arr.dtype.kind == "f" and arr.dtype != np.float32:
+        arr = arr.astype(np.float32)  # Python floats make float32 tensors, as in PyTorch
+    return arr
+
+
+def _describe(data: Any) -> str:
+    if isinstance(data, (list, tuple)):
+        kinds = sorted({type(v).__name__ for v in data})
+        return f"a {type(data).__name__} of {', '.join(kinds)}"
+    return f"a {type(data).__name__}"
+
+
+def _check_number(value: Any, op: str, arg: str = "other") -> None:
+    if not isinstance(value, _NUMBER_TYPES) or isinstance(value, complex):
+        raise TypeError(f"{op}(): argument '{arg}' must be a number, not {type(value).__name__}")
+
+
+def _broadcast_shape(a: tuple[int, ...], b: tuple[int, ...], op: str) -> tuple[int, ...]:
+    """numpy's broadcast rule, failing with PyTorch's message that names both shapes."""
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    out = []
+    for i, (sa, sb) in enumerate(zip(pa, pb)):
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(
+                f"{op}: the size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
+                f"non-singleton dimension {i}: shapes {_fmt(a)} and {_fmt(b)} cannot be broadcast"
+            )
+        out.append(sa if sb == 1 else sb)
+    return tuple(out)
+
+
+def _fmt(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _dim(d: Any, ndim: int, op: str) -> int:
+    """Normalise one dim index (negatives count from the end), with PyTorch's range error."""
+    if not isinstance(d, (int, np.integer)) or isinstance(d, bool):
+        raise TypeError(f"{op}(): dim must be an int, not {type(d).__name__}")
+    lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
+    if not lo <= d <= hi:
+        raise IndexError(
+            f"{op}(): Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})"
+        )
+    return int(d) % ndim if ndim > 0 else 0
+
+
+def _dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
+    if dim is None:
+        return tuple(range(ndim))
+    ds = dim if isinstance(dim, (tuple, list)) else (dim,)
+    out = tuple(_dim(d, ndim, op) for d in ds)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"{op}(): dim {dim} names a dimension more than once")
+    return out if ndim > 0 else ()
+
+
+def _shape_args(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
+    # Accept f(2, 3) and f((2, 3)) alike, as PyTorch does.
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    for s in shape:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"{op}(): sizes must be ints, got {s!r} of type {type(s).__name__}")
+    return tuple(int(s) for s in shape)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording an op
+# ---------------------------------------------------------------------------------------------
+
+
+def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
+    """Run `op` on the inputs' arrays; when a gradient will be needed, record it in the graph."""
+    node = op.__new__(op)
+    node.saved = ()
+    data = node.forward(*[t.data for t in inputs], **attrs)
+    if type(data) is not np.ndarray:  # numpy returns scalars from 0-d operations
+        data = np.asarray(data)
+    out = Tensor.__new__(Tensor)
+    out.data, out._grad, out.name, out._base, out._retains_grad = data, None, None, None, False
+    if op.is_view and np.may_share_memory(data, inputs[0].data):
+        # A view shares memory, so it shares the version counter: an in-place change through
+        # either is seen by whatever saved the other.
+        source = inputs[0]
+        out._version_counter = source._version_counter
+        out._version_counter[1] = True  # this memory now has more than one tensor looking at it
+        out._base = source._base if source._base is not None else source
+    else:
+        out._version_counter = [0, False]
+    if _GradMode.enabled and data.dtype.kind == "f" and any(t._requires_grad for t in inputs):
+        node.inputs = tuple(t if t.grad_fn is None else t.grad_fn for t in inputs)
+        node.needs_input_grad = tuple(t._requires_grad for t in inputs)
+        node.out_shape, node.out_dtype = data.shape, data.dtype
+        node._output = weakref.ref(out)
+        node.saved_versions = _versions_of(node.saved, inputs, out) if node.saved else ()
+        out._requires_grad, out.grad_fn = True, node
+    else:
+        out._requires_grad, out.grad_fn = False, None
+    return out
+
+
+def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
+    # For each saved array that is some tensor's memory, remember that tensor's version now.
+    versions = []
+    for arr in saved:
+        for t in (*inputs, out):
+            if t.data is arr:
+                vc = t._version_counter
+                versions.append((vc, vc[0], arr.shape, arr.dtype))
+                break
+    return tuple(versions)
+
+
+# ---------------------------------------------------------------------------------------------
+# The Tensor
+# ---------------------------------------------------------------------------------------------
+
+
+class Tensor:
+    """An n-dimensional array of numbers that records the operations made with it.
+
+    `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested lists,
+    a numpy array or a Tensor). Python floats become float32, Python ints int64; numpy arrays keep
+    their dtype. Set `requires_grad=True` on the tensors you want gradients for (the parameters);
+    after `loss.backward()` their `.grad` holds dL/d(tensor).
+    """
+
+    __slots__ = ("data", "_grad", "_requires_grad", "grad_fn", "name", "_version_counter", "_base",
+                 "_retains_grad", "__weakref__")  # fmt: skip
+
+    # numpy must hand `ndarray ⊗ Tensor` to our reflected operators, not loop over our elements
+    # and build an object array.
+    __array_ufunc__ = None
+
+    def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False,
+                 name: str | None = None) -> None:  # fmt: skip
+        self.data = _to_array(data, dtype)
+        self._grad = None
+        self._requires_grad = False
+        self.grad_fn = None
+        self.name = name
+        self._version_counter = [0, False]
+        self._base = None
+        self._retains_grad = False
+        if requires_grad:
+            self.requires_grad = True
+
+    @staticmethod
+    def _make(data: np.ndarray, requires_grad: bool, grad_fn: Function | None) -> Tensor:
+        """Wrap an ndarray without copying or checking (for the package's own use)."""
+        t = Tensor.__new__(Tensor)
+        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t._grad, t._requires_grad, t.grad_fn, t.name = None, requires_grad, grad_fn, None
+        t._version_counter, t._base, t._retains_grad = [0, False], None, False
+        return t
+
+    # --- autograd state -----------------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded so that gradients can flow to it."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            if not value:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. To use a value "
+                    "without its graph, take .detach()"
+                )
+            return
+        if value and not is_floating(self.data.dtype):
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients (this one is "
+                f"{self.data.dtype}); make it with dtype=float32, or call .float() first"
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set `requires_grad` in place and return self."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not made by a recorded op: the ones `.grad` is filled for."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """dL/d(self) after `backward()`, for leaves that require grad (None before)."""
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                ".grad attribute won't be populated during backward(). If you indeed want the "
+                "gradient of a non-leaf Tensor, call .retain_grad() on it before backward().",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad must be a Tensor or None, not "
+                                f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has shape {_fmt(value.shape)}, but the tensor "
+                                   f"has shape {_fmt(self.shape)}")
+        self._grad = value
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's memory has had (PyTorch's `_version`)."""
+        return self._version_counter[0]
+
+    def _accumulate_grad(self, g: np.ndarray) -> None:
+        # Called by the engine for a leaf. Gradients from several backward() calls add up, as in
+        # PyTorch; the first one is copied, so that no array the engine may hand to another input
+        # is ever changed by a later accumulation.
+        if g.shape != self.data.shape:
+            raise RuntimeError(f"internal error: gradient of shape {_fmt(g.shape)} for a leaf of "
+                               f"shape {_fmt(self.data.shape)}")
+        if self._grad is None:
+            self._grad = Tensor._make(g.astype(self.data.dtype, copy=True), False, None)
+        else:
+            np.add(self._grad.data, g, out=self._grad.data, casting="unsafe")
+            self._grad._version_counter[0] += 1
+
+    def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
+        """Compute d(self)/d(leaf) for every leaf that requires grad, adding it into `leaf.grad`.
+
+        `gradient` is dL/d(self); it may be omitted only when self holds one element (then it is
+        1). The graph's saved arrays are freed afterwards unless `retain_graph=True`.
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: nothing "
+                "that led to this tensor has requires_grad=True (or it was computed under no_grad)"
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    "grad can be implicitly created only for scalar outputs; this tensor has "
+                    f"shape {_fmt(self.shape)}. Reduce it first (.sum() or .mean()), or pass "
+                    "backward(gradient=...) with a tensor of that shape"
+                )
+            g = np.ones_like(self.data)
+        else:
+            g = _to_array(gradient, self.data.dtype, where="backward()")
+            if g.shape != self.data.shape:
+                raise RuntimeError(f"Mismatch in shape: gradient has a shape of {_fmt(g.shape)} "
+                                   f"and the tensor has a shape of {_fmt(self.shape)}")
+        if self.grad_fn is None:
+            self._accumulate_grad(g)
+        else:
+            run_backward(self.grad_fn, g, retain_graph)
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` for this non-leaf tensor too during the next backward()."""
+        if self.grad_fn is None:
+            return
+        self._retains_grad = True
+
+    def detach(self) -> Tensor:
+        """The same values (shared memory) as a new leaf that records nothing."""
+        out = Tensor._make(self.data, False, None)
+        out._version_counter = self._version_counter
+        self._version_counter[1] = True
+        out._base = self._base if self._base is not None else self
+        return out
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from its graph in place: it becomes a leaf that requires no grad."""
+        self.grad_fn, self._requires_grad = None, False
+        return self
+
+    # --- describing ---------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or the size of one dimension."""
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[_dim(dim, self.ndim, "size")]
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def device(self) -> device:
+        return CPU
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def item(self) -> Number:
+        """The single value as a Python number."""
+        if self.data.size != 1:
+            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to "
+                               f"Scalar (item() needs exactly one; shape is {_fmt(self.shape)})")
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        arr = self.numpy()
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
+
+    def __repr__(self) -> str:
+        return _format_tensor(self)
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.data.item())
+
+    __hash__ = object.__hash__  # == is elementwise, so identity is the hash (as in PyTorch)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    # --- elementwise arithmetic ---------------------------------------------------------------
+
+    def _binary(self, op: type[Function], other: Any, reverse: bool = False) -> Tensor:
+        b = _operand(other, self, op.name)
+        x, y = (b, self) if reverse else (self, b)
+        dt = x.data.dtype
+        if dt != y.data.dtype or (op is ops.Div and dt.kind != "f"):
+            if other is b or isinstance(other, np.ndarray):
+                dt = promote(x.data.dtype, x.data.ndim, y.data.dtype, y.data.ndim)
+            else:
+                dt = promote_scalar(self.data.dtype, other)
+            if op is ops.Div and dt.kind != "f":  # true division of integers is float
+                dt = np.dtype(np.float32)
+            x, y = x._cast(dt), y._cast(dt)
+        if x.data.shape != y.data.shape:
+            shape = _broadcast_shape(x.data.shape, y.data.shape, op.name)
+            # A broadcast operand that needs a gradient gets an explicit `expand` node, whose
+            # backward sums the gradient back to the operand's shape.
+            if x._requires_grad and x.data.shape != shape:
+                x = x.expand(shape)
+            if y._requires_grad and y.data.shape != shape:
+                y = y.expand(shape)
+        return _apply(op, x, y)
+
+    def _cast(self, dtype: np.dtype) -> Tensor:
+        return self if self.data.dtype == dtype else _apply(ops.Cast, self, dtype=dtype)
+
+    def add(self, other: Any, alpha: Number = 1) -> Tensor:
+        return self._binary(ops.Add, other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, alpha: Number = 1) -> Tensor:
+        return self._binary(ops.Sub, other if alpha == 1 else other * alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        return self._binary(ops.Mul, other)
+
+    def div(self, other: Any) -> Tensor:
+        return self._binary(ops.Div, other)
+
+    def __add__(self, other: Any) -> Tensor:
+        return self._binary(ops.Add, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return self._binary(ops.Add, other, reverse=True)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return self._binary(ops.Sub, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return self._binary(ops.Sub, other, reverse=True)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return self._binary(ops.Mul, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return self._binary(ops.Mul, other, reverse=True)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return self._binary(ops.Div, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return self._binary(ops.Div, other, reverse=True)
+
+    def __neg__(self) -> Tensor:
+        return _apply(ops.Neg, self)
+
+    def neg(self) -> Tensor:
+        return _apply(ops.Neg, self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def pow(self, exponent: Number) -> Tensor:
+        """self ** exponent, for a number exponent."""
+        if isinstance(exponent, Tensor):
+            raise TypeError("pow(): the exponent must be a number, not a Tensor (a tensor exponent "
+                            "would need log(self), undefined for self <= 0)")
+        _check_number(exponent, "pow", "exponent")
+        x = self._cast(promote_scalar(self.data.dtype, exponent))
+        if x.data.dtype.kind in "iu" and exponent < 0:
+            raise RuntimeError(f"pow(): integers to negative integer powers are not allowed "
+                               f"({x.data.dtype} tensor ** {exponent}); use .float() first")
+        return _apply(ops.Pow, x, exponent=exponent)
+
+    def __pow__(self, exponent: Number) -> Tensor:
+        return self.pow(exponent)
+
+    def __rpow__(self, base: Any) -> Tensor:
+        raise TypeError("number ** Tensor is not supported: the exponent must be a number; "
+                        "write exp(x * log(base)) for base ** x")
+
+    def _float_unary(self, op: type[Function]) -> Tensor:
+        # exp, log, ... of an integer tensor compute in float32, as in PyTorch.
+        x = self if self.data.dtype.kind == "f" else self._cast(np.dtype(np.float32))
+        return _apply(op, x)
+
+    def exp(self) -> Tensor:
+        return self._float_unary(ops.Exp)
+
+    def log(self) -> Tensor:
+        return self._float_unary(ops.Log)
+
+    def sqrt(self) -> Tensor:
+        return self._float_unary(ops.Sqrt)
+
+    def tanh(self) -> Tensor:
+        return self._float_unary(ops.Tanh)
+
+    def sigmoid(self) -> Tensor:
+        return self._float_unary(ops.Sigmoid)
+
+    def relu(self) -> Tensor:
+        return _apply(ops.Relu, self)
+
+    # --- comparisons (not differentiable: they give bool tensors) -----------------------------
+
+    def _compare(self, other: Any, fn: Any, name: str) -> Tensor:
+        b = _operand(other, self, name)
+        _broadcast_shape(self.data.shape, b.data.shape, name)
+        return Tensor._make(fn(self.data, b.data), False, None)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less, "lt")
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal, "le")
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater, "gt")
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal, "ge")
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal, "eq")
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal, "ne")
+
+    # --- linear algebra -----------------------------------------------------------------------
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
+        mat2 = _tensor_arg(mat2, "mm", "mat2")
+        for t, which in ((self, "self"), (mat2, "mat2")):
+            if t.ndim != 2:
+                raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
+                                   f"shape {_fmt(t.shape)}")
+        (n, k), (k2, m) = self.shape, mat2.shape
+        if k != k2:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+        a, b = _same_dtype(self, mat2)
+        return _apply(ops.MM, a, b)
+
+    def matmul(self, other: Tensor) -> Tensor:
+        """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast)."""
+        other = _tensor_arg(other, "matmul", "other")
+        sa, sb = self.shape, other.shape
+        if not sa or not sb:
+            raise RuntimeError(f"matmul(): both arguments need to be at least 1-D, but they are "
+                               f"{len(sa)}-D and {len(sb)}-D")
+        k1 = sa[-1]
+        k2 = sb[0] if len(sb) == 1 else sb[-2]
+        if k1 != k2:
+            raise RuntimeError(f"matmul(): shapes {_fmt(sa)} and {_fmt(sb)} cannot be multiplied "
+                               f"({k1} columns on the left, {k2} rows on the right)")
+        if len(sa) > 2 or len(sb) > 2:
+            _broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (), "matmul (batch dimensions)")
+        a, b = _same_dtype(self, other)
+        return _apply(ops.MatMul, a, b)
+
+    def __matmul__(self, other: Tensor) -> Tensor:
+        return self.matmul(other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return _tensor_arg(other, "matmul", "self").matmul(self)
+
+    # --- shape --------------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """The same elements in a new shape; one size may be -1 (inferred)."""
+        return _apply(ops.Reshape, self, shape=self._infer_shape(shape, "reshape"))
+
+    def view(self, *shape: Any) -> Tensor:
+        """As `reshape` (arrays here are never non-contiguous in a way that matters)."""
+        return _apply(ops.View, self, shape=self._infer_shape(shape, "view"))
+
+    def _infer_shape(self, shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
+        shape = _shape_args(shape, op)
+        size = self.data.size
+        if shape.count(-1) > 1:
+            raise RuntimeError(f"{op}(): only one dimension can be inferred (-1): {list(shape)}")
+        if any(s < -1 for s in shape):
+            raise RuntimeError(f"{op}(): invalid shape dimension in {list(shape)}")
+        known = int(np.prod([s for s in shape if s != -1]))
+        if -1 in shape:
+            if known == 0 or size % known:
+                raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+            shape = tuple(size // known if s == -1 else s for s in shape)
+        elif known != size:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+        return shape
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        """Drop dimensions of size 1 (all of them, or `dim` if it has size 1)."""
+        if dim is None:
+            shape = tuple(s for s in self.shape if s != 1)
+        else:
+            d = _dim(dim, self.ndim, "squeeze")
+            shape = self.shape if self.ndim == 0 or self.shape[d] != 1 else (
+                self.shape[:d] + self.shape[d + 1:])  # fmt: skip
+        return _apply(ops.Squeeze, self, shape=shape)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dimension of size 1 at `dim`."""
+        d = _dim(dim, self.ndim + 1, "unsqueeze")
+        return _apply(ops.Unsqueeze, self, shape=self.shape[:d] + (1,) + self.shape[d:])
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
+        sizes = _shape_args(sizes, "expand")
+        shape = self.shape
+        if len(sizes) < len(shape):
+            raise RuntimeError(
+                f"expand(): the number of sizes provided ({len(sizes)}) must be greater or equal "
+                f"to the number of dimensions in the tensor ({len(shape)}); tensor shape "
+                f"{_fmt(shape)}, sizes {list(sizes)}"
+            )
+        lead = len(sizes) - len(shape)
+        target = []
+        for i, s in enumerate(sizes):
+            if i < lead:
+                if s < 0:
+                    raise RuntimeError(f"expand(): the expanded size of the tensor ({s}) isn't "
+                                       f"allowed in a leading, non-existing dimension {i}")
+                target.append(s)
+                continue
+            old = shape[i - lead]
+            if s == -1:
+                s = old
+            if old != s and old != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({s}) must match the existing size ({old}) "
+                    f"at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
+                    f"Tensor sizes: {list(shape)}"
+                )
+            target.append(s)
+        target_t = tuple(target)
+        if target_t == shape:
+            return self
+        return _apply(ops.Expand, self, shape=target_t)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return self.expand(_tensor_arg(other, "expand_as", "other").shape)
+
+    def permute(self, *dims: Any) -> Tensor:
+        """Reorder the dimensions: result dim i is self's dim dims[i]."""
+        dims = _shape_args(dims, "permute")
+        if len(dims) != self.ndim:
+            raise RuntimeError(f"permute(): number of dims don't match: the tensor has {self.ndim} "
+                               f"dimensions (shape {_fmt(self.shape)}) but {len(dims)} were given")
+        norm = _dims(dims, self.ndim, "permute")
+        return _apply(ops.Permute, self, dims=norm)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dimensions."""
+        d0, d1 = _dim(dim0, self.ndim, "transpose"), _dim(dim1, self.ndim, "transpose")
+        if self.ndim < 2:
+            return _apply(ops.Transpose, self, dims=tuple(range(self.ndim)))
+        dims = list(range(self.ndim))
+        dims[d0], dims[d1] = dims[d1], dims[d0]
+        return _apply(ops.Transpose, self, dims=tuple(dims))
+
+    def t(self) -> Tensor:
+        """Transpose a tensor of at most 2 dimensions (vectors and scalars are returned as is)."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                               f"{self.ndim}-D (shape {_fmt(self.shape)}); use transpose(d0, d1)")
+        return self.transpose(0, 1) if self.ndim == 2 else self.transpose(0, 0)
+
+    @property
+    def T(self) -> Tensor:
+        """All dimensions reversed (for a matrix, its transpose)."""
+        return self.permute(*reversed(range(self.ndim)))
+
+    def __getitem__(self, key: Any) -> Tensor:
+        key = _index_key(key)
+        try:
+            self.data[key]  # let numpy validate the key; Index.forward repeats it cheaply
+        except (IndexError, TypeError, ValueError) as e:
+            raise IndexError(f"index {key!r} is invalid for a tensor of shape {_fmt(self.shape)}: "
+                             f"{e}") from None
+        return _apply(ops.Index, self, key=key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._check_inplace("__setitem__", value)
+        if _GradMode.enabled and (self._requires_grad or getattr(value, "_requires_grad", False)):
+            raise RuntimeError("assigning into part of a tensor while recording gradients is not "
+                               "supported; build the tensor from pieces, or assign under no_grad()")
+        val = value.data if isinstance(value, Tensor) else _to_array(value, where="__setitem__")
+        self.data[_index_key(key)] = val
+        self._version_counter[0] += 1
+
+    # --- reductions ---------------------------------------------------------------------------
+
+    def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """Sum over `dim` (an int, a tuple of ints, or None for all)."""
+        return _apply(ops.Sum, self, dims=_dims(dim, self.ndim, "sum"), keepdim=keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """Mean over `dim` (an int, a tuple of ints, or None for all). Floating tensors only."""
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"mean(): could not infer output dtype. Input dtype must be a floating point "
+                f"dtype, got {self.data.dtype}; call .float() first"
+            )
+        return _apply(ops.Mean, self, dims=_dims(dim, self.ndim, "mean"), keepdim=keepdim)
+
+    # --- dtype, device, copies ----------------------------------------------------------------
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)`; self if unchanged."""
+        dtype = kwargs.pop("dtype", None)
+        dev = kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("copy", None)
+        if kwargs:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, device) or (isinstance(a, str) and a.split(":")[0] in (
+                    "cpu", "cuda", "mps", "xpu", "meta")):  # fmt: skip
+                dev = a
+            else:
+                dtype = a
+        if dev is not None:
+            device(dev)  # validates: raises for anything but the CPU
+        return self if dtype is None else self._cast(to_dtype(dtype))
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        device("cuda")  # raises the clear "no GPU backend" error
+        return self
+
+    def float(self) -> Tensor:
+        return self._cast(np.dtype(np.float32))
+
+    def double(self) -> Tensor:
+        return self._cast(np.dtype(np.float64))
+
+    def half(self) -> Tensor:
+        return self._cast(np.dtype(np.float16))
+
+    def long(self) -> Tensor:
+        return self._cast(np.dtype(np.int64))
+
+    def int(self) -> Tensor:
+        return self._cast(np.dtype(np.int32))
+
+    def bool(self) -> Tensor:
+        return self._cast(np.dtype(np.bool_))
+
+    def type(self, dtype: Any = None) -> Any:
+        return str(self.dtype) if dtype is None else self._cast(to_dtype(dtype))
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory; gradients flow through it to self."""
+        return _apply(ops.Clone, self)
+
+    def contiguous(self) -> Tensor:
+        return self
+
+    # --- in-place operations ------------------------------------------------------------------
+
+    def _check_inplace(self, op: str, other: Any = None) -> None:
+        if not _GradMode.enabled:
+            return
+        if self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(
+                f"a leaf Variable that requires grad is being used in an in-place operation "
+                f"({op}). Update parameters inside `with tinygrad_lr.no_grad():`"
+            )
+        base = self._base
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(f"a view of a leaf Variable that requires grad is being used in an "
+                               f"in-place operation ({op})")
+
+    def _inplace(self, op: str, compute: Any, other: Any = None) -> Tensor:
+        """Replace self's values by compute(self, other), keeping self's memory and identity.
+
+        While recording, the graph gets the op as a node whose input is self *before* the change,
+        and self's grad_fn moves to that node, as in PyTorch.
+        """
+        self._check_inplace(op, other)
+        other_rg = isinstance(other, Tensor) and other._requires_grad
+        recording = _GradMode.enabled and (self._requires_grad or other_rg)
+        if recording:
+            if self._version_counter[1]:
+                raise RuntimeError(
+                    f"{op}: in-place change of a tensor that shares memory with another tensor (a "
+                    "view, an expand, a detach) while recording gradients is not supported: the "
+                    "other tensor's gradient would be wrong. Use the out-of-place form "
+                    "(x = x + y instead of x += y), or .clone() first"
+                )
+            # The old value keeps its place in the graph, in memory of its own (the write below
+            # must not change what an op like mul_ saved for its backward).
+            before = Tensor._make(self.data.copy(), self._requires_grad, self.grad_fn)
+            result = compute(before, other)
+        else:
+            with no_grad():
+                result = compute(self, other)
+        if result.shape != self.shape:
+            raise RuntimeError(f"{op}: output with shape {_fmt(self.shape)} doesn't match the "
+                               f"broadcast shape {_fmt(result.shape)}")
+        if not np.can_cast(result.dtype, self.dtype, casting="same_kind"):
+            raise RuntimeError(f"{op}: result type {result.dtype} can't be cast to the desired "
+                               f"output type {self.dtype}")
+        try:
+            np.copyto(self.data, result.data, casting="same_kind")
+        except ValueError:
+            raise RuntimeError(
+                f"{op}: unsupported operation: more than one element of the written-to tensor "
+                "refers to a single memory location (it is an expand()ed view). Call .clone() "
+                "before the in-place operation."
+            ) from None
+        self._version_counter[0] += 1
+        if recording:
+            self.grad_fn, self._requires_grad = result.grad_fn, True
+            self.grad_fn._output = weakref.ref(self)
+        return self
+
+    def add_(self, other: Any, alpha: Number = 1) -> Tensor:
+        return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other)
+
+    def sub_(self, other: Any, alpha: Number = 1) -> Tensor:
+        return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other)
+
+    def mul_(self, other: Any) -> Tensor:
+        return self._inplace("mul_", lambda s, o: s.mul(o), other)
+
+    def div_(self, other: Any) -> Tensor:
+        return self._inplace("div_", lambda s, o: s.div(o), other)
+
+    def fill_(self, value: Number) -> Tensor:
+        if isinstance(value, Tensor):
+            value = value.item()
+        _check_number(value, "fill_", "value")
+        return self._inplace("fill_", lambda s, _: _apply(ops.Fill, s, value=value))
+
+    def zero_(self) -> Tensor:
+        return self._inplace("zero_", lambda s, _: _apply(ops.Fill, s, value=0))
+
+    def copy_(self, src: Any) -> Tensor:
+        """Write src's values (broadcast to self's shape, cast to self's dtype) into self."""
+        src = _operand(src, self, "copy_")
+
+        def compute(s: Tensor, o: Tensor) -> Tensor:
+            o = o.expand(s.shape)._cast(s.dtype)
+            return _apply(ops.Copy, s, o)
+
+        return self._inplace("copy_", compute, src)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument helpers that need the Tensor class
+# ---------------------------------------------------------------------------------------------
+
+
+def _operand(other: Any, like: Tensor, op: str) -> Tensor:
+    """The other operand of a binary op as a Tensor; numbers and arrays become constants."""
+    if isinstance(other, Tensor):
+        return other
+    if isinstance(other, _NUMBER_TYPES) and not isinstance(other, complex):
+        dt = promote_scalar(like.data.dtype, other)
+        return Tensor._make(np.asarray(other, dtype=dt), False, None)
+    if isinstance(other, np.ndarray) and other.dtype.kind in "biuf":
+        return Tensor._make(other, False, None)
+    raise TypeError(f"{op}(): argument 'other' must be a Tensor or a number, not "
+                    f"{type(other).__name__}" + (f" (dtype {other.dtype})"
+                                                  if isinstance(other, np.ndarray) else ""))
+
+
+def _tensor_arg(value: Any, op: str, arg: str) -> Tensor:
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return Tensor._make(value, False, None)
+    raise TypeError(f"{op}(): argument '{arg}' must be a Tensor, not {type(value).__name__}")
+
+
+def _same_dtype(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    if a.data.dtype == b.data.dtype:
+        return a, b
+    dt = promote(a.data.dtype, a.data.ndim, b.data.dtype, b.data.ndim)
+    return a._cast(dt), b._cast(dt)
+
+
+def _index_key(key: Any) -> Any:
+    # Tensors inside an index become their arrays; integer or bool tensors only.
+    if isinstance(key, Tensor):
+        if key.data.dtype.kind not in "iub":
+            raise IndexError(f"tensors used as indices must be integer or bool tensors, "
+                             f"got {key.data.dtype}")
+        return key.data
+    if isinstance(key, tuple):
+        return tuple(_index_key(k) for k in key)
+    return key
+
+
+# ---------------------------------------------------------------------------------------------
+# repr, in PyTorch's style: tensor([[2.0361]], requires_grad=True)
+# ---------------------------------------------------------------------------------------------
+
+_DEFAULT_DTYPES = (np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_))
+
+
+def _format_tensor(t: Tensor) -> str:
+    arr = t.data
+    body = _format_array(arr)
+    extras = []
+    if arr.size == 0 and arr.ndim != 1:
+        extras.append(f"size={_fmt(arr.shape)}")
+    if arr.dtype not in _DEFAULT_DTYPES:
+        extras.append(f"dtype={arr.dtype}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{type(t.grad_fn).__name__}Backward>")
+    elif t._requires_grad:
+        extras.append("requires_grad=True")
+    if t.name:
+        extras.append(f"name={t.name!r}")
+    return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+def _format_array(arr: np.ndarray) -> str:
+    if arr.dtype.kind != "f":
+        fmt = None
+    else:
+        finite = arr[np.isfinite(arr)]
+        big = float(np.abs(finite).max()) if finite.size else 0.0
+        nonzero = np.abs(finite[finite != 0])
+        small = float(nonzero.min()) if nonzero.size else 1.0
+        if finite.size and np.all(finite == np.round(finite)) and big < 1e8:
+            def fmt(v: float) -> str:  # integral floats print as "2."
+                return _special(v) or f"{v:.0f}."
+        elif big >= 1e8 or small < 1e-4:
+            def fmt(v: float) -> str:
+                return _special(v) or f"{v:.4e}"
+        else:
+            def fmt(v: float) -> str:
+                return _special(v) or f"{v:.4f}"
+    if fmt is None:
+        return np.array2string(arr, separator=", ", prefix="tensor(", threshold=1000, edgeitems=3)
+    width = max((len(fmt(float(v))) for v in arr.flat), default=0) if arr.size <= 1000 else 10
+    return np.array2string(
+        arr, separator=", ", prefix="tensor(", threshold=1000, edgeitems=3,
+        formatter={"float_kind": lambda v: fmt(float(v)).rjust(width)},
+    )  # fmt: skip
+
+
+def _special(v: float) -> str | None:
+    if np.isnan(v):
+        return "nan"
+    if np.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return None
