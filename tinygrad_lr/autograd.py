@@ -237,13 +237,17 @@ def topological_order(root: Function) -> list[Function]:
     return order
 
 
-def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False) -> None:
+def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
+                 trace: Callable[[Function, np.ndarray, tuple], None] | None = None) -> None:
     """Reverse mode: push dL/d(root) back through the graph, accumulating into leaf `.grad`s.
 
     Each node receives the sum of the gradients of all its consumers (the multivariate chain rule:
     a value used twice gets both contributions), then hands one gradient to each input.
     Gradient arrays are never modified in place: a node may return the same array for two inputs
     (add does), and changing it for one would corrupt the other.
+
+    `trace(node, grad_out, input_grads)`, if given, is called for each node as it runs (the
+    backward walk-through pictures are drawn from it).
     """
     order = topological_order(root)
     grads: dict[Function, np.ndarray] = {root: grad}
@@ -258,6 +262,8 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False) -
             if output is not None and output._retains_grad:  # see Tensor.retain_grad
                 output._accumulate_grad(node_grad)
             input_grads = node.backward(node_grad)
+            if trace is not None:
+                trace(node, node_grad, input_grads)
             if not retain_graph:
                 release(node)
             for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
