@@ -10,7 +10,15 @@ Where things live: `tensor.py` (the Tensor front-end), `ops.py` (each op's forwa
 """
 
 from . import dtypes
-from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    Function,
+    detect_anomaly,
+    enable_grad,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .creation import (
     arange,
     default_generator,
@@ -74,7 +82,8 @@ __version__ = "0.1.0"
 globals().update({"float": dtypes.float32, "int": dtypes.int32, "bool": dtypes.bool_})
 
 __all__ = [
-    "Function", "GradcheckError", "Tensor", "arange", "bool_", "default_generator", "device",
+    "Function", "GradcheckError", "Tensor", "arange", "bool_", "default_generator",
+    "detect_anomaly", "device", "is_anomaly_enabled",
     "double", "dtypes", "enable_grad", "exp", "eye", "float16", "float32", "float64",
     "from_numpy", "full", "full_like", "gradcheck", "half", "int8", "int16", "int32", "int64",
     "is_grad_enabled", "linspace", "log", "long", "manual_seed", "matmul", "mean", "mm",

@@ -18,6 +18,8 @@ iteratively (no recursion), so a chain of 100,000 ops is no harder than a chain 
 from __future__ import annotations
 
 import functools
+import os
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,8 +33,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _GradMode:
-    # One process-wide switch, read by every op: when False, ops compute values and record nothing.
+    # Process-wide switches read by every op. `enabled`: when False, ops compute values and record
+    # nothing. `anomaly`: when True, nodes remember where they were created, and backward checks
+    # every gradient for nan/inf (see detect_anomaly).
     enabled: bool = True
+    anomaly: bool = False
 
 
 def is_grad_enabled() -> bool:
@@ -107,6 +112,78 @@ class enable_grad(_GradModeContext):
     """Record the graph again inside a `no_grad` block (context manager or decorator)."""
 
     mode = True
+
+
+class detect_anomaly:
+    """Inside, backward() stops at the first gradient holding nan or inf.
+
+    The error names the op whose backward produced it and shows where in your code that op was
+    run in the forward pass. Costs a stack capture per recorded op: use it to debug, not to train.
+    """
+
+    def __init__(self, check_nan: bool = True) -> None:
+        self.mode = bool(check_nan)
+
+    def __enter__(self) -> None:
+        self.prev = _GradMode.anomaly
+        _GradMode.anomaly = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.anomaly = self.prev
+
+
+def is_anomaly_enabled() -> bool:
+    return _GradMode.anomaly
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def creation_stack() -> list[traceback.FrameSummary]:
+    """The caller's stack without this package's own frames: where the user ran the op."""
+    return [f for f in traceback.extract_stack() if not f.filename.startswith(_PACKAGE_DIR)]
+
+
+def _check_finite(node: Function, input_grads: tuple) -> None:
+    for i, g in enumerate(input_grads):
+        if g is not None and not np.all(np.isfinite(g)):
+            what = "nan" if np.isnan(g).any() else "inf"
+            where = node.__dict__.get("creation_stack") or []
+            raise RuntimeError(
+                f"Function '{type(node).__name__}Backward' returned {what} values in its {i}th "
+                f"output (the gradient for input {i} of `{node.name}`, rule: {node.formula}).\n"
+                f"The forward `{node.name}` was run at (most recent call last):\n"
+                + "".join(traceback.format_list(where[-4:]))
+            )
+
+
+class RemovableHandle:
+    """Returned by `register_hook`; `remove()` unregisters the hook."""
+
+    def __init__(self, hooks: list[Callable[..., Any]], hook: Callable[..., Any]) -> None:
+        self.hooks, self.hook = hooks, hook
+
+    def remove(self) -> None:
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
+def run_hooks(hooks: list[Callable[..., Any]], grad: np.ndarray,
+              make_tensor: Callable[[np.ndarray], Any]) -> np.ndarray:  # fmt: skip
+    """Call each hook with the gradient (as a Tensor); a hook may return a replacement."""
+    for hook in list(hooks):
+        result = hook(make_tensor(grad))
+        if result is None:
+            continue
+        new = getattr(result, "data", result)
+        new = np.asarray(new)
+        if new.shape != grad.shape:
+            raise RuntimeError(
+                f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of shape "
+                f"{tuple(new.shape)}, but the gradient it was given has shape {tuple(grad.shape)}"
+            )
+        grad = new.astype(grad.dtype, copy=False)
+    return grad
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,17 +328,25 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     """
     order = topological_order(root)
     grads: dict[Function, np.ndarray] = {root: grad}
-    with no_grad():  # hooks and accumulation must not record a graph of their own
+    anomaly = _GradMode.anomaly
+    # Hooks and accumulation must not record a graph of their own. A gradient may legitimately
+    # become inf or nan (d√x at 0): that is reported by detect_anomaly, not by numpy warnings.
+    with no_grad(), np.errstate(all="ignore"):
         for node in order:
             node_grad = grads.pop(node)
             if node.saved is _FREED:
                 raise _freed_error(node)
             if node.saved_versions:
                 _check_saved_versions(node)
+            hooks = node.__dict__.get("hooks")
+            if hooks:  # registered with register_hook on the tensor this node produced
+                node_grad = run_hooks(hooks, node_grad, _grad_tensor)
             output = node._output()
             if output is not None and output._retains_grad:  # see Tensor.retain_grad
-                output._accumulate_grad(node_grad)
+                output._accumulate_grad(node_grad, run_leaf_hooks=False)
             input_grads = node.backward(node_grad)
+            if anomaly:
+                _check_finite(node, input_grads)
             if trace is not None:
                 trace(node, node_grad, input_grads)
             if not retain_graph:
@@ -283,3 +368,9 @@ def release(node: Function) -> None:
     if node.saved:
         node.saved = _FREED
         node.saved_versions = ()
+
+
+def _grad_tensor(grad: np.ndarray) -> Any:
+    from .tensor import Tensor  # here, not at the top: tensor.py imports this module
+
+    return Tensor._make(grad, False, None)

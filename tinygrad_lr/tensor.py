@@ -15,7 +15,15 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .autograd import Function, _GradMode, no_grad, run_backward
+from .autograd import (
+    Function,
+    RemovableHandle,
+    _GradMode,
+    creation_stack,
+    no_grad,
+    run_backward,
+    run_hooks,
+)
 from .dtypes import CPU, device, is_floating, promote, promote_scalar, to_dtype
 
 Number = bool | int | float
@@ -130,6 +138,7 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         data = np.asarray(data)
     out = Tensor.__new__(Tensor)
     out.data, out._grad, out.name, out._base, out._retains_grad = data, None, None, None, False
+    out._hooks = None
     if op.is_view and np.may_share_memory(data, inputs[0].data):
         # A view shares memory, so it shares the version counter: an in-place change through
         # either is seen by whatever saved the other.
@@ -145,6 +154,8 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
         node.saved_versions = _versions_of(node.saved, inputs, out) if node.saved else ()
+        if _GradMode.anomaly:
+            node.creation_stack = creation_stack()
         out._requires_grad, out.grad_fn = True, node
     else:
         out._requires_grad, out.grad_fn = False, None
@@ -178,7 +189,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "_grad", "_requires_grad", "grad_fn", "name", "_version_counter", "_base",
-                 "_retains_grad", "__weakref__")  # fmt: skip
+                 "_retains_grad", "_hooks", "__weakref__")  # fmt: skip
 
     # numpy must hand `ndarray ⊗ Tensor` to our reflected operators, not loop over our elements
     # and build an object array.
@@ -194,6 +205,7 @@ class Tensor:
         self._version_counter = [0, False]
         self._base = None
         self._retains_grad = False
+        self._hooks = None
         if requires_grad:
             self.requires_grad = True
 
@@ -203,7 +215,7 @@ class Tensor:
         t = Tensor.__new__(Tensor)
         t.data = data if type(data) is np.ndarray else np.asarray(data)
         t._grad, t._requires_grad, t.grad_fn, t.name = None, requires_grad, grad_fn, None
-        t._version_counter, t._base, t._retains_grad = [0, False], None, False
+        t._version_counter, t._base, t._retains_grad, t._hooks = [0, False], None, False, None
         return t
 
     # --- autograd state -----------------------------------------------------------------------
@@ -268,10 +280,12 @@ class Tensor:
         """How many in-place changes this tensor's memory has had (PyTorch's `_version`)."""
         return self._version_counter[0]
 
-    def _accumulate_grad(self, g: np.ndarray) -> None:
+    def _accumulate_grad(self, g: np.ndarray, run_leaf_hooks: bool = True) -> None:
         # Called by the engine for a leaf. Gradients from several backward() calls add up, as in
         # PyTorch; the first one is copied, so that no array the engine may hand to another input
         # is ever changed by a later accumulation.
+        if run_leaf_hooks and self._hooks:
+            g = run_hooks(self._hooks, g, lambda a: Tensor._make(a, False, None))
         if g.shape != self.data.shape:
             raise RuntimeError(f"internal error: gradient of shape {_fmt(g.shape)} for a leaf of "
                                f"shape {_fmt(self.data.shape)}")
@@ -315,6 +329,26 @@ class Tensor:
         if self.grad_fn is None:
             return
         self._retains_grad = True
+
+    def register_hook(self, hook: Any) -> RemovableHandle:
+        """Call `hook(grad)` each time the gradient of this tensor is computed.
+
+        The hook sees dL/d(self) as a Tensor and may return a replacement (same shape) that is used
+        from then on: for a leaf, what is added into `.grad`; for a non-leaf, what flows further
+        back. Returns a handle whose `remove()` unregisters it.
+        """
+        if not callable(hook):
+            raise TypeError(f"register_hook() expects a callable, got {type(hook).__name__}")
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            hooks = self.grad_fn.__dict__.setdefault("hooks", [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     def detach(self) -> Tensor:
         """The same values (shared memory) as a new leaf that records nothing."""
