@@ -133,6 +133,7 @@ class detect_anomaly:
 
 
 def is_anomaly_enabled() -> bool:
+    """True inside `detect_anomaly()`: backward checks every gradient for nan/inf."""
     return _GradMode.anomaly
 
 
@@ -164,6 +165,7 @@ class RemovableHandle:
         self.hooks, self.hook = hooks, hook
 
     def remove(self) -> None:
+        """Unregister the hook (doing it twice is harmless)."""
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
 
@@ -220,12 +222,15 @@ class Function:
     is_view: bool = False  # True when the output may share memory with input 0 (a numpy view)
 
     def forward(self, *arrays: Any, **attrs: Any) -> np.ndarray:
+        """Compute the output array from the input arrays (override in each op)."""
         raise NotImplementedError
 
     def backward(self, grad: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        """Given g = dL/d(output), return one dL/d(input) per input (override in each op)."""
         raise NotImplementedError
 
     def save_for_backward(self, *arrays: np.ndarray) -> None:
+        """Keep arrays that `backward` will need (freed by the engine after backward)."""
         self.saved = arrays
 
     # --- for readers of the graph (renderers, debuggers) ---

@@ -178,29 +178,34 @@ def _like(t: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dtype]:
 
 def zeros_like(t: Tensor, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Zeros with the shape (and, unless `dtype` is given, the dtype) of `t`."""
     shape, dt = _like(t, dtype)
     return zeros(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def ones_like(t: Tensor, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Ones with the shape (and, unless `dtype` is given, the dtype) of `t`."""
     shape, dt = _like(t, dtype)
     return ones(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def full_like(t: Tensor, fill_value: Any, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """`fill_value` with the shape (and, unless `dtype` is given, the dtype) of `t`."""
     shape, dt = _like(t, dtype)
     return full(shape, fill_value, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def rand_like(t: Tensor, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Uniform random numbers in [0, 1) with the shape of `t`."""
     shape, dt = _like(t, dtype)
     return rand(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def randn_like(t: Tensor, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Standard normal random numbers with the shape of `t`."""
     shape, dt = _like(t, dtype)
     return randn(shape, dtype=dt, device=device, requires_grad=requires_grad)

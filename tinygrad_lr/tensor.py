@@ -367,6 +367,7 @@ class Tensor:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, as a tuple of ints."""
         return self.data.shape
 
     def size(self, dim: int | None = None) -> Any:
@@ -377,20 +378,25 @@ class Tensor:
 
     @property
     def dtype(self) -> np.dtype:
+        """The element type: a numpy dtype (`np.dtype('float32')` by default for floats)."""
         return self.data.dtype
 
     @property
     def device(self) -> device:
+        """Always the CPU: `device(type='cpu')`."""
         return CPU
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self.data.ndim
 
     def dim(self) -> int:
+        """The number of dimensions (as `ndim`)."""
         return self.data.ndim
 
     def numel(self) -> int:
+        """The number of elements."""
         return int(self.data.size)
 
     def __len__(self) -> int:
@@ -406,6 +412,7 @@ class Tensor:
         return self.data.item()
 
     def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers."""
         return self.data.tolist()
 
     def numpy(self) -> np.ndarray:
@@ -475,15 +482,19 @@ class Tensor:
         return self if self.data.dtype == dtype else _apply(ops.Cast, self, dtype=dtype)
 
     def add(self, other: Any, alpha: Number = 1) -> Tensor:
+        """self + alpha * other (numbers and tensors broadcast)."""
         return self._binary(ops.Add, other if alpha == 1 else other * alpha)
 
     def sub(self, other: Any, alpha: Number = 1) -> Tensor:
+        """self - alpha * other (numbers and tensors broadcast)."""
         return self._binary(ops.Sub, other if alpha == 1 else other * alpha)
 
     def mul(self, other: Any) -> Tensor:
+        """self * other, elementwise (numbers and tensors broadcast)."""
         return self._binary(ops.Mul, other)
 
     def div(self, other: Any) -> Tensor:
+        """self / other, elementwise true division (integers give float32)."""
         return self._binary(ops.Div, other)
 
     def __add__(self, other: Any) -> Tensor:
@@ -514,6 +525,7 @@ class Tensor:
         return _apply(ops.Neg, self)
 
     def neg(self) -> Tensor:
+        """-self."""
         return _apply(ops.Neg, self)
 
     def __pos__(self) -> Tensor:
@@ -544,21 +556,27 @@ class Tensor:
         return _apply(op, x)
 
     def exp(self) -> Tensor:
+        """e to the power of each element."""
         return self._float_unary(ops.Exp)
 
     def log(self) -> Tensor:
+        """The natural logarithm of each element."""
         return self._float_unary(ops.Log)
 
     def sqrt(self) -> Tensor:
+        """The square root of each element."""
         return self._float_unary(ops.Sqrt)
 
     def tanh(self) -> Tensor:
+        """The hyperbolic tangent of each element."""
         return self._float_unary(ops.Tanh)
 
     def sigmoid(self) -> Tensor:
+        """1 / (1 + e⁻ˣ) of each element."""
         return self._float_unary(ops.Sigmoid)
 
     def relu(self) -> Tensor:
+        """max(x, 0) of each element."""
         return _apply(ops.Relu, self)
 
     # --- comparisons (not differentiable: they give bool tensors) -----------------------------
@@ -700,6 +718,7 @@ class Tensor:
         return _apply(ops.Expand, self, shape=target_t)
 
     def expand_as(self, other: Tensor) -> Tensor:
+        """`expand` to other's shape."""
         return self.expand(_tensor_arg(other, "expand_as", "other").shape)
 
     def permute(self, *dims: Any) -> Tensor:
@@ -788,31 +807,40 @@ class Tensor:
         return self if dtype is None else self._cast(to_dtype(dtype))
 
     def cpu(self) -> Tensor:
+        """self: tensors always live on the CPU."""
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Raises: there is no GPU backend (see `device`)."""
         device("cuda")  # raises the clear "no GPU backend" error
         return self
 
     def float(self) -> Tensor:
+        """A float32 copy (self if already float32); gradients flow back through the cast."""
         return self._cast(np.dtype(np.float32))
 
     def double(self) -> Tensor:
+        """A float64 copy (self if already float64); gradients flow back through the cast."""
         return self._cast(np.dtype(np.float64))
 
     def half(self) -> Tensor:
+        """A float16 copy (self if already float16); gradients flow back through the cast."""
         return self._cast(np.dtype(np.float16))
 
     def long(self) -> Tensor:
+        """An int64 copy (self if already int64)."""
         return self._cast(np.dtype(np.int64))
 
     def int(self) -> Tensor:
+        """An int32 copy (self if already int32)."""
         return self._cast(np.dtype(np.int32))
 
     def bool(self) -> Tensor:
+        """A bool copy (self if already bool)."""
         return self._cast(np.dtype(np.bool_))
 
     def type(self, dtype: Any = None) -> Any:
+        """The dtype's name with no argument; with a dtype, a copy cast to it."""
         return str(self.dtype) if dtype is None else self._cast(to_dtype(dtype))
 
     def clone(self) -> Tensor:
@@ -820,6 +848,7 @@ class Tensor:
         return _apply(ops.Clone, self)
 
     def contiguous(self) -> Tensor:
+        """self: numpy handles memory layout, so there is nothing to do."""
         return self
 
     # --- in-place operations ------------------------------------------------------------------
@@ -882,24 +911,30 @@ class Tensor:
         return self
 
     def add_(self, other: Any, alpha: Number = 1) -> Tensor:
+        """In place: self += alpha * other; returns self."""
         return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other)
 
     def sub_(self, other: Any, alpha: Number = 1) -> Tensor:
+        """In place: self -= alpha * other; returns self."""
         return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other)
 
     def mul_(self, other: Any) -> Tensor:
+        """In place: self *= other; returns self."""
         return self._inplace("mul_", lambda s, o: s.mul(o), other)
 
     def div_(self, other: Any) -> Tensor:
+        """In place: self /= other; returns self."""
         return self._inplace("div_", lambda s, o: s.div(o), other)
 
     def fill_(self, value: Number) -> Tensor:
+        """In place: set every element to `value`; returns self."""
         if isinstance(value, Tensor):
             value = value.item()
         _check_number(value, "fill_", "value")
         return self._inplace("fill_", lambda s, _: _apply(ops.Fill, s, value=value))
 
     def zero_(self) -> Tensor:
+        """In place: set every element to 0; returns self."""
         return self._inplace("zero_", lambda s, _: _apply(ops.Fill, s, value=0))
 
     def copy_(self, src: Any) -> Tensor:

@@ -1,0 +1,284 @@
+"""The docs run: every ```python block of docs/*.md and README.md is executed, its shown output
+is checked, and every image and page the docs point to exists.
+
+Conventions (also described in docs/internals.md, "Snippet conventions"):
+
+* A ```python block runs. The blocks of one page run in order in one shared namespace, as a
+  reader would type them into one session; each page starts with a fresh namespace, in a fresh
+  temporary directory as the working directory, with matplotlib's Agg backend.
+* A ```text block whose first line is `# output`, following a python block with only blank lines
+  between, shows what that block prints. The rest of the text block must equal the block's
+  standard output exactly, after trailing whitespace is stripped from each line (and trailing
+  blank lines from the end).
+* A ```python no-run block is shown but not run (only for what needs a shell or a display).
+  It is counted, so the total stays honest.
+
+Each failure names the page and the line of the block's opening fence; tracebacks from a snippet
+point at lines of the Markdown file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import io
+import os
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # before anything imports matplotlib.pyplot
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+
+# Pages linked from the docs that a later change writes (they document parts of the package that
+# are not there yet). A link to one of these may dangle until then; once the page exists the test
+# below fails until it is removed from this list, so the list cannot go stale.
+PAGES_TO_COME = {"docs/linear_regression.md", "docs/graphs.md"}
+
+# The docs execute at least this many snippets; raise it when adding snippets, never lower it to
+# make a deletion pass unnoticed.
+MIN_SNIPPETS = 60
+
+OUTPUT_MARKER = "# output"
+
+
+@dataclass
+class Block:
+    lang: str  # "python", "python no-run", "text", ...
+    line: int  # 1-based line of the opening fence
+    code: str
+
+    @property
+    def runs(self) -> bool:
+        return self.lang == "python"
+
+    @property
+    def is_python(self) -> bool:
+        return self.lang.split()[:1] == ["python"]
+
+    @property
+    def is_output(self) -> bool:
+        return self.lang == "text" and self.code.split("\n", 1)[0].strip() == OUTPUT_MARKER
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def parse_blocks(text: str, where: str) -> list[tuple[Block, Block | None]]:
+    """The fenced blocks of a page, each python block paired with its `# output` block (or None).
+
+    Fences must start at the beginning of a line: an indented ```python block would be shown to
+    the reader but could slip past a looser parser, so it is an error.
+    """
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    gaps: list[bool] = []  # gaps[i]: only blank lines between block i-1 and block i
+    i, last_end = 0, -10
+    while i < len(lines):
+        line = lines[i]
+        if re.match(r"\s+```\s*python", line):
+            raise ValueError(f"{where}:{i + 1}: indented ```python fence; start it at column 0")
+        if line.startswith("```"):
+            lang = line[3:].strip()
+            start = i
+            i += 1
+            body = []
+            while i < len(lines) and lines[i].rstrip() != "```":
+                body.append(lines[i])
+                i += 1
+            if i == len(lines):
+                raise ValueError(f"{where}:{start + 1}: code block is never closed")
+            between = lines[last_end + 1 : start] if last_end >= 0 else ["x"]
+            gaps.append(all(not s.strip() for s in between))
+            blocks.append(Block(lang, start + 1, "\n".join(body)))
+            last_end = i
+        i += 1
+    pairs = []
+    for k, block in enumerate(blocks):
+        if block.is_output and not (k > 0 and blocks[k - 1].is_python and gaps[k]):
+            raise ValueError(f"{where}:{block.line}: a `# output` block must directly follow a "
+                             "```python block (only blank lines between)")
+        if block.is_python:
+            nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+            pairs.append((block, nxt if nxt is not None and nxt.is_output and gaps[k + 1]
+                          else None))
+    return pairs
+
+
+def normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
+
+
+@dataclass
+class PageRun:
+    executed: int = 0
+    skipped: int = 0
+    error: str | None = None
+
+
+def run_page(page: Path, workdir: Path, where: str | None = None) -> PageRun:
+    """Run a page's python blocks in one fresh namespace, in `workdir`; stop at the first failure.
+
+    `where` names the page in messages (default: its path in the repository).
+    """
+    import matplotlib.pyplot as plt
+
+    import tinygrad_lr
+    from tinygrad_lr.autograd import _GradMode
+
+    where = where or rel(page)
+    result = PageRun()
+    namespace: dict = {"__name__": "__main__"}
+    old_cwd = os.getcwd()
+    grad_mode = (_GradMode.enabled, _GradMode.anomaly)
+    os.chdir(workdir)
+    try:
+        for block, shown in parse_blocks(page.read_text(encoding="utf-8"), where):
+            if not block.runs:
+                result.skipped += 1
+                continue
+            # Leading newlines make tracebacks report lines of the Markdown file.
+            code = compile("\n" * block.line + block.code, str(page), "exec")
+            out = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(out):
+                    exec(code, namespace)
+            except BaseException:
+                result.error = (f"{where}, block at line {block.line} raised:\n"
+                                + traceback.format_exc())
+                return result
+            result.executed += 1
+            if shown is not None:
+                want = normalise(shown.code.split("\n", 1)[1] if "\n" in shown.code else "")
+                got = normalise(out.getvalue())
+                if want != got:
+                    diff = "\n".join(difflib.unified_diff(
+                        want.split("\n"), got.split("\n"), "shown", "printed", lineterm=""))
+                    result.error = (f"{where}, block at line {block.line}: its output differs from "
+                                    f"the `# output` block at line {shown.line}:\n{diff}")
+                    return result
+    finally:
+        os.chdir(old_cwd)
+        plt.close("all")
+        # A page must not change the next page's world (a failed snippet may leave no_grad on).
+        _GradMode.enabled, _GradMode.anomaly = grad_mode
+        assert tinygrad_lr.is_grad_enabled() == grad_mode[0]
+    return result
+
+
+@pytest.fixture(scope="module")
+def page_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PageRun]:
+    # All pages run once, here, so that the snippet count below is what was really executed.
+    return {rel(p): run_page(p, tmp_path_factory.mktemp(p.stem)) for p in PAGES}
+
+
+@pytest.mark.parametrize("page", [rel(p) for p in PAGES])
+def test_page_snippets_run_and_print_what_they_show(page: str, page_runs: dict) -> None:
+    run = page_runs[page]
+    if run.error:
+        pytest.fail(run.error, pytrace=False)
+
+
+def test_snippet_count(page_runs: dict, capsys: pytest.CaptureFixture) -> None:
+    executed = sum(r.executed for r in page_runs.values())
+    skipped = sum(r.skipped for r in page_runs.values())
+    with capsys.disabled():
+        print(f"\ndocs: {executed} python snippets executed, {skipped} marked no-run, "
+              f"{len(page_runs)} pages")
+    assert executed >= MIN_SNIPPETS, f"only {executed} snippets ran (expected >= {MIN_SNIPPETS})"
+    # no-run is for the rare snippet that needs a shell or a display.
+    assert skipped <= executed // 10, f"{skipped} no-run blocks: too many to call rare"
+
+
+IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+IMAGE_HTML = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+LINK_MD = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _prose(text: str) -> str:
+    # Links and images inside code blocks or inline code are examples, not references.
+    text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def _local(target: str) -> bool:
+    return not re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) and not target.startswith("#")
+
+
+@pytest.mark.parametrize("page", [rel(p) for p in PAGES])
+def test_every_image_the_page_shows_exists(page: str) -> None:
+    path = ROOT / page
+    text = _prose(path.read_text(encoding="utf-8"))
+    targets = IMAGE_MD.findall(text) + IMAGE_HTML.findall(text)
+    missing = [t for t in targets if _local(t) and not (path.parent / t.split("#")[0]).is_file()]
+    assert not missing, f"{page} shows images that do not exist: {missing}"
+    remote = [t for t in targets if not _local(t)]
+    assert not remote, f"{page}: images must be files in the repository, not {remote}"
+
+
+@pytest.mark.parametrize("page", [rel(p) for p in PAGES])
+def test_every_link_to_a_file_resolves(page: str) -> None:
+    path = ROOT / page
+    missing = []
+    for target in LINK_MD.findall(_prose(path.read_text(encoding="utf-8"))):
+        if not _local(target):
+            continue
+        file = (path.parent / target.split("#")[0]).resolve()
+        if file.exists():
+            continue
+        if file.is_relative_to(ROOT) and file.relative_to(ROOT).as_posix() in PAGES_TO_COME:
+            continue
+        missing.append(target)
+    assert not missing, f"{page} links to files that do not exist: {missing}"
+
+
+def test_pages_to_come_are_still_to_come() -> None:
+    written = sorted(p for p in PAGES_TO_COME if (ROOT / p).exists())
+    assert not written, f"{written} exist now: remove them from PAGES_TO_COME in this file"
+
+
+def test_the_parser_pairs_output_blocks_and_rejects_misplaced_ones() -> None:
+    page = "```python\nprint(1)\n```\n\n```text\n# output\n1\n```\n```python no-run\nx\n```\n"
+    pairs = parse_blocks(page, "t.md")
+    assert [(b.lang, b.line, o.line if o else None) for b, o in pairs] == [
+        ("python", 1, 5), ("python no-run", 9, None)]  # fmt: skip
+    with pytest.raises(ValueError, match="directly follow"):
+        parse_blocks("```python\nx\n```\nprose\n```text\n# output\n```\n", "t.md")
+    with pytest.raises(ValueError, match="indented"):
+        parse_blocks("  ```python\nx\n  ```\n", "t.md")
+    with pytest.raises(ValueError, match="never closed"):
+        parse_blocks("```python\nx\n", "t.md")
+
+
+def test_the_runner_catches_a_wrong_output_and_names_the_line(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("Intro.\n\n```python\nx = 2\nprint(x + 1)\n```\n\n```text\n# output\n4\n```\n")
+    run = run_page(page, tmp_path, "page.md")
+    assert run.executed == 1 and run.error is not None
+    assert "page.md, block at line 3" in run.error and "+3" in run.error and "-4" in run.error
+    page.write_text("```python\nx = 1\n```\n\n```python\n\nraise ValueError('boom')\n```\n")
+    run = run_page(page, tmp_path, "page.md")
+    # The traceback points at the Markdown line of the raise (line 7 of the file).
+    assert run.executed == 1 and "block at line 5" in run.error
+    assert f'File "{page}", line 7' in run.error and "ValueError: boom" in run.error
+
+
+def test_api_page_is_up_to_date() -> None:
+    from tinygrad_lr import apidoc
+
+    text, _ = apidoc.render()
+    on_disk = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert on_disk == text, "docs/api.md is stale: run `python -m tinygrad_lr.apidoc`"
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    from tinygrad_lr import apidoc
+
+    _, missing = apidoc.render()
+    assert not missing, f"public names without a docstring (add one line to each): {missing}"
