@@ -306,3 +306,34 @@ def test_every_public_name_has_a_docstring() -> None:
 
     _, missing = apidoc.render()
     assert not missing, f"public names without a docstring (add one line to each): {missing}"
+
+
+def test_api_page_picks_up_new_modules_and_skips_missing_ones(monkeypatch) -> None:
+    import sys
+    import types
+
+    from tinygrad_lr import apidoc
+
+    fake = types.ModuleType("tinygrad_lr_fake", "A module added later.")
+
+    def fit(steps: int = 3) -> float:
+        """Fit the line."""
+        return 0.0
+
+    class Model:
+        """A model."""
+
+        def forward(self, x):
+            return x
+
+    for obj in (fit, Model):
+        obj.__module__ = fake.__name__
+    fake.fit, fake.Model = fit, Model
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    modules = ["tinygrad_lr", "tinygrad_lr.not_there_yet", fake.__name__]
+    monkeypatch.setattr(apidoc, "MODULES", modules)
+    text, missing = apidoc.render()
+    assert "## `tinygrad_lr_fake`" in text and "not_there_yet" not in text
+    assert "- `fit(steps: int = 3) -> float` — Fit the line." in text
+    assert "#### class `Model`" in text
+    assert missing == ["tinygrad_lr_fake.Model.forward"]
