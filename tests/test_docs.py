@@ -337,3 +337,12 @@ def test_api_page_picks_up_new_modules_and_skips_missing_ones(monkeypatch) -> No
     assert "- `fit(steps: int = 3) -> float` — Fit the line." in text
     assert "#### class `Model`" in text
     assert missing == ["tinygrad_lr_fake.Model.forward"]
+
+
+def test_image_and_link_patterns_find_what_a_page_shows() -> None:
+    page = ('![graph](images/g.svg) <img width="40" src="images/h.png"> [api](api.md#x) '
+            '`![not](code.png)`\n```\n![not](block.png)\n```\n')
+    prose = _prose(page)
+    assert IMAGE_MD.findall(prose) == ["images/g.svg"]
+    assert IMAGE_HTML.findall(prose) == ["images/h.png"]
+    assert LINK_MD.findall(prose) == ["api.md#x"]
