@@ -7,9 +7,10 @@ the same rule in math; read together they are the whole calculus of this package
 
 Shapes: binary ops here see operands whose shapes already agree, except for operands that need no
 gradient (numpy broadcasts those). Broadcasting an operand that needs a gradient is recorded as an
-explicit `Expand` node by the Tensor front-end, and `Expand.backward` (a sum) is the only place
-where gradients are summed back to a smaller shape: the adjoint of copying a value n times is
-adding the n gradients.
+explicit `Expand` node by the Tensor front-end, and `Expand.backward` (a sum) is where an
+elementwise op's gradient is summed back to a smaller shape: the adjoint of copying a value n times
+is adding the n gradients. One function does every such sum, `sum_to_shape`; besides `Expand`,
+only `MatMul` calls it, for batch dimensions that numpy's matmul broadcasts.
 
 Only the ops' maths lives here; argument checking and dtype rules are in `tensor.py`.
 """
