@@ -398,7 +398,9 @@ class Fill(Function):
         return np.full_like(x, value)
 
     def backward(self, g: np.ndarray) -> tuple:
-        return (None,)
+        # A zero gradient, not None: None means "not needed", and the engine would wait forever
+        # for the gradient of the node that made x.
+        return (np.zeros_like(g),)
 
 
 class Copy(Function):
@@ -411,7 +413,7 @@ class Copy(Function):
         return src.copy()
 
     def backward(self, g: np.ndarray) -> tuple:
-        return None, g
+        return (np.zeros_like(g) if self.needs_input_grad[0] else None), g
 
 
 #: Every op, by the name shown in graphs; tests are parametrized from this table.
