@@ -843,6 +843,10 @@ class Tensor:
             ) from None
         self._version_counter[0] += 1
         if recording:
+            if self.grad_fn is not None:
+                # The old node produced the value before the change, not self as it is now: point
+                # it at `before`, or a retained grad would be filled by both nodes.
+                self.grad_fn._output = weakref.ref(before)
             self.grad_fn, self._requires_grad = result.grad_fn, True
             self.grad_fn._output = weakref.ref(self)
         return self
