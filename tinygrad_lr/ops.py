@@ -119,6 +119,8 @@ class Pow(Function):
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
         p = self.exponent
+        if p == 0:  # x ** 0 is constant; p * x ** -1 would give 0 * inf = nan at x = 0
+            return (np.zeros_like(g),)
         if p == 2:  # the common square: 2x, without a second power
             return (g * (x + x),)
         return (g * (p * x ** (p - 1)),)
