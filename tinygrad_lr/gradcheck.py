@@ -63,8 +63,8 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
                     raise GradcheckError(
                         f"Jacobian mismatch for output {j} with respect to input {i}, at input "
                         f"index {tuple(int(v) for v in in_idx)} and output index "
-                        f"{tuple(int(v) for v in out_idx)}: numerical: {n_jac[k, m]!r} "
-                        f"analytical: {a_jac[k, m]!r}"
+                        f"{tuple(int(v) for v in out_idx)}: numerical: {float(n_jac[k, m])!r} "
+                        f"analytical: {float(a_jac[k, m])!r}"
                     )
     finally:
         for i, g in zip(checked, saved_grads):
