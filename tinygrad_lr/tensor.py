@@ -970,13 +970,16 @@ def _format_array(arr: np.ndarray) -> str:
         fmt = None
     else:
         finite = arr[np.isfinite(arr)]
-        big = float(np.abs(finite).max()) if finite.size else 0.0
         nonzero = np.abs(finite[finite != 0])
+        big = float(nonzero.max()) if nonzero.size else 0.0
         small = float(nonzero.min()) if nonzero.size else 1.0
-        if finite.size and np.all(finite == np.round(finite)) and big < 1e8:
+        # PyTorch's rule: scientific notation when the values span more than three decades or
+        # one exceeds 1e8, or (for non-integral values) one is below 1e-4.
+        wide = big > 1e8 or big > 1000 * small
+        if np.all(finite == np.round(finite)) and not wide:
             def fmt(v: float) -> str:  # integral floats print as "2."
                 return _special(v) or f"{v:.0f}."
-        elif big >= 1e8 or small < 1e-4:
+        elif wide or small < 1e-4:
             def fmt(v: float) -> str:
                 return _special(v) or f"{v:.4e}"
         else:
@@ -984,7 +987,10 @@ def _format_array(arr: np.ndarray) -> str:
                 return _special(v) or f"{v:.4f}"
     if fmt is None:
         return np.array2string(arr, separator=", ", prefix="tensor(", threshold=1000, edgeitems=3)
-    width = max((len(fmt(float(v))) for v in arr.flat), default=0) if arr.size <= 1000 else 10
+    # The column width comes from the nonzero finite values only (as in PyTorch): a nan or -0.
+    # among integral values does not widen the others.
+    shown = arr[np.isfinite(arr) & (arr != 0)]
+    width = max((len(fmt(float(v))) for v in shown), default=1) if arr.size <= 1000 else 10
     return np.array2string(
         arr, separator=", ", prefix="tensor(", threshold=1000, edgeitems=3,
         formatter={"float_kind": lambda v: fmt(float(v)).rjust(width)},
