@@ -427,6 +427,9 @@ class Tensor:
             if op is ops.Div and dt.kind != "f":  # true division of integers is float
                 dt = np.dtype(np.float32)
             x, y = x._cast(dt), y._cast(dt)
+        if op is ops.Sub and dt.kind == "b":  # numpy refuses too, with a message about numpy
+            raise RuntimeError("sub: Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use a != b (logical xor), or .long() first")
         if x.data.shape != y.data.shape:
             shape = _broadcast_shape(x.data.shape, y.data.shape, op.name)
             # A broadcast operand that needs a gradient gets an explicit `expand` node, whose
@@ -477,9 +480,12 @@ class Tensor:
         return self._binary(ops.Div, other, reverse=True)
 
     def __neg__(self) -> Tensor:
-        return _apply(ops.Neg, self)
+        return self.neg()
 
     def neg(self) -> Tensor:
+        if self.data.dtype.kind == "b":
+            raise RuntimeError("neg: Negation, the `-` operator, on a bool tensor is not "
+                               "supported. To invert a mask, use mask == False, or .long() first")
         return _apply(ops.Neg, self)
 
     def __pos__(self) -> Tensor:
