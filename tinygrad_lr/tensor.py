@@ -106,6 +106,12 @@ def _dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
     return out if ndim > 0 else ()
 
 
+def _flag(value: Any, op: str, arg: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument '{arg}' must be bool, not {type(value).__name__}")
+    return bool(value)
+
+
 def _shape_args(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
     # Accept f(2, 3) and f((2, 3)) alike, as PyTorch does.
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -726,7 +732,8 @@ class Tensor:
 
     def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Sum over `dim` (an int, a tuple of ints, or None for all)."""
-        return _apply(ops.Sum, self, dims=_dims(dim, self.ndim, "sum"), keepdim=keepdim)
+        return _apply(ops.Sum, self, dims=_dims(dim, self.ndim, "sum"),
+                      keepdim=_flag(keepdim, "sum", "keepdim"))
 
     def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Mean over `dim` (an int, a tuple of ints, or None for all). Floating tensors only."""
@@ -735,7 +742,8 @@ class Tensor:
                 f"mean(): could not infer output dtype. Input dtype must be a floating point "
                 f"dtype, got {self.data.dtype}; call .float() first"
             )
-        return _apply(ops.Mean, self, dims=_dims(dim, self.ndim, "mean"), keepdim=keepdim)
+        return _apply(ops.Mean, self, dims=_dims(dim, self.ndim, "mean"),
+                      keepdim=_flag(keepdim, "mean", "keepdim"))
 
     # --- dtype, device, copies ----------------------------------------------------------------
 
@@ -757,7 +765,13 @@ class Tensor:
                 dtype = a
         if dev is not None:
             device(dev)  # validates: raises for anything but the CPU
-        return self if dtype is None else self._cast(to_dtype(dtype))
+        if dtype is None:
+            return self
+        try:
+            dt = to_dtype(dtype)
+        except TypeError as e:
+            raise TypeError(f"to(): {e}") from None
+        return self._cast(dt)
 
     def cpu(self) -> Tensor:
         return self
