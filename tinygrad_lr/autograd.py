@@ -81,6 +81,11 @@ class set_grad_enabled:
 class _GradModeContext:
     mode: bool = True
 
+    def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
+        # `@no_grad` without parentheses (as PyTorch 2 allows) passes the function straight in.
+        self = super().__new__(cls)
+        return self(fn) if fn is not None else self
+
     def __enter__(self) -> None:
         self.prev = _GradMode.enabled
         _GradMode.enabled = self.mode

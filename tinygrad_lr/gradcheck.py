@@ -90,15 +90,17 @@ def _analytical(out: Tensor, xs: Sequence[Tensor]) -> list[np.ndarray]:
 def _numerical(fn: Callable[..., Any], inputs: tuple, i: int, j: int,
                out_shape: tuple[int, ...], eps: float) -> np.ndarray:  # fmt: skip
     x = inputs[i]
-    flat = x.data.reshape(-1)  # a view: writing into it perturbs the input in place
-    jac = np.zeros((flat.size, int(np.prod(out_shape))))
+    jac = np.zeros((x.data.size, int(np.prod(out_shape))))
     with no_grad():
-        for k in range(flat.size):
-            orig = flat[k]
-            flat[k] = orig + eps
+        # Perturb x.data itself, element by element in row-major order (the order of the
+        # analytical Jacobian's rows). x.data.reshape(-1) would be a copy, not a view, for a
+        # non-contiguous input (a transpose), and the perturbation would be lost.
+        for k, idx in enumerate(np.ndindex(x.data.shape)):
+            orig = x.data[idx]
+            x.data[idx] = orig + eps
             plus = _as_tuple(fn(*inputs))[j].data.astype(np.float64)
-            flat[k] = orig - eps
+            x.data[idx] = orig - eps
             minus = _as_tuple(fn(*inputs))[j].data.astype(np.float64)
-            flat[k] = orig
+            x.data[idx] = orig
             jac[k] = ((plus - minus) / (2 * eps)).reshape(-1)
     return jac

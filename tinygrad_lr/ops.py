@@ -120,6 +120,8 @@ class Pow(Function):
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
         p = self.exponent
+        if p == 0:  # x ** 0 is constant; p * x ** -1 would give 0 * inf = nan at x = 0
+            return (np.zeros_like(g),)
         if p == 2:  # the common square: 2x, without a second power
             return (g * (x + x),)
         return (g * (p * x ** (p - 1)),)
@@ -399,7 +401,9 @@ class Fill(Function):
         return np.full_like(x, value)
 
     def backward(self, g: np.ndarray) -> tuple:
-        return (None,)
+        # A zero gradient, not None: None means "not needed", and the engine would wait forever
+        # for the gradient of the node that made x.
+        return (np.zeros_like(g),)
 
 
 class Copy(Function):
@@ -412,7 +416,7 @@ class Copy(Function):
         return src.copy()
 
     def backward(self, g: np.ndarray) -> tuple:
-        return None, g
+        return (np.zeros_like(g) if self.needs_input_grad[0] else None), g
 
 
 #: Every op, by the name shown in graphs; tests are parametrized from this table.

@@ -114,6 +114,12 @@ def _dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
     return out if ndim > 0 else ()
 
 
+def _flag(value: Any, op: str, arg: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument '{arg}' must be bool, not {type(value).__name__}")
+    return bool(value)
+
+
 def _shape_args(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
     # Accept f(2, 3) and f((2, 3)) alike, as PyTorch does.
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -468,6 +474,9 @@ class Tensor:
             if op is ops.Div and dt.kind != "f":  # true division of integers is float
                 dt = np.dtype(np.float32)
             x, y = x._cast(dt), y._cast(dt)
+        if op is ops.Sub and dt.kind == "b":  # numpy refuses too, with a message about numpy
+            raise RuntimeError("sub: Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use a != b (logical xor), or .long() first")
         if x.data.shape != y.data.shape:
             shape = _broadcast_shape(x.data.shape, y.data.shape, op.name)
             # A broadcast operand that needs a gradient gets an explicit `expand` node, whose
@@ -522,10 +531,13 @@ class Tensor:
         return self._binary(ops.Div, other, reverse=True)
 
     def __neg__(self) -> Tensor:
-        return _apply(ops.Neg, self)
+        return self.neg()
 
     def neg(self) -> Tensor:
         """-self."""
+        if self.data.dtype.kind == "b":
+            raise RuntimeError("neg: Negation, the `-` operator, on a bool tensor is not "
+                               "supported. To invert a mask, use mask == False, or .long() first")
         return _apply(ops.Neg, self)
 
     def __pos__(self) -> Tensor:
@@ -773,7 +785,8 @@ class Tensor:
 
     def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Sum over `dim` (an int, a tuple of ints, or None for all)."""
-        return _apply(ops.Sum, self, dims=_dims(dim, self.ndim, "sum"), keepdim=keepdim)
+        return _apply(ops.Sum, self, dims=_dims(dim, self.ndim, "sum"),
+                      keepdim=_flag(keepdim, "sum", "keepdim"))
 
     def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Mean over `dim` (an int, a tuple of ints, or None for all). Floating tensors only."""
@@ -782,7 +795,8 @@ class Tensor:
                 f"mean(): could not infer output dtype. Input dtype must be a floating point "
                 f"dtype, got {self.data.dtype}; call .float() first"
             )
-        return _apply(ops.Mean, self, dims=_dims(dim, self.ndim, "mean"), keepdim=keepdim)
+        return _apply(ops.Mean, self, dims=_dims(dim, self.ndim, "mean"),
+                      keepdim=_flag(keepdim, "mean", "keepdim"))
 
     # --- dtype, device, copies ----------------------------------------------------------------
 
@@ -804,7 +818,13 @@ class Tensor:
                 dtype = a
         if dev is not None:
             device(dev)  # validates: raises for anything but the CPU
-        return self if dtype is None else self._cast(to_dtype(dtype))
+        if dtype is None:
+            return self
+        try:
+            dt = to_dtype(dtype)
+        except TypeError as e:
+            raise TypeError(f"to(): {e}") from None
+        return self._cast(dt)
 
     def cpu(self) -> Tensor:
         """self: tensors always live on the CPU."""
@@ -906,6 +926,10 @@ class Tensor:
             ) from None
         self._version_counter[0] += 1
         if recording:
+            if self.grad_fn is not None:
+                # The old node produced the value before the change, not self as it is now: point
+                # it at `before`, or a retained grad would be filled by both nodes.
+                self.grad_fn._output = weakref.ref(before)
             self.grad_fn, self._requires_grad = result.grad_fn, True
             self.grad_fn._output = weakref.ref(self)
         return self
@@ -1035,13 +1059,16 @@ def _format_array(arr: np.ndarray) -> str:
         fmt = None
     else:
         finite = arr[np.isfinite(arr)]
-        big = float(np.abs(finite).max()) if finite.size else 0.0
         nonzero = np.abs(finite[finite != 0])
+        big = float(nonzero.max()) if nonzero.size else 0.0
         small = float(nonzero.min()) if nonzero.size else 1.0
-        if finite.size and np.all(finite == np.round(finite)) and big < 1e8:
+        # PyTorch's rule: scientific notation when the values span more than three decades or
+        # one exceeds 1e8, or (for non-integral values) one is below 1e-4.
+        wide = big > 1e8 or big > 1000 * small
+        if np.all(finite == np.round(finite)) and not wide:
             def fmt(v: float) -> str:  # integral floats print as "2."
                 return _special(v) or f"{v:.0f}."
-        elif big >= 1e8 or small < 1e-4:
+        elif wide or small < 1e-4:
             def fmt(v: float) -> str:
                 return _special(v) or f"{v:.4e}"
         else:
@@ -1049,7 +1076,10 @@ def _format_array(arr: np.ndarray) -> str:
                 return _special(v) or f"{v:.4f}"
     if fmt is None:
         return np.array2string(arr, separator=", ", prefix="tensor(", threshold=1000, edgeitems=3)
-    width = max((len(fmt(float(v))) for v in arr.flat), default=0) if arr.size <= 1000 else 10
+    # The column width comes from the nonzero finite values only (as in PyTorch): a nan or -0.
+    # among integral values does not widen the others.
+    shown = arr[np.isfinite(arr) & (arr != 0)]
+    width = max((len(fmt(float(v))) for v in shown), default=1) if arr.size <= 1000 else 10
     return np.array2string(
         arr, separator=", ", prefix="tensor(", threshold=1000, edgeitems=3,
         formatter={"float_kind": lambda v: fmt(float(v)).rjust(width)},

@@ -1,0 +1,470 @@
+"""gradcheck on every op of `ops.OPS`: autograd agrees with finite differences.
+
+The test is parametrized from the op table itself, so an op added to `ops.OPS` without a case
+here fails `test_gradcheck[<its name>]`. Each case is a hypothesis strategy drawing shapes
+(broadcasting included), values, and the form of the call (method, function, operator, reflected,
+in-place on a non-leaf); every drawn case must also really record its op in the graph, so that a
+case cannot silently test something else (a cast to the same dtype, an expand to the same shape,
+both of which record nothing).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import (
+    FEW,
+    broadcastable_pairs,
+    float64_arrays,
+    leaf,
+    nonzero_arrays,
+    positive_arrays,
+    shapes,
+)
+
+import tinygrad_lr as t
+from tinygrad_lr import ops
+from tinygrad_lr.autograd import topological_order
+
+
+@dataclass
+class Case:
+    """One gradcheck: `fn(*inputs)`, described by `label` (hypothesis prints it on failure)."""
+
+    label: str
+    fn: Callable[..., t.Tensor]
+    inputs: list[t.Tensor]
+    tolerances: dict[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        shapes_ = ", ".join(f"{tuple(x.shape)}{'' if x.requires_grad else ' const'}"
+                            for x in self.inputs)  # fmt: skip
+        return f"Case({self.label!r} on {shapes_})"
+
+
+#: op name -> strategy of Cases for it
+CASES: dict[str, st.SearchStrategy[Case]] = {}
+
+
+def case_for(*names: str) -> Callable:
+    """Register a composite strategy `draw_case(draw, name)` as the cases of the named ops."""
+
+    def register(draw_case: Callable) -> Callable:
+        for name in names:
+            CASES[name] = st.composite(draw_case)(name)
+        return draw_case
+
+    return register
+
+
+# ---------------------------------------------------------------------------------------------
+# Elementwise
+# ---------------------------------------------------------------------------------------------
+
+_BINARY = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}
+_INPLACE = {"add": "add_", "sub": "sub_", "mul": "mul_", "div": "div_"}
+
+
+@case_for("add", "sub", "mul", "div")
+def _binary(draw: st.DrawFn, name: str) -> Case:
+    op = _BINARY[name]
+    sx, sy = draw(broadcastable_pairs())
+    # Divisors stay away from 0 (d(x/y)/dy = -x/y² grows fast); the same arrays serve every form.
+    values = nonzero_arrays if name == "div" else float64_arrays
+    x, y = draw(values(sx)), draw(values(sy))
+    forms = ["x ⊗ y", "x ⊗ const y", "const x ⊗ y", "x ⊗ number", "number ⊗ y", "ndarray ⊗ y",
+             "x.method(y)"]  # fmt: skip
+    if np.broadcast_shapes(sx, sy) == sx:  # y can be written into a tensor of x's shape
+        forms.append("h = x * 1; h ⊗= y")
+    form = draw(st.sampled_from(forms))
+    number = draw(st.sampled_from([2.5, -1.5, 3]))
+    if form == "x ⊗ y":
+        return Case(form, op, [leaf(x), leaf(y)])
+    if form == "x ⊗ const y":
+        return Case(form, op, [leaf(x), leaf(y, requires_grad=False)])
+    if form == "const x ⊗ y":
+        return Case(form, op, [leaf(x, requires_grad=False), leaf(y)])
+    if form == "x ⊗ number":
+        return Case(f"x ⊗ {number}", lambda a: op(a, number), [leaf(x)])
+    if form == "number ⊗ y":  # the reflected operator: __radd__, __rsub__, ...
+        return Case(f"{number} ⊗ y", lambda b: op(number, b), [leaf(y)])
+    if form == "ndarray ⊗ y":  # numpy on the left must hand over to the Tensor's operator
+        return Case(form, lambda b: op(x, b), [leaf(y)])
+    if form == "x.method(y)":
+        return Case(f"x.{name}(y)", lambda a, b: getattr(a, name)(b), [leaf(x), leaf(y)])
+
+    def inplace(a: t.Tensor, b: t.Tensor) -> t.Tensor:
+        h = a * 1.0
+        return getattr(h, _INPLACE[name])(b)
+
+    return Case(f"h = x * 1; h.{_INPLACE[name]}(y)", inplace, [leaf(x), leaf(y)])
+
+
+_UNARY_VALUES = {"exp": float64_arrays, "neg": float64_arrays, "tanh": float64_arrays,
+                 "sigmoid": float64_arrays, "log": positive_arrays, "sqrt": positive_arrays,
+                 "relu": nonzero_arrays}  # fmt: skip
+
+
+@case_for(*_UNARY_VALUES)
+def _unary(draw: st.DrawFn, name: str) -> Case:
+    x = draw(_UNARY_VALUES[name](draw(shapes())))
+    if name == "neg":
+        form = draw(st.sampled_from(["-x", "x.neg()"]))
+        return Case(form, operator.neg if form == "-x" else lambda a: a.neg(), [leaf(x)])
+    if draw(st.booleans()):
+        return Case(f"x.{name}()", lambda a: getattr(a, name)(), [leaf(x)])
+    return Case(f"t.{name}(x)", getattr(t, name), [leaf(x)])
+
+
+@case_for("pow")
+def _pow(draw: st.DrawFn, name: str) -> Case:
+    p = draw(st.sampled_from([0, 1, 2, 3, -1, -2, 0.5, 1.5, -0.5, 2.5]))
+    shape = draw(shapes())
+    if float(p).is_integer():
+        # negative powers of values near 0 blow up; integer powers are defined for x < 0
+        x = draw(nonzero_arrays(shape) if p < 0 else float64_arrays(shape))
+    else:
+        x = draw(positive_arrays(shape))  # fractional powers of x < 0 are nan
+    form = draw(st.sampled_from(["x ** p", "x.pow(p)", "t.pow(x, p)"]))
+    fn = {"x ** p": lambda a: a**p, "x.pow(p)": lambda a: a.pow(p),
+          "t.pow(x, p)": lambda a: t.pow(a, p)}[form]  # fmt: skip
+    return Case(form.replace("p", repr(p)), fn, [leaf(x)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Linear algebra
+# ---------------------------------------------------------------------------------------------
+
+_MATMUL_KINDS = ["vec @ vec", "vec @ mat", "mat @ vec", "mat @ mat", "batch @ mat", "mat @ batch",
+                 "batch @ batch", "vec @ batch", "batch @ vec", "broadcast batches"]  # fmt: skip
+
+
+@case_for("matmul")
+def _matmul(draw: st.DrawFn, name: str) -> Case:
+    n, k, m, b, c = (draw(st.integers(1, 3)) for _ in range(5))
+    kind = draw(st.sampled_from(_MATMUL_KINDS))
+    sx, sw = {
+        "vec @ vec": ((k,), (k,)), "vec @ mat": ((k,), (k, m)), "mat @ vec": ((n, k), (k,)),
+        "mat @ mat": ((n, k), (k, m)), "batch @ mat": ((b, n, k), (k, m)),
+        "mat @ batch": ((n, k), (b, k, m)), "batch @ batch": ((b, n, k), (b, k, m)),
+        "vec @ batch": ((k,), (b, k, m)), "batch @ vec": ((b, n, k), (k,)),
+        "broadcast batches": ((b, 1, n, k), (c, k, m)),
+    }[kind]  # fmt: skip
+    x, w = draw(float64_arrays(sx)), draw(float64_arrays(sw))
+    form = draw(st.sampled_from(["x @ w", "x.matmul(w)", "t.matmul(x, w)"]))
+    fn = {"x @ w": operator.matmul, "x.matmul(w)": lambda a, v: a.matmul(v),
+          "t.matmul(x, w)": t.matmul}[form]  # fmt: skip
+    constant = draw(st.sampled_from(["", "x", "w"]))
+    inputs = [leaf(x, requires_grad=constant != "x"), leaf(w, requires_grad=constant != "w")]
+    return Case(f"{form} ({kind}{', const ' + constant if constant else ''})", fn, inputs)
+
+
+@case_for("mm")
+def _mm(draw: st.DrawFn, name: str) -> Case:
+    n, k, m = (draw(st.integers(1, 4)) for _ in range(3))
+    x, w = draw(float64_arrays((n, k))), draw(float64_arrays((k, m)))
+    form = draw(st.sampled_from(["x.mm(w)", "t.mm(x, w)"]))
+    fn = (lambda a, v: a.mm(v)) if form == "x.mm(w)" else t.mm
+    constant = draw(st.sampled_from(["", "x", "w"]))
+    inputs = [leaf(x, requires_grad=constant != "x"), leaf(w, requires_grad=constant != "w")]
+    return Case(form, fn, inputs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shape
+# ---------------------------------------------------------------------------------------------
+
+
+@case_for("expand")
+def _expand(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(max_dims=2))
+    # Stretch some size-1 dimensions, write -1 for some kept ones, and prepend new dimensions.
+    target: list[int] = []
+    for size in shape:
+        if size == 1 and draw(st.booleans()):
+            target.append(draw(st.integers(2, 3)))
+        else:
+            target.append(-1 if draw(st.booleans()) else size)
+    lead = draw(st.lists(st.integers(1, 3), max_size=2))
+    if not lead and all(s in (-1, size) for s, size in zip(target, shape)):
+        lead = [2]  # something must be copied, or expand returns x itself and records nothing
+    target = lead + target
+    x = draw(float64_arrays(shape))
+    form = draw(st.sampled_from(["x.expand(*sizes)", "x.expand(sizes)", "x.expand_as(other)"]))
+    if form == "x.expand(*sizes)":
+        return Case(f"x.expand(*{target})", lambda a: a.expand(*target), [leaf(x)])
+    if form == "x.expand(sizes)":
+        return Case(f"x.expand({tuple(target)})", lambda a: a.expand(tuple(target)), [leaf(x)])
+    full = tuple(size if s == -1 else s for s, size in zip(target, (None,) * len(lead) + shape))
+    other = t.zeros(*full, dtype=t.float64)
+    return Case(f"x.expand_as(zeros{full})", lambda a: a.expand_as(other), [leaf(x)])
+
+
+def _factorizations(draw: st.DrawFn, size: int) -> list[int]:
+    # A random shape with `size` elements: peel off random divisors.
+    factors = []
+    while size > 1 and len(factors) < 3:
+        divisors = [d for d in range(2, size + 1) if size % d == 0]
+        d = draw(st.sampled_from(divisors))
+        factors.append(d)
+        size //= d
+    if size > 1:
+        factors.append(size)
+    factors += [1] * draw(st.integers(0, 1))  # a size-1 dimension now and then
+    return draw(st.permutations(factors)) if factors else []
+
+
+@case_for("reshape", "view")
+def _reshape(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    target = _factorizations(draw, int(np.prod(shape)))
+    if target and draw(st.booleans()):
+        target[draw(st.integers(0, len(target) - 1))] = -1  # inferred from the others
+    x = draw(float64_arrays(shape))
+    forms = [f"x.{name}(*sizes)", f"x.{name}(sizes)"] + (["t.reshape(x, sizes)"]
+                                                          if name == "reshape" else [])
+    form = draw(st.sampled_from(forms))
+    if form == "t.reshape(x, sizes)":
+        fn = lambda a: t.reshape(a, tuple(target))
+    elif form.endswith("(*sizes)"):
+        fn = lambda a: getattr(a, name)(*target)
+    else:
+        fn = lambda a: getattr(a, name)(tuple(target))
+    return Case(form.replace("sizes", str(tuple(target))), fn, [leaf(x)])
+
+
+@case_for("squeeze")
+def _squeeze(draw: st.DrawFn, name: str) -> Case:
+    shape = list(draw(shapes()))
+    for i in draw(st.lists(st.integers(0, max(len(shape) - 1, 0)), max_size=2)):
+        if shape:
+            shape[i] = 1
+    x = draw(float64_arrays(tuple(shape)))
+    ndim = len(shape)
+    dim = draw(st.none() | st.integers(-max(ndim, 1), max(ndim, 1) - 1))
+    if dim is None:
+        return Case("x.squeeze()", lambda a: a.squeeze(), [leaf(x)])
+    if draw(st.booleans()):
+        return Case(f"x.squeeze({dim})", lambda a: a.squeeze(dim), [leaf(x)])
+    return Case(f"t.squeeze(x, {dim})", lambda a: t.squeeze(a, dim), [leaf(x)])
+
+
+@case_for("unsqueeze")
+def _unsqueeze(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    x = draw(float64_arrays(shape))
+    dim = draw(st.integers(-len(shape) - 1, len(shape)))
+    if draw(st.booleans()):
+        return Case(f"x.unsqueeze({dim})", lambda a: a.unsqueeze(dim), [leaf(x)])
+    return Case(f"t.unsqueeze(x, {dim})", lambda a: t.unsqueeze(a, dim), [leaf(x)])
+
+
+@case_for("permute")
+def _permute(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    ndim = len(shape)
+    dims = [d - ndim if draw(st.booleans()) else d for d in draw(st.permutations(range(ndim)))]
+    x = draw(float64_arrays(shape))
+    form = draw(st.sampled_from(["x.permute(*dims)", "x.permute(dims)", "x.T"]))
+    if form == "x.T":
+        return Case("x.T", lambda a: a.T, [leaf(x)])
+    if form == "x.permute(dims)":
+        return Case(f"x.permute({tuple(dims)})", lambda a: a.permute(tuple(dims)), [leaf(x)])
+    return Case(f"x.permute(*{dims})", lambda a: a.permute(*dims), [leaf(x)])
+
+
+@case_for("transpose")
+def _transpose(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    ndim = len(shape)
+    d0, d1 = (draw(st.integers(-ndim, ndim - 1)) for _ in range(2))
+    x = draw(float64_arrays(shape))
+    forms = ["x.transpose(d0, d1)", "t.transpose(x, d0, d1)"] + (["x.t()"] if ndim <= 2 else [])
+    form = draw(st.sampled_from(forms))
+    if form == "x.t()":
+        return Case("x.t()", lambda a: a.t(), [leaf(x)])
+    fn = (lambda a: a.transpose(d0, d1)) if form.startswith("x.") else (
+        lambda a: t.transpose(a, d0, d1))  # fmt: skip
+    return Case(form.replace("d0", str(d0)).replace("d1", str(d1)), fn, [leaf(x)])
+
+
+@case_for("index")
+def _index(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1, max_side=4))
+    n = shape[0]
+    position = st.integers(-n, n - 1)
+    kinds = ["int", "slice", "int array", "int tensor", "bool mask", "..., int", "None, slice"]
+    kind = draw(st.sampled_from(kinds + (["slice, int array"] if len(shape) > 1 else [])))
+    if kind == "int":
+        key: Any = draw(position)
+    elif kind == "slice":
+        key = slice(draw(st.none() | position), draw(st.none() | position),
+                    draw(st.sampled_from([None, 1, 2, -1])))  # fmt: skip
+    elif kind == "int array":  # repeats: x[[0, 0]] must give element 0 both gradients
+        key = draw(st.lists(position, min_size=1, max_size=5))
+    elif kind == "int tensor":
+        key = t.tensor(draw(st.lists(position, min_size=1, max_size=5)))
+    elif kind == "bool mask":
+        key = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    elif kind == "slice, int array":
+        second = shape[1]
+        key = (slice(None, None, draw(st.sampled_from([1, 2]))),
+               draw(st.lists(st.integers(-second, second - 1), min_size=1, max_size=4)))
+    elif kind == "..., int":
+        key = (Ellipsis, draw(st.integers(-shape[-1], shape[-1] - 1)))
+    else:
+        key = (None, slice(draw(st.none() | position), None))
+    x = draw(float64_arrays(shape))
+    return Case(f"x[{key!r}]", lambda a: a[key], [leaf(x)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reductions
+# ---------------------------------------------------------------------------------------------
+
+
+@case_for("sum", "mean")
+def _reduce(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    ndim = max(len(shape), 1)  # a 0-d tensor accepts dim 0 and -1, as in PyTorch
+    one_dim = st.integers(-ndim, ndim - 1)
+    dim = draw(st.none() | one_dim | st.lists(st.integers(0, ndim - 1), min_size=1,
+                                              max_size=ndim, unique=True).map(tuple))
+    if isinstance(dim, tuple) and len(shape) == 0:
+        dim = dim[:1]
+    keepdim = draw(st.booleans())
+    x = draw(float64_arrays(shape))
+    if draw(st.booleans()):
+        label = f"x.{name}(dim={dim!r}, keepdim={keepdim})"
+        return Case(label, lambda a: getattr(a, name)(dim=dim, keepdim=keepdim), [leaf(x)])
+    label = f"t.{name}(x, {dim!r}, {keepdim})"
+    return Case(label, lambda a: getattr(t, name)(a, dim, keepdim), [leaf(x)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Copies and casts
+# ---------------------------------------------------------------------------------------------
+
+
+@case_for("to")
+def _cast(draw: st.DrawFn, name: str) -> Case:
+    x = draw(float64_arrays(draw(shapes())))
+    form = draw(st.sampled_from(["x.float().double()", "x.to(t.float32).to(t.float64)",
+                                 "x.to(dtype='float32').to(dtype=t.double)"]))  # fmt: skip
+    fn = {
+        "x.float().double()": lambda a: a.float().double(),
+        "x.to(t.float32).to(t.float64)": lambda a: a.to(t.float32).to(t.float64),
+        "x.to(dtype='float32').to(dtype=t.double)":
+            lambda a: a.to(dtype="float32").to(dtype=t.double),
+    }[form]  # fmt: skip
+    # The float32 leg rounds x ± eps to 7 digits: a larger eps keeps that rounding (|x| 6e-8,
+    # divided by 2 eps) far below the tolerance.
+    return Case(form, fn, [leaf(x)], {"eps": 1e-3, "atol": 1e-3})
+
+
+@case_for("clone")
+def _clone(draw: st.DrawFn, name: str) -> Case:
+    x = draw(float64_arrays(draw(shapes())))
+    if draw(st.booleans()):
+        return Case("x.clone()", lambda a: a.clone(), [leaf(x)])
+    return Case("(x * x).clone()", lambda a: (a * a).clone(), [leaf(x)])
+
+
+@case_for("fill")
+def _fill(draw: st.DrawFn, name: str) -> Case:
+    x = draw(float64_arrays(draw(shapes())))
+    value = draw(st.sampled_from([0.0, 1.5, -2]))
+    zero = draw(st.booleans())
+
+    def fill(a: t.Tensor) -> t.Tensor:
+        h = a * 2
+        h.zero_() if zero else h.fill_(value)
+        # h no longer depends on a; multiplying by a gives h a nonzero gradient, which must stop
+        # at the fill (d out/d a = h, not h + 2a).
+        return h * a
+
+    return Case("h = x * 2; " + ("h.zero_()" if zero else f"h.fill_({value})") + "; h * x",
+                fill, [leaf(x)])  # fmt: skip
+
+
+@case_for("copy")
+def _copy(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    # src broadcasts to shape: drop some leading dimensions, shrink some others to 1
+    src_shape = tuple(1 if draw(st.booleans()) else s for s in shape)
+    src_shape = src_shape[draw(st.integers(0, len(shape))):]
+    x, y = draw(float64_arrays(shape)), draw(float64_arrays(src_shape))
+    const_src = draw(st.booleans())
+
+    def copy(a: t.Tensor, b: t.Tensor) -> t.Tensor:
+        h = a * 2
+        h.copy_(b * 3)
+        return h * a  # d/da = h = 3b (the copy's old value contributes nothing), d/db = 3a
+
+    return Case("h = x * 2; h.copy_(src * 3); h * x", copy,
+                [leaf(x), leaf(y, requires_grad=not const_src)])  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+# ---------------------------------------------------------------------------------------------
+
+
+def recorded_op_names(out: t.Tensor) -> set[str]:
+    """The names of the ops in the graph behind `out`."""
+    return {node.name for node in topological_order(out.grad_fn)} if out.grad_fn else set()
+
+
+def test_every_op_in_the_table_has_a_case():
+    assert set(ops.OPS) - set(CASES) == set(), "ops without a gradcheck case"
+    assert set(CASES) - set(ops.OPS) == set(), "cases for ops that are not in ops.OPS"
+
+
+# Ops with many forms and shapes get more examples; the others the default few.
+_MORE = {"add", "sub", "mul", "div", "matmul", "index", "expand", "sum", "mean", "pow"}
+
+
+@pytest.mark.parametrize("name", sorted(ops.OPS))
+def test_gradcheck(name: str):
+    if name not in CASES:
+        pytest.fail(f"op {name!r} is in ops.OPS but has no gradcheck case in this file")
+
+    @settings(FEW, max_examples=50 if name in _MORE else FEW.max_examples)
+    @given(CASES[name])
+    def check(case: Case) -> None:
+        out = case.fn(*case.inputs)
+        assert name in recorded_op_names(out), f"{case} does not record {name!r}"
+        assert out.dtype == t.float64
+        assert t.gradcheck(case.fn, case.inputs, **case.tolerances)
+
+    check()
+
+
+def test_gradcheck_catches_a_wrong_backward(monkeypatch):
+    # The checks above are worth something only if gradcheck fails on a wrong rule.
+    monkeypatch.setattr(ops.Tanh, "backward", lambda self, g: (g * self.saved[0],))
+    x = leaf(np.array([0.5, -1.0]))
+    with pytest.raises(t.GradcheckError, match=r"Jacobian mismatch .* numerical: .* analytical"
+                       ) as err:  # fmt: skip
+        t.gradcheck(lambda a: a.tanh(), [x])
+    assert "np.float64" not in str(err.value)  # plain numbers, readable
+
+
+def test_pow_zero_at_zero():
+    # x ** 0 is the constant 1: its gradient is 0, also at x = 0 (not 0 * 0 ** -1 = nan)
+    x = leaf(np.array([0.0, 2.0]))
+    (x**0).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_gradcheck_on_a_non_contiguous_input():
+    # A transposed leaf: finite differences must perturb the array itself, not a copy of it.
+    x = t.from_numpy(np.arange(6, dtype=np.float64).reshape(2, 3).T).requires_grad_()
+    assert t.gradcheck(lambda a: (a * a).sum(dim=0), [x])
