@@ -48,6 +48,7 @@ from .dtypes import (
     uint8,
 )
 from .functions import (
+    cat,
     exp,
     log,
     matmul,
@@ -65,6 +66,7 @@ from .functions import (
     unsqueeze,
 )
 from .gradcheck import GradcheckError, gradcheck
+from .serialization import load_state, save_state
 from .tensor import Tensor
 
 __version__ = "0.1.0"
@@ -82,3 +84,4 @@ __all__ = [
     "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
     "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
 ]  # fmt: skip
+__all__ += ["cat", "load_state", "save_state"]
