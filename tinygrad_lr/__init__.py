@@ -9,7 +9,7 @@ Where things live: `tensor.py` (the Tensor front-end), `ops.py` (each op's forwa
 `autograd.py` (grad mode and the graph walk), `creation.py` (zeros, rand, ...), `dtypes.py`.
 """
 
-from . import dtypes
+from . import data, dtypes, nn, optim
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     arange,
@@ -84,4 +84,4 @@ __all__ = [
     "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
     "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
 ]  # fmt: skip
-__all__ += ["cat", "load_state", "save_state"]
+__all__ += ["cat", "data", "load_state", "nn", "optim", "save_state"]

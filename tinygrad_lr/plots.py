@@ -281,9 +281,10 @@ def curve_fit(x: np.ndarray, y: np.ndarray, curve_x: np.ndarray,
 def decision_boundary(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray, y: np.ndarray,
                       path: Path, title: str, line: tuple[float, float, float] | None = None
                       ) -> Path:  # fmt: skip
-    """Two classes of points, the model's probability of class 1 as shading, and the boundary
-    where that probability is ½. `predict` maps an (m, 2) array to m probabilities. For a
-    linear model, `line = (w1, w2, b)` also draws w1·x1 + w2·x2 + b = 0 as a straight line."""
+    """Two classes of points over the model's probability of class 1 (shading), with the
+    decision boundary where that probability is ½. `predict` maps an (m, 2) array to m
+    probabilities. For a linear model pass `line = (w1, w2, b)`: the boundary is then drawn as
+    the straight line w1·x1 + w2·x2 + b = 0 itself, labelled with its equation."""
     x = np.asarray(x, dtype=np.float64)
     labels = np.asarray(y).ravel()
     (x1_lo, x1_hi), (x2_lo, x2_hi) = (_padded(x[:, 0]), _padded(x[:, 1]))
@@ -291,25 +292,29 @@ def decision_boundary(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray
     prob = np.asarray(predict(np.stack([g1.ravel(), g2.ravel()], axis=1))).reshape(g1.shape)
     fig = new_figure((6.5, 5.5))
     ax = fig.subplots()
-    shade = ax.contourf(g1, g2, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
+    shade = ax.contourf(g1, g2, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.4)
     fig.colorbar(shade, ax=ax, label="predicted probability of class 1")
-    ax.contour(g1, g2, prob, levels=[0.5], colors="black", linewidths=2)
-    if line is not None:
-        w1, w2, b = line
-        if abs(w2) > 1e-12:  # x2 = -(w1 x1 + b) / w2, checked against the contour above
-            xs = np.array([x1_lo, x1_hi])
-            ax.plot(xs, -(w1 * xs + b) / w2, color="black", lw=1, ls=":",
-                    label=f"{w1:.2f}·x₁ + {w2:.2f}·x₂ + {b:.2f} = 0")
     for cls, color, marker in ((0, "tab:blue", "o"), (1, "tab:red", "^")):
         pts = x[labels == cls]
-        ax.scatter(pts[:, 0], pts[:, 1], s=18, color=color, marker=marker, edgecolors="white",
-                   linewidths=0.4, label=f"class {cls}")
-    ax.plot([], [], color="black", lw=2, label="decision boundary (p = ½)")
+        ax.scatter(pts[:, 0], pts[:, 1], s=22, color=color, marker=marker, edgecolors="black",
+                   linewidths=0.4, label=f"class {cls}", zorder=3)
+    if line is not None and abs(line[1]) > 1e-12:
+        w1, w2, b = line
+        xs = np.array([x1_lo, x1_hi])  # w1·x1 + w2·x2 + b = 0  ⇔  x2 = −(w1·x1 + b) / w2
+        ax.plot(xs, -(w1 * xs + b) / w2, color="black", lw=2,
+                label=f"decision boundary {w1:.2f}·x₁ {_signed(w2)}·x₂ {_signed(b)} = 0")
+    else:
+        ax.contour(g1, g2, prob, levels=[0.5], colors="black", linewidths=2)
+        ax.plot([], [], color="black", lw=2, label="decision boundary (p = ½)")
     ax.set_xlim(x1_lo, x1_hi)
     ax.set_ylim(x2_lo, x2_hi)
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=9, framealpha=0.85)
+    ax.legend(loc="best", fontsize=9, framealpha=0.9)
     fig.tight_layout()
     return save(fig, path)
+
+
+def _signed(v: float) -> str:
+    return f"{'−' if v < 0 else '+'} {abs(v):.2f}"
