@@ -11,7 +11,8 @@ Every picture is saved at 100 dpi, so a figure of W × H inches is a W·100 × H
 | a 1-D curve fit (polynomial)     | `curve_fit`         | 7 × 5             | 700 × 500   |
 | a decision boundary (2-D data)   | `decision_boundary` | 6.5 × 5.5         | 650 × 550   |
 
-The grid has at most 5 panels a row, each 3 × 2.6 inches, plus 0.8 inch for the titles.
+The grid has at most 5 panels a row, each 3 × 2.6 inches, plus 0.8 inch for the titles (and
+0.25 inch per extra line when the title must wrap, in grids of fewer than 4 panels).
 
 Figures are made with `matplotlib.figure.Figure`, not pyplot, so that drawing never needs a
 display and never opens a window; `new_figure(show=True)` makes a pyplot figure instead, for
@@ -21,6 +22,7 @@ display and never opens a window; `new_figure(show=True)` makes a pyplot figure 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,7 +75,11 @@ def fit_grid(snapshots: Sequence[dict[str, Any]], path: Path, true_w: float, tru
         chosen = [chosen[i] for i in idx]
     cols = min(5, len(chosen))
     rows = math.ceil(len(chosen) / cols)
-    fig = new_figure((3 * cols, 2.6 * rows + 0.8), show)
+    title = (f"The fitted line (blue) {_every(chosen)}, over 100 fresh samples (red); dashed: "
+             f"the true line y = {true_w:g}x + {true_b:g}")
+    # About 10 characters of 12-point text per inch: wrap the title to the figure's width.
+    title_lines = textwrap.wrap(title, width=10 * 3 * cols)
+    fig = new_figure((3 * cols, 2.6 * rows + 0.8 + 0.25 * (len(title_lines) - 1)), show)
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
     line_x = np.array([0.0, 5.0])
     for ax, snap in zip(axes, chosen):
@@ -91,14 +97,15 @@ def fit_grid(snapshots: Sequence[dict[str, Any]], path: Path, true_w: float, tru
         ax.set_xlabel("x")
     for ax in axes[::cols]:
         ax.set_ylabel("y")
-    fig.suptitle(f"The fitted line (blue) {_every(chosen)}, over 100 fresh samples (red); "
-                 f"dashed: the true line y = {true_w:g}x + {true_b:g}", fontsize=12)
+    fig.suptitle("\n".join(title_lines), fontsize=12)
     fig.tight_layout()
     return save(fig, path)
 
 
 def _every(snapshots: Sequence[dict[str, Any]]) -> str:
     steps = [s["step"] for s in snapshots]
+    if len(steps) == 1:
+        return f"after step {steps[0]}"
     gaps = set(np.diff(steps).tolist())
     return f"every {gaps.pop()} steps" if len(gaps) == 1 else "as training goes"
 

@@ -95,6 +95,8 @@ def load_state(path: str | os.PathLike) -> dict[str, Tensor]:
         raise ValueError(f"load_state(): cannot read '{path}': not a complete .npz file "
                          f"({type(e).__name__}: {e})") from None
     for name, arr in state.items():
+        if not isinstance(arr, np.ndarray):  # numpy hands back raw bytes for a non-.npy member
+            raise ValueError(f"load_state(): '{path}' holds \"{name}\", which is not a .npy array")
         if arr.dtype.kind not in "biuf":
             raise ValueError(f"load_state(): '{path}' holds \"{name}\" of dtype {arr.dtype}; "
                              "only numeric arrays are parameters")

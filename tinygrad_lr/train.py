@@ -339,13 +339,19 @@ class _OutputFolder:
 
 def _graph_renderer() -> tuple[Callable[..., Any] | None, str]:
     """tinygrad_lr.viz.draw_graph when it and `dot` exist, else None and the reason."""
-    if importlib.util.find_spec("tinygrad_lr.viz") is None:
+    try:
+        found = "tinygrad_lr.viz" in sys.modules or importlib.util.find_spec("tinygrad_lr.viz")
+    except (ImportError, ValueError):
+        found = False
+    if not found:
         return None, "the graph renderer tinygrad_lr.viz is not part of this version"
     if shutil.which("dot") is None:
         return None, ("Graphviz's dot program is not installed (apt-get install graphviz, brew "
                       "install graphviz, or conda install -c conda-forge graphviz)")
-    viz = importlib.import_module("tinygrad_lr.viz")
-    return viz.draw_graph, ""
+    draw_graph = getattr(importlib.import_module("tinygrad_lr.viz"), "draw_graph", None)
+    if draw_graph is None:
+        return None, "tinygrad_lr.viz has no draw_graph()"
+    return draw_graph, ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -422,11 +428,20 @@ def _train_and_report(args: argparse.Namespace, folder: _OutputFolder | None) ->
           f"b: {_num(result.b - b_cf, 0, '+')}")
     if args.optimizer == "sgd" and result.diverged_at is None:
         # SGD with a constant lr never settles: each batch's noise keeps kicking it. Near the
-        # minimum its spread is about √(η·σ²/2) per parameter (η the lr on the summed loss,
-        # σ = 1 the noise), so a gap of that size from the closed form is expected.
+        # minimum its spread is about √(η·σ²/2) per parameter, η the step size on the summed
+        # loss (lr, or lr/n for the mean) and σ = 1 the noise: gaps of that size are expected.
         eta = args.lr if args.loss == "sum" else args.lr / n
-        print(f"(constant-lr SGD jitters around the minimum by about √(lr·σ²/2) ≈ "
-              f"{math.sqrt(eta / 2):.2g} per parameter: a gap of that size is expected)")
+        jitter = math.sqrt(eta / 2)
+        gap = float(np.max(np.abs(np.append(result.w - w_cf, result.b - b_cf))))
+        eta_text = "lr" if args.loss == "sum" else f"lr/{n}"
+        if gap <= 3 * jitter:
+            print(f"(constant-lr SGD never settles: near the minimum each batch moves it by about "
+                  f"√(η·σ²/2) ≈ {jitter:.2g} per parameter, η = {eta_text}: a gap of this size is "
+                  "expected)")
+        else:
+            print(f"(the gap is more than 3× the jitter of constant-lr SGD near the minimum, "
+                  f"√(η·σ²/2) ≈ {jitter:.2g} with η = {eta_text}: training has not converged "
+                  "yet; try more --steps or a larger --lr)")
     w_out = result.model.w.data[:, 0]
     print("w: ", w_out[0].item() if len(w_out) == 1 else w_out.tolist(), "b: ",
           result.model.b.item())
