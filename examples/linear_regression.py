@@ -10,7 +10,7 @@ What happens at each step (the loop is `tinygrad_lr.train.fit_linear_regression`
     loss = 0.5 * F.mse_loss(y_pred, y, reduction="sum")    # ½·Σ(ŷ − y)²
     opt.zero_grad()
     loss.backward()                             # autograd fills w.grad and b.grad
-    dw, db = hand_gradients(x, y_pred, y)       # the seed's xᵀ(ŷ − y) and Σ(ŷ − y), compared
+    dw, db = hand_gradients(x, y_pred, y, "sum")  # the seed's xᵀ(ŷ − y), Σ(ŷ − y): compared
     opt.step()                                  # w ← w − lr·w.grad, b ← b − lr·b.grad
 
 The seed's gradients are those of the *summed* loss; `--loss mean` divides the loss, and so every
