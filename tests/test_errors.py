@@ -12,6 +12,7 @@ import pytest
 
 import tinygrad_lr as t
 from tinygrad_lr import ops
+from tinygrad_lr.nn import functional as F
 
 # ---------------------------------------------------------------------------------------------
 # Shapes
@@ -192,6 +193,13 @@ REJECTING_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], str, set[str]]]
            ("x.to(dtype=bad)", lambda b: X.to(dtype=b), "to()", {"None"})],
     "fill": [("h.fill_(bad)", lambda b: _non_leaf().fill_(b), "fill_", set())],
     "copy": [("h.copy_(bad)", lambda b: _non_leaf().copy_(b), "copy_", set())],
+    "cat": [("t.cat([x, bad])", lambda b: t.cat([X, b]), "cat", set()),
+            ("t.cat(bad)", lambda b: t.cat(b), "cat", set())],
+    "binary_cross_entropy": [
+        ("F.binary_cross_entropy(bad, x)", lambda b: F.binary_cross_entropy(b, X),
+         "binary_cross_entropy", set()),
+        ("F.binary_cross_entropy(x, bad)", lambda b: F.binary_cross_entropy(X, b),
+         "binary_cross_entropy", set())],
 }  # fmt: skip
 
 

@@ -412,6 +412,36 @@ def _copy(draw: st.DrawFn, name: str) -> Case:
                 [leaf(x), leaf(y, requires_grad=not const_src)])  # fmt: skip
 
 
+@case_for("cat")
+def _cat(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    # Two or three pieces that agree everywhere but along `dim`, some of them constants.
+    pieces = []
+    for _ in range(draw(st.integers(2, 3))):
+        piece_shape = list(shape)
+        piece_shape[dim] = draw(st.integers(1, 3))
+        pieces.append(leaf(draw(float64_arrays(tuple(piece_shape))),
+                           requires_grad=draw(st.booleans()) or not pieces))  # fmt: skip
+    return Case(f"t.cat(xs, dim={dim})", lambda *xs: t.cat(list(xs), dim=dim), pieces)
+
+
+@case_for("binary_cross_entropy")
+def _binary_cross_entropy(draw: st.DrawFn, name: str) -> Case:
+    from tinygrad_lr.nn import functional as F
+
+    shape = draw(shapes())
+    # Probabilities kept inside (0.05, 0.95): at the clamps the derivative is not smooth.
+    p = 0.05 + 0.9 / (1 + np.exp(-draw(float64_arrays(shape))))
+    y = draw(st.sampled_from(["labels", "soft"]))
+    target = (draw(float64_arrays(shape)) > 0).astype(np.float64) if y == "labels" else (
+        0.5 + 0.5 * np.tanh(draw(float64_arrays(shape))))  # fmt: skip
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    return Case(f"F.binary_cross_entropy(p, y ({y}), reduction={reduction!r})",
+                lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
+                [leaf(p), leaf(target, requires_grad=y == "soft")])  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------------------
 # The tests
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Where things live: `tensor.py` (the Tensor front-end), `ops.py` (each op's forwa
 `autograd.py` (grad mode and the graph walk), `creation.py` (zeros, rand, ...), `dtypes.py`.
 """
 
-from . import dtypes
+from . import data, dtypes, nn, optim
 from .autograd import (
     Function,
     detect_anomaly,
@@ -56,6 +56,7 @@ from .dtypes import (
     uint8,
 )
 from .functions import (
+    cat,
     exp,
     log,
     matmul,
@@ -73,6 +74,7 @@ from .functions import (
     unsqueeze,
 )
 from .gradcheck import GradcheckError, gradcheck
+from .serialization import load_state, save_state
 from .tensor import Tensor
 
 __version__ = "0.1.0"
@@ -91,3 +93,4 @@ __all__ = [
     "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
     "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
 ]  # fmt: skip
+__all__ += ["cat", "data", "load_state", "nn", "optim", "save_state"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from .tensor import Tensor, _tensor_arg
+from . import ops
+from .dtypes import promote
+from .tensor import Tensor, _apply, _dim, _fmt, _tensor_arg
 
 
 def _t(x: Any, op: str) -> Tensor:
@@ -84,3 +87,38 @@ def squeeze(x: Tensor, dim: int | None = None) -> Tensor:
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at `dim` (`x.unsqueeze(dim)`)."""
     return _t(x, "unsqueeze").unsqueeze(dim)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension `dim`; all other sizes must agree.
+
+    `cat([x, x**2, x**3], dim=1)` turns a column x into the polynomial features (x, x², x³).
+    """
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"cat(): argument 'tensors' must be a list or tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not tensors:
+        raise RuntimeError("cat(): expected a non-empty list of Tensors")
+    tensors = [_tensor_arg(t, "cat", f"tensors[{i}]") for i, t in enumerate(tensors)]
+    first = tensors[0]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"cat(): zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
+        if t.ndim != first.ndim:
+            raise RuntimeError(f"cat(): Tensors must have same number of dimensions: got "
+                               f"{first.ndim} and {t.ndim} (shapes {_fmt(first.shape)} and "
+                               f"{_fmt(t.shape)}, tensor number {i} in the list)")
+    d = _dim(dim, first.ndim, "cat")
+    for i, t in enumerate(tensors):
+        for axis, (a, b) in enumerate(zip(first.shape, t.shape)):
+            if axis != d and a != b:
+                raise RuntimeError(
+                    f"cat(): Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{a} but got size {b} for tensor number {i} in the list (shapes "
+                    f"{_fmt(first.shape)} and {_fmt(t.shape)})"
+                )
+    dtype = first.dtype
+    for t in tensors[1:]:
+        dtype = promote(dtype, 1, t.dtype, 1)  # as for a binary op between them
+    return _apply(ops.Cat, *[t._cast(dtype) for t in tensors], dim=d)

@@ -419,6 +419,61 @@ class Copy(Function):
         return (np.zeros_like(g) if self.needs_input_grad[0] else None), g
 
 
+# ---------------------------------------------------------------------------------------------
+# Joining tensors, and the binary cross-entropy loss
+# ---------------------------------------------------------------------------------------------
+
+
+class Cat(Function):
+    name = "cat"
+    formula = "z = [x₁, x₂, …] joined along dim;   dxᵢ = the slice of g where xᵢ went"
+
+    def forward(self, *xs: np.ndarray, dim: int) -> np.ndarray:
+        self.dim, self.sizes = dim, [x.shape[dim] for x in xs]
+        return np.concatenate(xs, axis=dim)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        # Joining only places values side by side, so each input's gradient is its own slice of g.
+        parts = np.split(g, np.cumsum(self.sizes)[:-1], axis=self.dim)
+        return tuple(part if need else None for part, need in zip(parts, self.needs_input_grad))
+
+
+class BinaryCrossEntropy(Function):
+    """PyTorch's binary_cross_entropy, elementwise: its own node, as in PyTorch, so that p = 0 or
+    p = 1 (a saturated sigmoid) gives the clamped loss and a finite gradient, where log then
+    clamp then mul would give 0/0 = nan in backward."""
+
+    name = "binary_cross_entropy"
+    formula = ("z = -(y·log p + (1-y)·log(1-p)), each log clamped to ≥ -100;   "
+               "dp = g·(p - y) / max(p·(1-p), 1e-12),   dy = g·(log(1-p) - log p)")
+
+    @staticmethod
+    def clamped_logs(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # log(0) = -inf would make the loss infinite for one confident mistake; PyTorch clamps
+        # each log at -100, so the loss of one element is at most 100.
+        with np.errstate(divide="ignore"):
+            return np.maximum(np.log(p), -100), np.maximum(np.log1p(-p), -100)
+
+    def forward(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
+        self.save_for_backward(p, y)
+        log_p, log_1mp = self.clamped_logs(p)
+        return -(y * log_p + (1 - y) * log_1mp)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        p, y = self.saved
+        dp = dy = None
+        if self.needs_input_grad[0]:
+            # d/dp of -(y log p + (1-y) log(1-p)) = (p - y) / (p (1 - p)); the floor 1e-12 keeps
+            # it finite where the sigmoid saturated to exactly 0 or 1 (PyTorch's EPSILON).
+            dp = g * (p - y) / np.maximum(p * (1 - p), p.dtype.type(1e-12))
+        if self.needs_input_grad[1]:
+            # The clamped logs, as in the forward pass (PyTorch leaves them unclamped here, which
+            # gives ±inf where p is exactly 0 or 1).
+            log_p, log_1mp = self.clamped_logs(p)
+            dy = g * (log_1mp - log_p)
+        return dp, dy
+
+
 #: Every op, by the name shown in graphs; tests are parametrized from this table.
 OPS: dict[str, type[Function]] = {
     op.name: op
@@ -426,5 +481,6 @@ OPS: dict[str, type[Function]] = {
         Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, MatMul, MM, Expand,
         Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Sum, Mean, Cast, Clone,
         Fill, Copy,
+        Cat, BinaryCrossEntropy,
     )
 }  # fmt: skip

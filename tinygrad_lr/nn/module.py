@@ -1,0 +1,305 @@
+"""`Module`, the base of every layer and model, and `Sequential`.
+
+A Module owns Parameters and sub-Modules, registered simply by assigning them as attributes
+(`self.fc = Linear(2, 16)`), as in PyTorch. From that registry come `parameters()` (what the
+optimizer updates), `zero_grad()`, and `state_dict()` / `load_state_dict()` (what is saved).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..autograd import no_grad
+from ..tensor import Tensor, _fmt
+from .parameter import Parameter
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict(strict=False)` skipped."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class Module:
+    """Base class of layers and models: subclass it, assign parts in `__init__`, write `forward`.
+
+        class Line(Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = Linear(1, 1)          # registered: its weight and bias are parameters
+            def forward(self, x):
+                return self.fc(x)
+
+    Only `Parameter`s and `Module`s are registered; a plain Tensor attribute (even one with
+    requires_grad=True) is not a parameter, as in PyTorch. `model(x)` calls `model.forward(x)`.
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        # Set through object.__setattr__: our __setattr__ needs these two dicts to exist first.
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "training", True)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation of this module; subclasses define it, `module(x)` calls it."""
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  '"forward" function')
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # --- registration by attribute assignment -------------------------------------------------
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        params = self.__dict__.get("_parameters")
+        modules = self.__dict__.get("_modules")
+        if isinstance(value, (Parameter, Module)):
+            if params is None:
+                kind = "parameters" if isinstance(value, Parameter) else "module"
+                raise AttributeError(f"cannot assign {kind} before Module.__init__() call (call "
+                                     f"super().__init__() first in {type(self).__name__}.__init__)")
+            self.__dict__.pop(name, None)
+            params.pop(name, None)
+            modules.pop(name, None)
+            (params if isinstance(value, Parameter) else modules)[name] = value
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
+                                "(tinygrad_lr.nn.Parameter or None expected)")
+            params[name] = None
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
+                                f"'{name}' (tinygrad_lr.nn.Module or None expected)")
+            modules[name] = None
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only when normal lookup fails: registered parts live in the two dicts.
+        d = self.__dict__
+        if "_parameters" in d and name in d["_parameters"]:
+            return d["_parameters"][name]
+        if "_modules" in d and name in d["_modules"]:
+            return d["_modules"][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        if name in self._parameters:
+            del self._parameters[name]
+        elif name in self._modules:
+            del self._modules[name]
+        else:
+            object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register `param` under `name` (None keeps the name with no parameter, e.g. no bias)."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
+                            f"'{name}' (tinygrad_lr.nn.Parameter or None required)")
+        _check_name(name, self._parameters, self._modules)
+        self._parameters[name] = param
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register `module` as a child under `name`."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        _check_name(name, self._modules, self._parameters)
+        self._modules[name] = module
+
+    # --- walking the tree (iteratively, in registration order) --------------------------------
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """(name, module) for self and every module inside it, each module once, parents first."""
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{k}" if name else k, m)
+                        for k, m in module._modules.items() if m is not None]
+            stack.extend(reversed(children))  # reversed: the first child is popped first
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every module inside it, each once."""
+        for _, m in self.named_modules():
+            yield m
+
+    def children(self) -> Iterator[Module]:
+        """The direct sub-modules."""
+        seen: set[int] = set()
+        for m in self._modules.values():
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                yield m
+
+    def _all_named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        # Every (name, parameter), a shared parameter once per name: what state_dict holds.
+        stack: list[tuple[str, Module]] = [("", self)]
+        while stack:
+            prefix, module = stack.pop()
+            for k, p in module._parameters.items():
+                if p is not None:
+                    yield prefix + k, p
+            children = [(f"{prefix}{k}.", m) for k, m in module._modules.items() if m is not None]
+            stack.extend(reversed(children))
+
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, parameter) for every parameter, each once (a shared one by first name)."""
+        seen: set[int] = set()
+        for name, p in self._all_named_parameters():
+            if id(p) not in seen:
+                seen.add(id(p))
+                yield name, p
+
+    def parameters(self) -> Iterator[Parameter]:
+        """Every parameter once: what to hand to an optimizer."""
+        for _, p in self.named_parameters():
+            yield p
+
+    # --- training helpers ---------------------------------------------------------------------
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of the last backward(): gradients accumulate otherwise.
+
+        `set_to_none=True` (the default, as in PyTorch) drops the `.grad` tensors; False fills
+        them with zeros instead.
+        """
+        for p in self.parameters():
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.zero_()
+
+    def train(self, mode: bool = True) -> Module:
+        """Set the `training` flag of self and every sub-module (layers such as dropout read it)."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"training mode is expected to be boolean, got {type(mode).__name__}")
+        for m in self.modules():
+            object.__setattr__(m, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        """`train(False)`."""
+        return self.train(False)
+
+    # --- saving and loading -------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, Tensor]:
+        """{dotted name: tensor} for every parameter. The tensors share memory with the
+        parameters (detached, as in PyTorch): copy them to keep a snapshot."""
+        return {name: p.detach() for name, p in self._all_named_parameters()}
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
+                        ) -> IncompatibleKeys:  # fmt: skip
+        """Copy values from `state_dict` into the parameters, after checking all of them.
+
+        A key missing from `state_dict`, an unexpected key (when `strict`), or a shape that
+        differs from the parameter's raises a RuntimeError naming every such key, and then
+        nothing is changed. Values are cast to each parameter's dtype.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
+        own = dict(self._all_named_parameters())
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        errors = []
+        if strict and missing:
+            errors.append("Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing)
+                          + ".")
+        if strict and unexpected:
+            errors.append("Unexpected key(s) in state_dict: "
+                          + ", ".join(f'"{k}"' for k in unexpected) + ".")
+        arrays = {}
+        for name, p in own.items():
+            if name not in state_dict:
+                continue
+            value = state_dict[name]
+            arr = value.data if isinstance(value, Tensor) else np.asarray(value)
+            if arr.dtype.kind not in "biuf":
+                errors.append(f'value for "{name}" is not numeric (got {type(value).__name__} '
+                              f"of dtype {arr.dtype})")
+            elif arr.shape != p.shape:
+                errors.append(f"size mismatch for {name}: copying a param with shape "
+                              f"{_fmt(arr.shape)} from checkpoint, the shape in current model "
+                              f"is {_fmt(p.shape)}.")
+            else:
+                arrays[name] = arr
+        if errors:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                               + "\n\t".join(errors))
+        with no_grad():  # a load is not part of any computation to differentiate
+            for name, arr in arrays.items():
+                own[name].copy_(Tensor._make(arr, False, None))
+        return IncompatibleKeys(missing, unexpected)
+
+    # --- printing -----------------------------------------------------------------------------
+
+    def extra_repr(self) -> str:
+        """The text inside the parentheses of this module's repr (its settings)."""
+        return ""
+
+    def __repr__(self) -> str:
+        # Iterative, like every walk here: each module's lines are built after its children's.
+        order = [m for _, m in self.named_modules()]
+        text: dict[int, str] = {}
+        for m in reversed(order):
+            lines = [f"({k}): " + text.get(id(c), repr(c)).replace("\n", "\n  ")
+                     for k, c in m._modules.items() if c is not None]
+            head = f"{type(m).__name__}({m.extra_repr()}"
+            text[id(m)] = head + ("\n  " + "\n  ".join(lines) + "\n)" if lines else ")")
+        return text[id(self)]
+
+
+def _check_name(name: Any, own: dict, other: dict) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    if not name or "." in name:
+        raise KeyError(f'name must be a non-empty string without ".", got "{name}"')
+    if name in other:
+        raise KeyError(f"attribute '{name}' already exists")
+
+
+class Sequential(Module):
+    """Modules applied one after the other: `Sequential(Linear(2, 16), Tanh(), Linear(16, 1))`.
+
+    The parts are named "0", "1", …, so the parameters are "0.weight", "0.bias", "2.weight", ….
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        super().__init__()
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential: argument {i} is a {type(m).__name__}, not a Module "
+                                "(write ReLU(), with parentheses, for a layer)")
+            self.add_module(str(i), m)
+
+    def forward(self, x: Any) -> Any:
+        """Feed x through the modules in order."""
+        for m in self._modules.values():
+            x = m(x)
+        return x
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def __getitem__(self, index: int | slice) -> Any:
+        parts = list(self._modules.values())
+        if isinstance(index, slice):
+            return Sequential(*parts[index])
+        if not -len(parts) <= index < len(parts):
+            raise IndexError(f"index {index} is out of range for a Sequential of {len(parts)} "
+                             "modules")
+        return parts[index]

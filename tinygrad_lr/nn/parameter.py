@@ -1,0 +1,34 @@
+"""`Parameter`: a Tensor that a `Module` registers as something to learn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..tensor import Tensor
+
+
+class Parameter(Tensor):
+    """A leaf Tensor with `requires_grad=True` that a `Module` collects in `parameters()`.
+
+    `Parameter(data)` takes numbers, nested lists, an array, or a Tensor. A Tensor's memory is
+    shared, not copied, as in PyTorch: `Parameter(t.rand(2, 3))` learns in the same array. Only
+    the type differs from a plain Tensor; every operation on a Parameter returns a plain Tensor.
+    """
+
+    __slots__ = ()  # Tensor has slots; a subclass adds no per-instance dict
+
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = []
+        if isinstance(data, Tensor):
+            super().__init__(data.data, requires_grad=False)
+            # Share the source's memory and its version counter (Parameter(t) is t, relabelled),
+            # in place of the copy the Tensor constructor made.
+            self.data = data.data
+            self._version_counter = data._version_counter
+        else:
+            super().__init__(data, requires_grad=False)
+        self.requires_grad = requires_grad  # the setter refuses integer dtypes, with the reason
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
