@@ -36,6 +36,11 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad.sum(axis=axes, keepdims=True).reshape(shape)
 
 
+# Domains: outside their domain, division, pow, exp, log and sqrt give inf or nan (1/0,
+# log 0, √-1, exp(1000)), as in PyTorch, and silently: a numpy RuntimeWarning pointing into this
+# file would tell the user nothing about their own code. detect_anomaly() reports where the first
+# nan/inf gradient appears.
+
 # ---------------------------------------------------------------------------------------------
 # Elementwise, two inputs
 # ---------------------------------------------------------------------------------------------
@@ -83,7 +88,8 @@ class Div(Function):
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         self.save_for_backward(x, y)
-        return x / y
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
+            return x / y
 
     def backward(self, g: np.ndarray) -> tuple:
         x, y = self.saved
@@ -114,7 +120,8 @@ class Pow(Function):
     def forward(self, x: np.ndarray, exponent: float) -> np.ndarray:
         self.exponent = exponent
         self.save_for_backward(x)
-        return x**exponent
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
+            return x**exponent
 
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
@@ -129,7 +136,8 @@ class Exp(Function):
     formula = "z = exp(x);   dx = g * z"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        z = np.exp(x)
+        with np.errstate(over="ignore"):  # see "Domains" above
+            z = np.exp(x)
         self.save_for_backward(z)  # exp is its own derivative: keep the output, not the input
         return z
 
@@ -144,7 +152,8 @@ class Log(Function):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.save_for_backward(x)
-        return np.log(x)
+        with np.errstate(divide="ignore", invalid="ignore"):  # see "Domains" above
+            return np.log(x)
 
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
@@ -156,7 +165,8 @@ class Sqrt(Function):
     formula = "z = √x;   dx = g / (2 z)"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        z = np.sqrt(x)
+        with np.errstate(invalid="ignore"):  # see "Domains" above
+            z = np.sqrt(x)
         self.save_for_backward(z)
         return z
 
