@@ -49,6 +49,10 @@ def _to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "ten
     except ValueError as e:  # ragged nested lists
         raise ValueError(f"{where}: the nested lists must form a rectangular array ({e})") from None
     if arr.dtype.kind not in "biuf":
+        too_big = [v for v in arr.flat if isinstance(v, int)] if arr.dtype.kind == "O" else []
+        if too_big and len(too_big) == arr.size:  # numpy keeps ints beyond 64 bits as objects
+            raise OverflowError(f"{where}: the integer {max(too_big, key=abs)} does not fit in "
+                                "int64; pass it as a float (1e30) for a float tensor")
         kind = "complex numbers" if arr.dtype.kind == "c" else f"values of type {arr.dtype}"
         raise TypeError(f"{where}: expected numbers, got {kind} from {_describe(data)}; "
                         "a tensor holds bool, int or float values only")
@@ -326,6 +330,9 @@ class Tensor:
 
     def retain_grad(self) -> None:
         """Keep `.grad` for this non-leaf tensor too during the next backward()."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False: no "
+                               "gradient will ever be computed for it")
         if self.grad_fn is None:
             return
         self._retains_grad = True
@@ -461,6 +468,9 @@ class Tensor:
             if op is ops.Div and dt.kind != "f":  # true division of integers is float
                 dt = np.dtype(np.float32)
             x, y = x._cast(dt), y._cast(dt)
+        if op is ops.Sub and dt.kind == "b":
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use a != b (true where they differ) instead.")
         if x.data.shape != y.data.shape:
             shape = _broadcast_shape(x.data.shape, y.data.shape, op.name)
             # A broadcast operand that needs a gradient gets an explicit `expand` node, whose
@@ -511,9 +521,12 @@ class Tensor:
         return self._binary(ops.Div, other, reverse=True)
 
     def __neg__(self) -> Tensor:
-        return _apply(ops.Neg, self)
+        return self.neg()
 
     def neg(self) -> Tensor:
+        if self.data.dtype.kind == "b":
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                               "you are trying to invert a mask, use mask == 0 instead.")
         return _apply(ops.Neg, self)
 
     def __pos__(self) -> Tensor:
@@ -614,7 +627,8 @@ class Tensor:
             raise RuntimeError(f"matmul(): shapes {_fmt(sa)} and {_fmt(sb)} cannot be multiplied "
                                f"({k1} columns on the left, {k2} rows on the right)")
         if len(sa) > 2 or len(sb) > 2:
-            _broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (), "matmul (batch dimensions)")
+            _broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (),
+                             f"matmul() of shapes {_fmt(sa)} and {_fmt(sb)}, batch dimensions")
         a, b = _same_dtype(self, other)
         return _apply(ops.MatMul, a, b)
 
@@ -936,7 +950,11 @@ def _operand(other: Any, like: Tensor, op: str) -> Tensor:
         return other
     if isinstance(other, _NUMBER_TYPES) and not isinstance(other, complex):
         dt = promote_scalar(like.data.dtype, other)
-        return Tensor._make(np.asarray(other, dtype=dt), False, None)
+        try:
+            return Tensor._make(np.asarray(other, dtype=dt), False, None)
+        except OverflowError:
+            raise OverflowError(f"{op}(): the number {other} does not fit in the tensor's dtype "
+                                f"{dt}; convert the tensor first (.double())") from None
     if isinstance(other, np.ndarray) and other.dtype.kind in "biuf":
         return Tensor._make(other, False, None)
     raise TypeError(f"{op}(): argument 'other' must be a Tensor or a number, not "
