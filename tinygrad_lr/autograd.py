@@ -187,8 +187,8 @@ def is_anomaly_enabled() -> bool:
 
 
 def is_anomaly_check_nan_enabled() -> bool:
-    """True when anomaly mode also checks every backward gradient for nan and inf."""
-    return _GradMode.anomaly and _GradMode.anomaly_check_nan
+    """The check_nan flag: whether anomaly mode, when on, checks gradients for nan and inf."""
+    return _GradMode.anomaly_check_nan
 
 
 # The trailing separator matters: a user's folder named like the package (".../tinygrad_lr_demo")
@@ -275,8 +275,8 @@ def run_hooks(hooks: list[Callable[..., Any]], grad: np.ndarray,
         new = getattr(result, "data", result)
         if not isinstance(new, np.ndarray):
             raise TypeError(
-                f"hook {getattr(hook, '__name__', hook)!r} returned a {type(result).__name__}; a "
-                "hook must return None or a Tensor (the new gradient)"
+                f"hook {getattr(hook, '__name__', hook)!r} returned an object of type "
+                f"{type(result).__name__}; a hook must return None or a Tensor (the new gradient)"
             )
         if new.shape != grad.shape:
             raise RuntimeError(
