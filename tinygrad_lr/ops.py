@@ -321,7 +321,13 @@ class Index(Function):
 
     def forward(self, x: np.ndarray, key: object) -> np.ndarray:
         self.key, self.in_shape = key, x.shape
-        return x[key]
+        out = x[key]
+        if isinstance(out, np.generic):
+            # One element picked by ints alone comes back from numpy as a scalar copy; with `...`
+            # added it is the same element as a 0-d view, so that x[0] shares x's memory as in
+            # PyTorch (`x[0].sub_(1)` under no_grad changes x, instead of silently nothing).
+            out = x[(*key, Ellipsis) if isinstance(key, tuple) else (key, Ellipsis)]
+        return out
 
     def backward(self, g: np.ndarray) -> tuple:
         dx = np.zeros(self.in_shape, dtype=g.dtype)
