@@ -109,7 +109,8 @@ def _dim(d: Any, ndim: int, op: str) -> int:
 
 
 def _dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
-    if dim is None:
+    # An empty list of dims means all of them, as in PyTorch (x.sum(dim=()) is the total).
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
         return tuple(range(ndim))
     ds = dim if isinstance(dim, (tuple, list)) else (dim,)
     out = tuple(_dim(d, ndim, op) for d in ds)
