@@ -246,6 +246,9 @@ def test_nan_and_inf_in_data_are_allowed_and_propagate_silently():
         assert np.isnan(x.sum().item()) and np.isnan(x.mean().item())
         np.testing.assert_array_equal(x.exp().data, np.exp(x.data))  # [nan, inf, 0, e]
         np.testing.assert_array_equal((x > 0).data, [False, True, False, True])
+        for op in ("neg", "exp", "tanh", "sigmoid", "relu", "sqrt", "log"):
+            assert np.isnan(getattr(x, op)().data[0]), op  # nan in, nan out, for every op
+        np.testing.assert_array_equal(x.sigmoid().data[1:3], [1.0, 0.0])
         # Outside a function's domain the result is nan or inf, as in PyTorch, without warnings.
         y = t.tensor([-1.0, 0.0, 1000.0])
         assert np.isnan(y.log().data[0]) and y.log().data[1] == -np.inf

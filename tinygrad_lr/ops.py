@@ -39,7 +39,9 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 # Domains: outside their domain, division, pow, exp, log and sqrt give inf or nan (1/0,
 # log 0, √-1, exp(1000)), as in PyTorch, and silently: a numpy RuntimeWarning pointing into this
 # file would tell the user nothing about their own code. detect_anomaly() reports where the first
-# nan/inf gradient appears.
+# nan/inf gradient appears. Arithmetic that makes a new nan out of infinities (inf - inf, 0 · inf)
+# keeps numpy's warning: it is the first sign of a run diverging, and silencing it in add, sub,
+# mul and matmul would slow every step.
 
 # ---------------------------------------------------------------------------------------------
 # Elementwise, two inputs
@@ -195,7 +197,8 @@ class Sigmoid(Function):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         # 1/(1+e^-x) = exp(-log(1 + e^-x)); logaddexp never overflows, even for x = -1000.
-        z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
+        with np.errstate(invalid="ignore"):  # nan in, nan out, quietly (see "Domains" above)
+            z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
         self.save_for_backward(z)
         return z
 
