@@ -465,3 +465,21 @@ def test_saving_replaces_a_file_whole(tmp_path):
     save_arrays(path, {"w": t.zeros(5)})
     assert load_arrays(path)["w"].shape == (5,)
     assert os.listdir(tmp_path) == ["model.npz"]  # no temporary file left behind
+
+
+def test_an_empty_dim_list_reduces_over_all_dims_as_in_pytorch():
+    x = t.ones(2, 3)
+    assert x.sum(dim=()).item() == 6.0 and x.mean(dim=[]).item() == 1.0
+    assert x.sum(dim=(), keepdim=True).shape == (1, 1)
+
+
+def test_an_element_picked_by_index_is_a_view_of_its_tensor():
+    # w[0].sub_(...) under no_grad must change w (a copy would silently change nothing).
+    w = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with t.no_grad():
+        w[1].sub_(5.0)
+        w[2].mul_(2.0)
+    assert w.tolist() == [1.0, -3.0, 6.0]
+    m = t.ones(2, 2)
+    m[1, 1].add_(1.0)
+    assert m.tolist() == [[1.0, 1.0], [1.0, 2.0]]
