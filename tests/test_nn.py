@@ -362,18 +362,18 @@ def test_load_state_refuses_pickles_and_broken_files_with_clear_errors(tmp_path)
     t.save_state(_model(), tmp_path / "good.npz")
     good = (tmp_path / "good.npz").read_bytes()
     (tmp_path / "truncated.npz").write_bytes(good[: len(good) // 2])
-    with pytest.raises(ValueError, match="truncated.npz.*not a complete .npz file"):
+    with pytest.raises(ValueError, match="truncated.npz' is truncated or corrupt"):
         t.load_state(tmp_path / "truncated.npz")
     np.savez(tmp_path / "pickled.npz", a=np.array([{"x": 1}], dtype=object))
     with pytest.raises(ValueError, match="pickled.npz.*pickled Python objects"):
         t.load_state(tmp_path / "pickled.npz")
     (tmp_path / "text.npz").write_text("not an archive")
-    with pytest.raises(ValueError, match="text.npz' is not a .npz file"):
+    with pytest.raises(ValueError, match="text.npz' is not an .npz archive"):
         t.load_state(tmp_path / "text.npz")
     np.save(tmp_path / "single.npy", np.zeros(2))
     with pytest.raises(ValueError, match="single .npy array"):
         t.load_state(tmp_path / "single.npy")
-    with pytest.raises(FileNotFoundError, match="no such file"):
+    with pytest.raises(FileNotFoundError, match="(?i)no such file"):
         t.load_state(tmp_path / "missing.npz")
     # A zip whose member is cut short (the archive's directory intact): still a clear error.
     import io
@@ -388,6 +388,6 @@ def test_load_state_refuses_pickles_and_broken_files_with_clear_errors(tmp_path)
 
 
 def test_save_state_refuses_non_numeric_values(tmp_path):
-    with pytest.raises(TypeError, match='"name" is not numeric'):
+    with pytest.raises(TypeError, match="'name' has dtype <U1; only bool, integer and float"):
         t.save_state({"name": np.array(["a"])}, tmp_path / "x.npz")
     assert not list(tmp_path.iterdir())

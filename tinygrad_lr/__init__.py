@@ -14,9 +14,11 @@ from .autograd import (
     Function,
     detect_anomaly,
     enable_grad,
+    is_anomaly_check_nan_enabled,
     is_anomaly_enabled,
     is_grad_enabled,
     no_grad,
+    set_detect_anomaly,
     set_grad_enabled,
 )
 from .creation import (
@@ -86,6 +88,7 @@ globals().update({"float": dtypes.float32, "int": dtypes.int32, "bool": dtypes.b
 __all__ = [
     "Function", "GradcheckError", "Tensor", "arange", "bool_", "default_generator",
     "detect_anomaly", "device", "is_anomaly_enabled",
+    "is_anomaly_check_nan_enabled", "set_detect_anomaly",
     "double", "dtypes", "enable_grad", "exp", "eye", "float16", "float32", "float64",
     "from_numpy", "full", "full_like", "gradcheck", "half", "int8", "int16", "int32", "int64",
     "is_grad_enabled", "linspace", "log", "long", "manual_seed", "matmul", "mean", "mm",

@@ -34,10 +34,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _GradMode:
     # Process-wide switches read by every op. `enabled`: when False, ops compute values and record
-    # nothing. `anomaly`: when True, nodes remember where they were created, and backward checks
-    # every gradient for nan/inf (see detect_anomaly).
+    # nothing. `anomaly`: when True, nodes remember where they were created, and backward names
+    # that place when it fails; with `anomaly_check_nan` too, backward checks every gradient for
+    # nan/inf (see detect_anomaly).
     enabled: bool = True
     anomaly: bool = False
+    anomaly_check_nan: bool = True
 
 
 def is_grad_enabled() -> bool:
@@ -123,18 +125,65 @@ class detect_anomaly:
     """Inside, backward() stops at the first gradient holding nan or inf.
 
     The error names the op whose backward produced it and shows where in your code that op was
-    run in the forward pass. Costs a stack capture per recorded op: use it to debug, not to train.
+    run in the forward pass (any other error raised during backward, such as a saved tensor
+    changed in place, also names that place). Works as `with detect_anomaly():` and as
+    `@detect_anomaly()`. With `check_nan=False` the places are recorded but gradients are not
+    checked. Costs a stack capture per recorded op: use it to debug, not to train.
     """
 
     def __init__(self, check_nan: bool = True) -> None:
-        self.mode = bool(check_nan)
+        self.check_nan = bool(check_nan)
+        self.prev: list[tuple[bool, bool]] = []  # a stack, so that one object can be re-entered
 
     def __enter__(self) -> None:
-        self.prev = _GradMode.anomaly
-        _GradMode.anomaly = self.mode
+        self.prev.append((_GradMode.anomaly, _GradMode.anomaly_check_nan))
+        _GradMode.anomaly, _GradMode.anomaly_check_nan = True, self.check_nan
 
     def __exit__(self, *exc: object) -> None:
-        _GradMode.anomaly = self.prev
+        _GradMode.anomaly, _GradMode.anomaly_check_nan = self.prev.pop()
+
+    def __call__(self, fn: F) -> F:
+        check_nan = self.check_nan
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with detect_anomaly(check_nan):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class set_detect_anomaly:
+    """Turn anomaly mode on or off: a plain call (stays switched), a context manager, a decorator.
+
+    >>> set_detect_anomaly(True)             # from here on, as with detect_anomaly()
+    >>> with set_detect_anomaly(False): ...  # off inside, restored after
+    """
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_detect_anomaly() expects a bool, got {type(mode).__name__}")
+        self.prev = (_GradMode.anomaly, _GradMode.anomaly_check_nan)
+        self.mode, self.check_nan = mode, bool(check_nan)
+        _GradMode.anomaly, _GradMode.anomaly_check_nan = mode, self.check_nan
+
+    def __enter__(self) -> None:
+        _GradMode.anomaly, _GradMode.anomaly_check_nan = self.mode, self.check_nan
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.anomaly, _GradMode.anomaly_check_nan = self.prev
+
+    def __call__(self, fn: F) -> F:
+        # Used as a decorator the switch must not stay flipped by the call to __init__.
+        _GradMode.anomaly, _GradMode.anomaly_check_nan = self.prev
+        mode, check_nan = self.mode, self.check_nan
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_detect_anomaly(mode, check_nan):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
 
 
 def is_anomaly_enabled() -> bool:
@@ -142,25 +191,58 @@ def is_anomaly_enabled() -> bool:
     return _GradMode.anomaly
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+def is_anomaly_check_nan_enabled() -> bool:
+    """The check_nan flag: whether anomaly mode, when on, checks gradients for nan and inf."""
+    return _GradMode.anomaly_check_nan
+
+
+# The trailing separator matters: a user's folder named like the package (".../tinygrad_lr_demo")
+# must not be mistaken for the package itself.
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+# How many of the user's innermost frames an anomaly report shows.
+_FRAMES_SHOWN = 4
 
 
 def creation_stack() -> list[traceback.FrameSummary]:
-    """The caller's stack without this package's own frames: where the user ran the op."""
-    return [f for f in traceback.extract_stack() if not f.filename.startswith(_PACKAGE_DIR)]
+    """The caller's stack without this package's own frames: where the user ran the op.
+
+    Innermost frame last. Source lines are read only if the stack is ever printed.
+    """
+    frames = traceback.StackSummary.extract(traceback.walk_stack(None), lookup_lines=False)
+    user = [f for f in frames if not f.filename.startswith(_PACKAGE_DIR)]
+    user.reverse()
+    return user
+
+
+def _forward_location(node: Function) -> str:
+    where = node.__dict__.get("creation_stack")
+    if not where:
+        return (f"No forward location was recorded for `{node.name}`: run the forward pass inside "
+                "detect_anomaly() too, to see where in your code the op was created.")
+    return (f"The forward `{node.name}` was run at (most recent call last):\n"
+            + "".join(traceback.format_list(where[-_FRAMES_SHOWN:])).rstrip("\n"))
 
 
 def _check_finite(node: Function, input_grads: tuple) -> None:
     for i, g in enumerate(input_grads):
         if g is not None and not np.all(np.isfinite(g)):
             what = "nan" if np.isnan(g).any() else "inf"
-            where = node.__dict__.get("creation_stack") or []
-            raise RuntimeError(
+            err = RuntimeError(
                 f"Function '{type(node).__name__}Backward' returned {what} values in its {i}th "
                 f"output (the gradient for input {i} of `{node.name}`, rule: {node.formula}).\n"
-                f"The forward `{node.name}` was run at (most recent call last):\n"
-                + "".join(traceback.format_list(where[-4:]))
+                + _forward_location(node)
             )
+            err._forward_location_shown = True  # type: ignore[attr-defined]
+            raise err
+
+
+def _add_forward_note(err: BaseException, node: Function) -> None:
+    # Anomaly mode: any error raised while running a node's backward (a freed graph, a saved
+    # tensor changed in place, a failing hook) also says where that node's forward op ran.
+    if getattr(err, "_forward_location_shown", False) or not hasattr(err, "add_note"):
+        return  # (add_note exists from Python 3.11 on)
+    err.add_note(f"While running the backward of `{node.name}`. " + _forward_location(node))
 
 
 class RemovableHandle:
@@ -171,19 +253,37 @@ class RemovableHandle:
 
     def remove(self) -> None:
         """Unregister the hook (doing it twice is harmless)."""
-        if self.hook in self.hooks:
-            self.hooks.remove(self.hook)
+        # By identity: the same function registered twice is two hooks, removed one at a time.
+        for i, h in enumerate(self.hooks):
+            if h is self.hook:
+                del self.hooks[i]
+                break
+        self.hook = None  # a second remove() does nothing
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
 
 
 def run_hooks(hooks: list[Callable[..., Any]], grad: np.ndarray,
               make_tensor: Callable[[np.ndarray], Any]) -> np.ndarray:  # fmt: skip
     """Call each hook with the gradient (as a Tensor); a hook may return a replacement."""
     for hook in list(hooks):
-        result = hook(make_tensor(grad))
+        # Each hook gets a writable copy: the engine may hand one array to two inputs (add does),
+        # so a hook that changes its argument in place (g.mul_(2)) must reach only this gradient.
+        given = make_tensor(np.array(grad, copy=True))
+        result = hook(given)
         if result is None:
+            grad = given.data  # an in-place change made by the hook counts, as in PyTorch
             continue
         new = getattr(result, "data", result)
-        new = np.asarray(new)
+        if not isinstance(new, np.ndarray):
+            raise TypeError(
+                f"hook {getattr(hook, '__name__', hook)!r} returned an object of type "
+                f"{type(result).__name__}; a hook must return None or a Tensor (the new gradient)"
+            )
         if new.shape != grad.shape:
             raise RuntimeError(
                 f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of shape "
@@ -338,39 +438,56 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     """
     order = topological_order(root)
     grads: dict[Function, np.ndarray] = {root: grad}
+    # A leaf used by several ops gets its contributions summed here first, so that its hooks see
+    # the leaf's whole gradient once per backward, as in PyTorch (keyed by id: == on Tensors is
+    # elementwise).
+    leaf_grads: dict[int, tuple[Any, np.ndarray]] = {}
     anomaly = _GradMode.anomaly
+    check_nan = anomaly and _GradMode.anomaly_check_nan
+    node = root
     # Hooks and accumulation must not record a graph of their own. A gradient may legitimately
     # become inf or nan (d√x at 0): that is reported by detect_anomaly, not by numpy warnings.
     with no_grad(), np.errstate(all="ignore"):
-        for node in order:
-            node_grad = grads.pop(node)
-            if node.saved is _FREED:
-                raise _freed_error(node)
-            if node.saved_versions:
-                _check_saved_versions(node)
-            hooks = node.__dict__.get("hooks")
-            if hooks:  # registered with register_hook on the tensor this node produced
-                node_grad = run_hooks(hooks, node_grad, _grad_tensor)
-            output = node._output()
-            if output is not None and output._retains_grad:  # see Tensor.retain_grad
-                output._accumulate_grad(node_grad, run_leaf_hooks=False)
-            input_grads = node.backward(node_grad)
-            if anomaly:
-                _check_finite(node, input_grads)
-            if trace is not None:
-                trace(node, node_grad, input_grads)
-            if not retain_graph:
-                release(node)
-            for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
-                if not needed or g is None:
-                    continue
-                if isinstance(parent, Function):
-                    if parent in grads:
-                        grads[parent] = grads[parent] + g
+        try:
+            for node in order:
+                node_grad = grads.pop(node)
+                if node.saved is _FREED:
+                    raise _freed_error(node)
+                if node.saved_versions:
+                    _check_saved_versions(node)
+                hooks = node.__dict__.get("hooks")
+                if hooks:  # registered with register_hook on the tensor this node produced
+                    node_grad = run_hooks(hooks, node_grad, _grad_tensor)
+                output = node._output()
+                if output is not None and output._retains_grad:  # see Tensor.retain_grad
+                    output._accumulate_grad(node_grad, run_leaf_hooks=False)
+                input_grads = node.backward(node_grad)
+                if check_nan:
+                    _check_finite(node, input_grads)
+                if trace is not None:
+                    trace(node, node_grad, input_grads)
+                if not retain_graph:
+                    release(node)
+                for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
+                    if not needed or g is None:
+                        continue
+                    if isinstance(parent, Function):
+                        if parent in grads:
+                            grads[parent] = grads[parent] + g
+                        else:
+                            grads[parent] = g
                     else:
-                        grads[parent] = g
-                else:
-                    parent._accumulate_grad(g)
+                        key = id(parent)
+                        if key in leaf_grads:
+                            leaf_grads[key] = (parent, leaf_grads[key][1] + g)
+                        else:
+                            leaf_grads[key] = (parent, g)
+        except Exception as err:
+            if anomaly:
+                _add_forward_note(err, node)
+            raise
+        for leaf, g in leaf_grads.values():
+            leaf._accumulate_grad(g)
 
 
 def release(node: Function) -> None:

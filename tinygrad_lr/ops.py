@@ -37,6 +37,13 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad.sum(axis=axes, keepdims=True).reshape(shape)
 
 
+# Domains: outside their domain, division, pow, exp, log and sqrt give inf or nan (1/0,
+# log 0, √-1, exp(1000)), as in PyTorch, and silently: a numpy RuntimeWarning pointing into this
+# file would tell the user nothing about their own code. detect_anomaly() reports where the first
+# nan/inf gradient appears. Arithmetic that makes a new nan out of infinities (inf - inf, 0 · inf)
+# keeps numpy's warning: it is the first sign of a run diverging, and silencing it in add, sub,
+# mul and matmul would slow every step.
+
 # ---------------------------------------------------------------------------------------------
 # Elementwise, two inputs
 # ---------------------------------------------------------------------------------------------
@@ -84,7 +91,8 @@ class Div(Function):
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         self.save_for_backward(x, y)
-        return x / y
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
+            return x / y
 
     def backward(self, g: np.ndarray) -> tuple:
         x, y = self.saved
@@ -115,7 +123,8 @@ class Pow(Function):
     def forward(self, x: np.ndarray, exponent: float) -> np.ndarray:
         self.exponent = exponent
         self.save_for_backward(x)
-        return x**exponent
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
+            return x**exponent
 
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
@@ -132,7 +141,8 @@ class Exp(Function):
     formula = "z = exp(x);   dx = g * z"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        z = np.exp(x)
+        with np.errstate(over="ignore"):  # see "Domains" above
+            z = np.exp(x)
         self.save_for_backward(z)  # exp is its own derivative: keep the output, not the input
         return z
 
@@ -147,7 +157,8 @@ class Log(Function):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.save_for_backward(x)
-        return np.log(x)
+        with np.errstate(divide="ignore", invalid="ignore"):  # see "Domains" above
+            return np.log(x)
 
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
@@ -159,7 +170,8 @@ class Sqrt(Function):
     formula = "z = √x;   dx = g / (2 z)"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        z = np.sqrt(x)
+        with np.errstate(invalid="ignore"):  # see "Domains" above
+            z = np.sqrt(x)
         self.save_for_backward(z)
         return z
 
@@ -188,7 +200,8 @@ class Sigmoid(Function):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         # 1/(1+e^-x) = exp(-log(1 + e^-x)); logaddexp never overflows, even for x = -1000.
-        z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
+        with np.errstate(invalid="ignore"):  # nan in, nan out, quietly (see "Domains" above)
+            z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
         self.save_for_backward(z)
         return z
 
@@ -314,7 +327,13 @@ class Index(Function):
 
     def forward(self, x: np.ndarray, key: object) -> np.ndarray:
         self.key, self.in_shape = key, x.shape
-        return x[key]
+        out = x[key]
+        if isinstance(out, np.generic):
+            # One element picked by ints alone comes back from numpy as a scalar copy; with `...`
+            # added it is the same element as a 0-d view, so that x[0] shares x's memory as in
+            # PyTorch (`x[0].sub_(1)` under no_grad changes x, instead of silently nothing).
+            out = x[(*key, Ellipsis) if isinstance(key, tuple) else (key, Ellipsis)]
+        return out
 
     def backward(self, g: np.ndarray) -> tuple:
         dx = np.zeros(self.in_shape, dtype=g.dtype)

@@ -49,6 +49,10 @@ def _to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "ten
     except ValueError as e:  # ragged nested lists
         raise ValueError(f"{where}: the nested lists must form a rectangular array ({e})") from None
     if arr.dtype.kind not in "biuf":
+        too_big = [v for v in arr.flat if isinstance(v, int)] if arr.dtype.kind == "O" else []
+        if too_big and len(too_big) == arr.size:  # numpy keeps ints beyond 64 bits as objects
+            raise OverflowError(f"{where}: the integer {max(too_big, key=abs)} does not fit in "
+                                "int64; pass it as a float (1e30) for a float tensor")
         kind = "complex numbers" if arr.dtype.kind == "c" else f"values of type {arr.dtype}"
         raise TypeError(f"{where}: expected numbers, got {kind} from {_describe(data)}; "
                         "a tensor holds bool, int or float values only")
@@ -105,7 +109,8 @@ def _dim(d: Any, ndim: int, op: str) -> int:
 
 
 def _dims(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
-    if dim is None:
+    # An empty list of dims means all of them, as in PyTorch (x.sum(dim=()) is the total).
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
         return tuple(range(ndim))
     ds = dim if isinstance(dim, (tuple, list)) else (dim,)
     out = tuple(_dim(d, ndim, op) for d in ds)
@@ -332,6 +337,9 @@ class Tensor:
 
     def retain_grad(self) -> None:
         """Keep `.grad` for this non-leaf tensor too during the next backward()."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False: no "
+                               "gradient will ever be computed for it")
         if self.grad_fn is None:
             return
         self._retains_grad = True
@@ -644,7 +652,8 @@ class Tensor:
             raise RuntimeError(f"matmul(): shapes {_fmt(sa)} and {_fmt(sb)} cannot be multiplied "
                                f"({k1} columns on the left, {k2} rows on the right)")
         if len(sa) > 2 or len(sb) > 2:
-            _broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (), "matmul (batch dimensions)")
+            _broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (),
+                             f"matmul() of shapes {_fmt(sa)} and {_fmt(sb)}, batch dimensions")
         a, b = _same_dtype(self, other)
         return _apply(ops.MatMul, a, b)
 
@@ -995,7 +1004,11 @@ def _operand(other: Any, like: Tensor, op: str) -> Tensor:
         return other
     if isinstance(other, _NUMBER_TYPES) and not isinstance(other, complex):
         dt = promote_scalar(like.data.dtype, other)
-        return Tensor._make(np.asarray(other, dtype=dt), False, None)
+        try:
+            return Tensor._make(np.asarray(other, dtype=dt), False, None)
+        except OverflowError:
+            raise OverflowError(f"{op}(): the number {other} does not fit in the tensor's dtype "
+                                f"{dt}; convert the tensor first (.double())") from None
     if isinstance(other, np.ndarray) and other.dtype.kind in "biuf":
         return Tensor._make(other, False, None)
     raise TypeError(f"{op}(): argument 'other' must be a Tensor or a number, not "

@@ -1,0 +1,485 @@
+"""A catalogue of bad input: each mistake raises the right error type, naming what is wrong.
+
+Every case below asserts the exception type, that the message contains the shapes, op, dtype or
+value involved, and that the error was raised by the package's own checks (the innermost frame of
+the traceback is in tinygrad_lr/), never by numpy from deep inside. Also here: what *works* on
+0-d and empty tensors and on nan/inf data, and the `.npz` loader's refusals.
+"""
+
+import decimal
+import os
+import pickle
+from typing import Any, NamedTuple
+
+import numpy as np
+import pytest
+
+import tinygrad_lr as t
+from tinygrad_lr.serialization import SerializationError, load_arrays, save_arrays
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(t.__file__)) + os.sep
+
+
+class Case(NamedTuple):
+    id: str
+    make: Any  # a function that must raise
+    error: type
+    needles: tuple  # substrings the message must contain
+
+
+def check_raises(make, error, needles) -> None:
+    with pytest.raises(error) as info:
+        make()
+    assert type(info.value) is error  # exactly this type, not merely a subclass of it
+    msg = str(info.value)
+    missing = [n for n in needles if n not in msg]
+    assert not missing, f"message lacks {missing}: {msg}"
+    innermost = str(info.traceback[-1].path)
+    assert innermost.startswith(PACKAGE_DIR), f"raised from {innermost}, not by tinygrad_lr"
+
+
+def A():  # a (2, 3) tensor
+    return t.ones(2, 3)
+
+
+def B():  # a (4, 5) tensor: broadcasts with nothing of shape (2, 3)
+    return t.ones(4, 5)
+
+
+def leaf(*shape):
+    return t.ones(*shape, requires_grad=True)
+
+
+def _backward_twice(forward):
+    def run():
+        x = leaf(3, 1)
+        y = forward(x).sum()
+        y.backward()
+        y.backward()
+
+    return run
+
+
+def _changed_saved_tensor(forward, change):
+    def run():
+        h = leaf(3) * 1.0
+        y = forward(h)
+        change(h, y)
+        y.sum().backward()
+
+    return run
+
+
+def _anomaly(forward, values):
+    def run():
+        x = t.tensor(values, requires_grad=True)
+        with t.detect_anomaly():
+            forward(x).sum().backward()
+
+    return run
+
+
+def _setitem(x, key, value):
+    x[key] = value
+
+
+def _hook_returning(value):
+    def run():
+        x = leaf(2)
+        x.register_hook(lambda g: value)
+        (x * 2).sum().backward()
+
+    return run
+
+
+BINARY_OPS = {"add": "+", "sub": "-", "mul": "*", "div": "/", "lt": "<", "le": "<=", "gt": ">",
+              "ge": ">=", "eq": "==", "ne": "!="}  # fmt: skip
+
+CASES = [
+    # --- wrong shapes for every binary op: both shapes and the op are named ------------------
+    *[Case(f"shapes-{name}", (lambda s=sym: eval(f"A() {s} B()")), RuntimeError,
+           (name, "(2, 3)", "(4, 5)", "non-singleton dimension 0")) for name, sym in
+      BINARY_OPS.items()],
+    Case("shapes-add-requires-grad", lambda: leaf(2, 3) + B(), RuntimeError,
+         ("add", "(2, 3)", "(4, 5)")),
+    Case("shapes-mul-trailing-dim", lambda: A() * t.ones(2, 4), RuntimeError,
+         ("mul", "(2, 3)", "(2, 4)", "dimension 1", "size of tensor a (3)")),
+    Case("shapes-vectors-sub", lambda: t.ones(3) - t.ones(4), RuntimeError,
+         ("sub", "(3,)", "(4,)")),
+    Case("shapes-numpy-on-the-left", lambda: np.ones((4, 5)) + A(), RuntimeError,
+         ("add", "(4, 5)", "(2, 3)")),
+    Case("shapes-inplace-add_", lambda: A().add_(B()), RuntimeError, ("add", "(2, 3)", "(4, 5)")),
+    Case("shapes-inplace-would-grow", lambda: t.ones(3).add_(A()), RuntimeError,
+         ("add_", "(3,)", "(2, 3)")),
+    # --- mm and matmul -----------------------------------------------------------------------
+    Case("mm-inner-mismatch", lambda: A().mm(A()), RuntimeError,
+         ("mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",)),
+    Case("mm-vector", lambda: t.ones(3).mm(A()), RuntimeError, ("self must be a matrix", "(3,)")),
+    Case("mm-3d", lambda: t.ones(2, 2, 2).mm(A()), RuntimeError, ("self", "(2, 2, 2)")),
+    Case("mm-0d-self", lambda: t.tensor(2.0).mm(A()), RuntimeError,
+         ("self must be a matrix", "()")),
+    Case("mm-0d-mat2", lambda: A().mm(t.tensor(2.0)), RuntimeError,
+         ("mat2 must be a matrix", "()")),
+    Case("mm-list", lambda: A().mm([[1.0]]), TypeError, ("mm()", "mat2", "list")),
+    Case("matmul-inner-mismatch", lambda: A() @ A(), RuntimeError,
+         ("(2, 3)", "3 columns on the left, 2 rows on the right")),
+    Case("matmul-vectors", lambda: t.ones(3) @ t.ones(4), RuntimeError, ("(3,)", "(4,)")),
+    Case("matmul-0d", lambda: t.tensor(1.0) @ t.ones(3), RuntimeError, ("at least 1-D", "0-D")),
+    Case("matmul-batch", lambda: t.ones(2, 2, 3) @ t.ones(3, 3, 2), RuntimeError,
+         ("(2, 2, 3)", "(3, 3, 2)", "batch")),
+    Case("matmul-none", lambda: A() @ None, TypeError, ("matmul()", "NoneType")),
+    # --- expand ------------------------------------------------------------------------------
+    Case("expand-non-singleton", lambda: A().expand(4, 3), RuntimeError,
+         ("expanded size of the tensor (4)", "existing size (2)", "[4, 3]", "[2, 3]")),
+    Case("expand-too-few-sizes", lambda: A().expand(3), RuntimeError, ("(2, 3)", "[3]")),
+    Case("expand-leading-minus-one", lambda: t.ones(3).expand(-1, 3), RuntimeError,
+         ("(-1)", "leading")),
+    Case("expand-str-size", lambda: A().expand("a"), TypeError, ("expand()", "'a'", "str")),
+    Case("expand_as-mismatch", lambda: A().expand_as(t.ones(4, 3)), RuntimeError,
+         ("[4, 3]", "[2, 3]")),
+    # --- 0-d and empty tensors ---------------------------------------------------------------
+    Case("item-of-empty", lambda: t.zeros(0).item(), RuntimeError, ("0 elements", "(0,)")),
+    Case("item-of-two", lambda: t.ones(2).item(), RuntimeError, ("2 elements", "(2,)")),
+    Case("len-of-0d", lambda: len(t.tensor(1.0)), TypeError, ("0-d",)),
+    Case("iterate-0d", lambda: list(t.tensor(1.0)), TypeError, ("0-d",)),
+    Case("index-0d", lambda: t.tensor(1.0)[0], IndexError, ("shape ()",)),
+    Case("bool-of-two", lambda: bool(t.ones(2)), RuntimeError, ("2 values", "ambiguous")),
+    Case("backward-empty-non-scalar", lambda: (leaf(0) * 2).backward(), RuntimeError,
+         ("scalar outputs", "(0,)")),
+    Case("mean-of-int", lambda: t.arange(3).mean(), RuntimeError, ("mean()", "int64")),
+    # --- integer tensors asked to require grad -----------------------------------------------
+    Case("int-list-requires-grad", lambda: t.tensor([1, 2], requires_grad=True), RuntimeError,
+         ("floating point", "int64")),
+    Case("int32-ones-requires-grad", lambda: t.ones(2, dtype=t.int32, requires_grad=True),
+         RuntimeError, ("floating point", "int32")),
+    Case("arange-requires_grad_", lambda: t.arange(3).requires_grad_(), RuntimeError,
+         ("floating point", "int64")),
+    Case("bool-requires-grad", lambda: t.tensor([True], requires_grad=True), RuntimeError,
+         ("floating point", "bool")),
+    Case("randint-set-requires-grad", lambda: setattr(t.randint(0, 5, (2,)), "requires_grad", True),
+         RuntimeError, ("floating point", "int64")),
+    # --- backward misuse ---------------------------------------------------------------------
+    Case("backward-twice-mul", _backward_twice(lambda x: x * x), RuntimeError,
+         ("second time", "MulBackward", "retain_graph=True")),
+    Case("backward-twice-exp", _backward_twice(lambda x: x.exp()), RuntimeError,
+         ("second time", "ExpBackward")),
+    Case("backward-twice-mm", _backward_twice(lambda x: A().mm(x)), RuntimeError,
+         ("second time", "MMBackward")),
+    Case("backward-non-scalar", lambda: (leaf(2) * 2).backward(), RuntimeError,
+         ("grad can be implicitly created only for scalar outputs", "(2,)")),
+    Case("backward-needs-no-grad", lambda: A().sum().backward(), RuntimeError,
+         ("does not require grad",)),
+    Case("backward-after-no_grad", lambda: t.no_grad()(lambda: leaf(2).sum())().backward(),
+         RuntimeError, ("does not require grad", "no_grad")),
+    Case("backward-gradient-shape", lambda: (leaf(2) * 2).backward(t.ones(3)), RuntimeError,
+         ("(3,)", "(2,)")),
+    Case("backward-gradient-str", lambda: (leaf(2) * 2).backward("a"), TypeError,
+         ("backward()", "str")),
+    # --- in-place ops on leaves and on saved tensors -----------------------------------------
+    *[Case(f"inplace-leaf-{op}", make, RuntimeError, ("leaf Variable that requires grad", op))
+      for op, make in [
+          ("add_", lambda: leaf(3).add_(1.0)),
+          ("sub_", lambda: leaf(3).sub_(1.0)),
+          ("mul_", lambda: leaf(3).mul_(2.0)),
+          ("div_", lambda: leaf(3).div_(2.0)),
+          ("zero_", lambda: leaf(3).zero_()),
+          ("fill_", lambda: leaf(3).fill_(7.0)),
+          ("copy_", lambda: leaf(3).copy_(t.zeros(3))),
+          ("__setitem__", lambda: _setitem(leaf(3), 0, 5.0)),
+      ]],
+    Case("inplace-leaf-augmented", lambda: leaf(3).__iadd__(1.0), RuntimeError,
+         ("leaf Variable", "add_")),
+    Case("inplace-view-of-leaf-element", lambda: leaf(3)[0].add_(1.0), RuntimeError,
+         ("view of a leaf Variable", "add_")),
+    Case("inplace-view-of-leaf", lambda: leaf(3).view(3).mul_(2.0), RuntimeError,
+         ("view of a leaf Variable", "mul_")),
+    Case("inplace-saved-input", _changed_saved_tensor(lambda h: h * h, lambda h, y: h.add_(1.0)),
+         RuntimeError, ("modified by an inplace operation", "MulBackward", "shape [3]",
+                        "version 1; expected version 0")),
+    Case("inplace-saved-output", _changed_saved_tensor(lambda h: h.exp(), lambda h, y: y.mul_(2.0)),
+         RuntimeError, ("modified by an inplace operation", "ExpBackward", "version 1")),
+    Case("inplace-saved-by-pow", _changed_saved_tensor(lambda h: h**3, lambda h, y: h.sub_(1.0)),
+         RuntimeError, ("PowBackward", "version 1; expected version 0")),
+    Case("inplace-shared-memory",
+         _changed_saved_tensor(lambda h: h * 2, lambda h, y: h[0:2].add_(1)),
+         RuntimeError, ("add_", "shares memory")),
+    Case("inplace-int-gets-float", lambda: t.tensor([1, 2]).add_(0.5), RuntimeError,
+         ("add_", "float32", "int64")),
+    # --- bad data: strings, None, mixed and ragged lists, complex, objects --------------------
+    Case("data-str", lambda: t.tensor("abc"), TypeError, ("tensor()", "str")),
+    Case("data-none", lambda: t.tensor(None), TypeError, ("NoneType",)),
+    Case("data-bytes", lambda: t.tensor(b"ab"), TypeError, ("bytes",)),
+    Case("data-mixed-str", lambda: t.tensor([1, "a"]), TypeError, ("a list of int, str",)),
+    Case("data-mixed-none", lambda: t.tensor([1.0, None]), TypeError,
+         ("a list of NoneType, float",)),
+    Case("data-ragged", lambda: t.tensor([[1, 2], [3]]), ValueError, ("rectangular",)),
+    Case("data-ragged-deeper", lambda: t.tensor([[[1], [2, 3]]]), ValueError, ("rectangular",)),
+    Case("data-complex", lambda: t.tensor([1 + 2j]), TypeError, ("complex numbers",)),
+    Case("data-complex-array", lambda: t.tensor(np.array([1j])), TypeError, ("complex",)),
+    Case("data-object-array", lambda: t.tensor(np.array([1, "a"], dtype=object)), TypeError,
+         ("object",)),
+    Case("data-dict", lambda: t.tensor({"a": 1}), TypeError, ("dict",)),
+    Case("data-set", lambda: t.tensor({1, 2}), TypeError, ("set",)),
+    Case("data-huge-int", lambda: t.tensor([1, 10**30]), OverflowError,
+         ("1000000000000000000000000000000", "int64")),
+    Case("from_numpy-object", lambda: t.from_numpy(np.array([None])), TypeError, ("object",)),
+    Case("dtype-complex", lambda: t.tensor([1.0], dtype="complex64"), TypeError,
+         ("complex64", "float32")),
+    # --- bad operands ------------------------------------------------------------------------
+    Case("operand-str", lambda: A() + "abc", TypeError, ("add()", "str")),
+    Case("operand-none", lambda: A() * None, TypeError, ("mul()", "NoneType")),
+    Case("operand-list", lambda: A() - [1, 2], TypeError, ("sub()", "list")),
+    Case("operand-complex", lambda: A() / 1j, TypeError, ("div()", "complex")),
+    Case("operand-object-array", lambda: A() < np.array([None]), TypeError,
+         ("lt()", "dtype object")),
+    Case("operand-complex-array", lambda: A() == np.ones(3, complex), TypeError,
+         ("eq()", "complex128")),
+    Case("operand-str-on-the-left", lambda: "abc" + A(), TypeError, ("add()", "str")),
+    Case("operand-decimal", lambda: decimal.Decimal(1) * A(), TypeError, ("mul()", "Decimal")),
+    Case("operand-huge-int", lambda: t.tensor([1]) + 10**30, OverflowError,
+         ("add()", "1000000000000000000000000000000", "int64")),
+    Case("pow-str", lambda: A() ** "a", TypeError, ("pow()", "exponent", "str")),
+    Case("pow-tensor-exponent", lambda: A() ** A(), TypeError, ("pow()", "exponent", "number")),
+    Case("number-pow-tensor", lambda: 2.0 ** A(), TypeError, ("exponent",)),
+    Case("bool-minus-bool", lambda: t.tensor([True]) - t.tensor([False]), RuntimeError,
+         ("Subtraction", "bool")),
+    Case("negate-bool", lambda: -t.tensor([True]), RuntimeError, ("Negation", "bool")),
+    # --- nan/inf data reaching a gradient: caught by anomaly mode ----------------------------
+    Case("anomaly-nan-data", _anomaly(lambda x: x * x, [float("nan"), 1.0]), RuntimeError,
+         ("MulBackward", "nan", "`mul`")),
+    Case("anomaly-inf-gradient", _anomaly(lambda x: x.sqrt(), [0.0, 1.0]), RuntimeError,
+         ("SqrtBackward", "inf", "`sqrt`")),
+    # --- dimensions, indices, sizes, devices -------------------------------------------------
+    Case("sum-dim-out-of-range", lambda: A().sum(5), IndexError, ("sum()", "[-2, 1]", "5")),
+    Case("transpose-dim-out-of-range", lambda: t.ones(3).transpose(0, 1), IndexError,
+         ("transpose()", "[-1, 0]", "1")),
+    Case("reshape-wrong-size", lambda: A().reshape(4, 2), RuntimeError, ("[4, 2]", "size 6")),
+    Case("view-two-minus-ones", lambda: A().view(-1, -1), RuntimeError, ("only one", "[-1, -1]")),
+    Case("permute-repeated-dim", lambda: A().permute(0, 0), RuntimeError, ("permute()", "(0, 0)")),
+    Case("index-out-of-bounds", lambda: A()[5], IndexError, ("5", "(2, 3)")),
+    Case("index-float", lambda: A()[1.5], IndexError, ("1.5", "(2, 3)")),
+    Case("index-float-tensor", lambda: A()[t.tensor([0.5])], IndexError, ("float32",)),
+    Case("device-cuda", lambda: A().to("cuda"), RuntimeError, ("'cuda'", "cpu")),
+    Case("zeros-negative", lambda: t.zeros(-1), RuntimeError, ("negative dimension", "[-1]")),
+    Case("zeros-float-size", lambda: t.zeros(1.5), TypeError, ("1.5", "float")),
+    # --- hooks and gradcheck -----------------------------------------------------------------
+    Case("hook-wrong-shape", _hook_returning(t.ones(3)), RuntimeError, ("(3,)", "(2,)")),
+    Case("hook-returns-number", _hook_returning(3), TypeError, ("int",)),
+    Case("hook-on-tensor-without-grad", lambda: A().register_hook(print), RuntimeError,
+         ("doesn't require gradient",)),
+    Case("retain_grad-without-grad", lambda: (A() * 2).retain_grad(), RuntimeError,
+         ("requires_grad=False",)),
+    Case("gradcheck-float32", lambda: t.gradcheck(lambda a: a * 2, (leaf(2),)), ValueError,
+         ("float32", "float64")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_raises_a_clear_error(case):
+    check_raises(case.make, case.error, case.needles)
+
+
+# ---------------------------------------------------------------------------------------------
+# .npz files: truncated, extra or missing keys, wrong shapes, pickled objects
+# ---------------------------------------------------------------------------------------------
+
+
+def _good_file(folder) -> str:
+    path = os.path.join(folder, "model.npz")
+    save_arrays(path, {"w": t.ones(2, 3), "b": np.zeros(3, np.float32)})
+    return path
+
+
+def _truncated(keep):
+    def build(folder):
+        path = _good_file(folder)
+        data = open(path, "rb").read()
+        n = keep(len(data))
+        open(path, "wb").write(data[:n])
+        return path
+
+    return build
+
+
+def _corrupted(folder):
+    path = _good_file(folder)
+    data = bytearray(open(path, "rb").read())
+    data[len(data) // 4] ^= 0xFF  # inside the first member's array bytes: its CRC fails
+    open(path, "wb").write(bytes(data))
+    return path
+
+
+def _written(write):
+    def build(folder):
+        path = os.path.join(folder, "file.npz")
+        write(path)
+        return path
+
+    return build
+
+
+def _npz_with_object_array(path):
+    with open(path, "wb") as f:  # np.savez's own allow_pickle=True lets the object array in
+        np.savez(f, w=np.ones(3), names=np.array(["w", None], dtype=object), allow_pickle=True)
+
+
+def _pickle_file(path):
+    with open(path, "wb") as f:
+        pickle.dump({"w": np.ones(3)}, f)
+
+
+def _npy_file(path):
+    with open(path, "wb") as f:
+        np.save(f, np.ones(3))
+
+
+def _string_array(path):
+    with open(path, "wb") as f:
+        np.savez(f, w=np.array(["a", "b"]))
+
+
+SHAPES = {"w": (2, 3), "b": (3,)}
+
+NPZ_CASES = [
+    # (id, build the file in a folder, expected, error, needles)
+    ("truncated-to-nothing", _truncated(lambda n: 0), None, SerializationError,
+     ("empty", "0 bytes")),
+    ("truncated-to-3-bytes", _truncated(lambda n: 3), None, SerializationError,
+     ("truncated", "3 bytes")),
+    ("truncated-to-half", _truncated(lambda n: n // 2), None, SerializationError,
+     ("truncated", "directory")),
+    ("truncated-by-one-byte", _truncated(lambda n: n - 1), None, SerializationError,
+     ("truncated",)),
+    ("corrupted-byte", _corrupted, None, SerializationError, ("corrupt", "'w'", "CRC")),
+    ("extra-key", _written(lambda p: save_arrays(p, {"w": t.ones(2, 3), "b": t.zeros(3),
+                                                    "extra": t.ones(1)})),
+     SHAPES, SerializationError, ("unexpected key(s): 'extra'",)),
+    ("missing-key", _written(lambda p: save_arrays(p, {"w": t.ones(2, 3)})), SHAPES,
+     SerializationError, ("missing key(s): 'b'",)),
+    ("wrong-shape", _written(lambda p: save_arrays(p, {"w": t.ones(3, 2), "b": t.zeros(3)})),
+     SHAPES, SerializationError, ("size mismatch for 'w'", "(3, 2)", "expected (2, 3)")),
+    ("all-problems-at-once", _written(lambda p: save_arrays(p, {"w": t.ones(1), "x": t.ones(1)})),
+     SHAPES, SerializationError, ("missing key(s): 'b'", "unexpected key(s): 'x'",
+                                  "size mismatch for 'w'")),
+    ("pickled-object-array", _written(_npz_with_object_array), None, SerializationError,
+     ("'names'", "pickled", "dtype object")),
+    ("pickle-file", _written(_pickle_file), None, SerializationError,
+     ("pickled Python objects", "arbitrary code")),
+    ("npy-not-npz", _written(_npy_file), None, SerializationError, (".npy", "not an .npz")),
+    ("text-file", _written(lambda p: open(p, "w").write("hello")), None, SerializationError,
+     ("not an .npz archive", "b'hello'")),
+    ("string-array", _written(_string_array), None, SerializationError, ("'w'", "<U1")),
+    ("missing-file", lambda folder: os.path.join(folder, "nope.npz"), None, FileNotFoundError,
+     ("nope.npz",)),
+]
+
+
+@pytest.mark.parametrize(("build", "expected", "error", "needles"),
+                         [c[1:] for c in NPZ_CASES], ids=[c[0] for c in NPZ_CASES])
+def test_bad_npz_file_raises_a_clear_error(tmp_path, build, expected, error, needles):
+    path = build(str(tmp_path))
+    check_raises(lambda: load_arrays(path, expected), error, needles)
+
+
+SAVE_CASES = [
+    ("object-array", {"a": np.array([None])}, TypeError, ("'a'", "object", "pickling")),
+    ("list-value", {"a": [1, 2]}, TypeError, ("'a'", "list")),
+    ("non-string-name", {3: np.ones(1)}, TypeError, ("names", "3")),
+    ("not-a-mapping", [np.ones(1)], TypeError, ("mapping", "list")),
+]
+
+
+@pytest.mark.parametrize(("arrays", "error", "needles"), [c[1:] for c in SAVE_CASES],
+                         ids=[c[0] for c in SAVE_CASES])
+def test_bad_arrays_to_save_raise_a_clear_error(tmp_path, arrays, error, needles):
+    path = str(tmp_path / "out.npz")
+    check_raises(lambda: save_arrays(path, arrays), error, needles)
+    assert not os.path.exists(path) and os.listdir(tmp_path) == []  # nothing half-written
+
+
+def test_the_catalogue_has_at_least_40_distinct_cases():
+    ids = [c.id for c in CASES] + [c[0] for c in NPZ_CASES] + [c[0] for c in SAVE_CASES]
+    assert len(ids) == len(set(ids)) and len(ids) >= 40
+
+
+# ---------------------------------------------------------------------------------------------
+# What works: 0-d and empty tensors, nan/inf data, a good .npz file
+# ---------------------------------------------------------------------------------------------
+
+
+def test_sum_of_empty_is_zero_and_mean_of_empty_is_nan(recwarn):
+    assert t.zeros(0).sum().item() == 0.0
+    assert t.zeros(0, 3).sum(0).tolist() == [0.0, 0.0, 0.0]
+    assert np.isnan(t.zeros(0).mean().item())
+    assert np.isnan(t.zeros(0, 3).mean(0).data).all()
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_gradients_through_empty_tensors_are_empty():
+    x = leaf(0, 3)
+    x.sum().backward()
+    assert x.grad.shape == (0, 3)
+    w = leaf(0, 4)
+    y = t.ones(2, 0).mm(w)  # (2, 0) @ (0, 4): a (2, 4) matrix of zeros
+    assert y.shape == (2, 4) and y.sum().item() == 0.0
+    y.sum().backward()
+    assert w.grad.shape == (0, 4)
+
+
+def test_0d_tensors_compute_and_backpropagate():
+    x = t.tensor(3.0, requires_grad=True)
+    y = x * x + 2 * x
+    assert y.shape == () and y.item() == 15.0
+    y.backward()
+    assert x.grad.item() == 8.0
+    assert (t.tensor(2.0) * t.ones(2, 2)).shape == (2, 2)
+    assert t.tensor(5).item() == 5
+
+
+def test_nan_and_inf_data_are_accepted_and_propagate():
+    x = t.tensor([float("nan"), float("inf"), 1.0], requires_grad=True)
+    y = x * 2 + 1
+    assert np.isnan(y.data[0]) and y.data[1] == np.inf and y.data[2] == 3.0
+    y.sum().backward()  # the gradient of 2x + 1 is 2, whatever x is
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_a_good_npz_round_trips_for_the_nn_loader(tmp_path):
+    path = tmp_path / "model.npz"
+    w = t.rand(2, 3, requires_grad=True)
+    save_arrays(path, {"layer.weight": w, "layer.bias": t.zeros(3), "steps": np.int64(7)})
+    # `expected` may give shapes, or the tensors the arrays will be copied into.
+    loaded = load_arrays(path, {"layer.weight": w, "layer.bias": (3,), "steps": ()})
+    assert list(loaded) == ["layer.weight", "layer.bias", "steps"]
+    np.testing.assert_array_equal(loaded["layer.weight"], w.data)
+    assert loaded["layer.weight"].dtype == np.float32 and loaded["steps"].dtype == np.int64
+    # Plain numpy reads it too (no pickles), and a non-strict load ignores extra names.
+    with np.load(path, allow_pickle=False) as npz:
+        assert sorted(npz.files) == ["layer.bias", "layer.weight", "steps"]
+    assert list(load_arrays(path, {"layer.bias": (3,)}, strict=False)) == list(loaded)
+
+
+def test_saving_replaces_a_file_whole(tmp_path):
+    path = tmp_path / "model.npz"
+    save_arrays(path, {"w": t.ones(2)})
+    save_arrays(path, {"w": t.zeros(5)})
+    assert load_arrays(path)["w"].shape == (5,)
+    assert os.listdir(tmp_path) == ["model.npz"]  # no temporary file left behind
+
+
+def test_an_empty_dim_list_reduces_over_all_dims_as_in_pytorch():
+    x = t.ones(2, 3)
+    assert x.sum(dim=()).item() == 6.0 and x.mean(dim=[]).item() == 1.0
+    assert x.sum(dim=(), keepdim=True).shape == (1, 1)
+
+
+def test_an_element_picked_by_index_is_a_view_of_its_tensor():
+    # w[0].sub_(...) under no_grad must change w (a copy would silently change nothing).
+    w = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with t.no_grad():
+        w[1].sub_(5.0)
+        w[2].mul_(2.0)
+    assert w.tolist() == [1.0, -3.0, 6.0]
+    m = t.ones(2, 2)
+    m[1, 1].add_(1.0)
+    assert m.tolist() == [[1.0, 1.0], [1.0, 2.0]]
