@@ -73,7 +73,7 @@ class ComputationGraph(graphviz.Digraph):
         except graphviz.ExecutableNotFound as err:
             if isinstance(err, GraphvizNotFoundError):
                 raise
-            raise GraphvizNotFoundError(str(err)) from None
+            raise GraphvizNotFoundError() from err
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -81,8 +81,12 @@ class ComputationGraph(graphviz.Digraph):
         except graphviz.ExecutableNotFound as err:
             if isinstance(err, GraphvizNotFoundError):
                 raise
-            raise GraphvizNotFoundError(str(err)) from None
+            raise GraphvizNotFoundError() from err
 
+
+#: The most operation nodes drawn when `max_nodes` is not given: Graphviz lays out 50 ops in
+#: well under a second, and more are no longer readable as one picture.
+DEFAULT_MAX_NODES = 50
 
 # ---------------------------------------------------------------------------------------------
 # Colours and shapes
@@ -322,8 +326,12 @@ def render_plan(plan: DrawingPlan, *, show_grad: bool = False, show_data: bool =
 
     roles: dict[str, tuple[str, ...]] = {op.key: input_roles(op.name, len(op.inputs))
                                          for op in plan.model.ops}  # fmt: skip
-    for src, dst, pos, _tensor in plan.edges:
+    for src, dst, pos, tensor in plan.edges:
         attrs: dict[str, str] = {}
+        if not tensor.is_leaf:
+            # Keep the path of results straight (heavier edges are kept shorter and more
+            # vertical by dot); leaves and constants then sit beside it, not the other way round.
+            attrs["weight"] = "4"
         if pos is not None and len(roles[dst]) > 1:
             attrs["label"] = f" {roles[dst][pos]} "
         if deco is not None and (src, dst, pos) in deco.edge_grads:
@@ -358,9 +366,11 @@ def draw_graph(root: Tensor, params: Any = None, show_grad: bool = False,
         before backward().
     show_data: add each tensor's values the same way (intermediates only while they are alive).
     rankdir: "TB" (inputs at the top, loss at the bottom) or "LR" (left to right).
-    max_nodes: draw at most this many operation nodes: long chains of ops are folded into one
-        node, then the ops farthest from the output are left out; a note says what was folded.
-        None draws everything.
+    max_nodes: draw at most this many operation nodes (None: DEFAULT_MAX_NODES, 50). Past
+        that, long chains of ops are folded into one node each, then the ops farthest from the
+        output are left out, and a note under the graph says what was folded. (Graphviz needs
+        seconds to minutes for an unfolded graph of 1,000 ops, and the picture is unreadable.)
+        To draw every op, pass a number at least the size of the graph.
 
     Returns a `graphviz.Digraph` (a subclass that explains a missing `dot`): `.source` is the
     DOT text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
@@ -369,6 +379,6 @@ def draw_graph(root: Tensor, params: Any = None, show_grad: bool = False,
     if max_nodes is not None and (not isinstance(max_nodes, int) or isinstance(max_nodes, bool)):
         raise TypeError(f"max_nodes must be an int or None, not {type(max_nodes).__name__}")
     model = build_model(root, params)
-    plan = plan_drawing(model, max_nodes)
+    plan = plan_drawing(model, DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
     return render_plan(plan, show_grad=show_grad, show_data=show_data, rankdir=rankdir,
                        legend=legend)  # fmt: skip

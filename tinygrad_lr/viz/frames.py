@@ -24,6 +24,7 @@ import numpy as np
 from ..autograd import run_backward
 from ..tensor import Tensor
 from .draw import (
+    DEFAULT_MAX_NODES,
     GRAD,
     MONO,
     MUTED,
@@ -44,7 +45,8 @@ class BackwardFrames:
 
     frames: list[Path]
     gif: Path
-    steps: list[str]
+    steps: list[str]  # "Backward step 1 of 7: sum   (the rule)   g = ...; dx = ..."
+    ops: list[str]  # the op of each step: "sum", "mul", ...
 
 
 def _seed_gradient(root: Tensor, gradient: Any) -> np.ndarray:
@@ -76,12 +78,14 @@ def _seed_gradient(root: Tensor, gradient: Any) -> np.ndarray:
 
 def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
                     retain_graph: bool = False, params: Any = None, rankdir: str = "TB",
-                    max_nodes: int | None = None, frame_ms: int = 1600,
+                    max_nodes: int | None = None, show_data: bool = True, frame_ms: int = 1600,
                     gif_name: str = "backward.gif") -> BackwardFrames:  # fmt: skip
     """Run the backward pass from `root` and draw each of its steps.
 
     Writes `step_01.png`, `step_02.png`, ... (one per op, in the order the engine runs them, all
-    the same pixel size) and the animated `gif_name` into `out_dir` (created if needed).
+    the same pixel size) and the animated `gif_name` into `out_dir` (created if needed). The
+    tensors' values are shown too (`show_data`), so that each rule can be checked by hand;
+    `max_nodes` folds big graphs as in `draw_graph`; each frame lasts `frame_ms` in the GIF.
 
     This IS the backward pass, not a replay: like `root.backward(gradient, retain_graph)`, it
     adds each parameter's gradient into its `.grad` (accumulating onto what is there) and frees
@@ -97,7 +101,7 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     from PIL import Image  # Pillow comes with matplotlib, a dependency
 
     model = build_model(root, params)
-    plan = plan_drawing(model, max_nodes)
+    plan = plan_drawing(model, DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
 
     events: list[tuple[Any, np.ndarray, tuple]] = []
 
@@ -181,7 +185,8 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         deco.caption_width = 8 * caption_chars + 16  # points: ~8 per 13-point mono character
         # Blank rows (13-point, like the gradient lines) so every caption has the same height.
         deco.caption[-1:-1] = [font(" ", 13)] * (caption_rows - len(deco.caption))
-        pngs.append(render_plan(plan, rankdir=rankdir, deco=deco).pipe(format="png"))
+        graph = render_plan(plan, rankdir=rankdir, show_data=show_data, deco=deco)
+        pngs.append(graph.pipe(format="png"))
 
     images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
     size = (max(im.width for im in images), max(im.height for im in images))
@@ -197,7 +202,7 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         padded.append(canvas.convert("P", palette=Image.Palette.ADAPTIVE, colors=255))
     gif = out / gif_name
     padded[0].save(gif, save_all=True, append_images=padded[1:], duration=frame_ms, loop=0)
-    return BackwardFrames(frames, gif, steps)
+    return BackwardFrames(frames, gif, steps, [fn.name for fn, _g, _ig in events])
 
 
 def _caption_texts(deco: Decorations) -> list[str]:
