@@ -20,11 +20,14 @@ def test_add_parser_registers_the_graph_subcommand(tmp_path):
     commands = parser.add_subparsers(dest="command", required=True)
     graph_cli.add_parser(commands)
     out = tmp_path / "g.dot"
-    args = parser.parse_args(["graph", "-o", str(out), "--rankdir", "LR", "--loss", "mean"])
+    args = parser.parse_args(["graph", "-o", str(out), "--rankdir", "LR", "--loss", "mean",
+                              "--data"])  # fmt: skip
     assert args.run is graph_cli.run
     assert args.run(args) == 0
     source = out.read_text()
     assert "rankdir=LR" in source and "<B>mean</B>" in source and "<B>sum</B>" not in source
+    loss, named = flagship_step(loss="mean")
+    assert f"= [[{named['w'].item():.4g}]]" in source  # --data: the values are shown
 
 
 def test_dot_output_is_the_drawing_source(tmp_path, capsys):

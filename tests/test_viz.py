@@ -428,7 +428,7 @@ def test_backward_frames_one_per_node_and_a_gif(tmp_path):
     from PIL import Image
 
     loss, named = flagship_step()
-    walk = backward_frames(loss, tmp_path / "walk")
+    walk = backward_frames(loss, tmp_path / "walk", retain_graph=True)
     assert walk.ops == ["sum", "mul", "pow", "sub", "add", "expand", "mm"]
     assert [p.name for p in walk.frames] == [f"step_0{i}.png" for i in range(1, 8)]
     sizes = set()
@@ -446,6 +446,8 @@ def test_backward_frames_one_per_node_and_a_gif(tmp_path):
     np.testing.assert_allclose(named["b"].grad.data, db, rtol=1e-5)
     assert "dw = xᵀ @ g" in walk.steps[6] and f"dw = [[{dw.item():.4g}]]" in walk.steps[6]
     assert "dx: not computed (x needs no gradient)" in walk.steps[6]
+    loss.backward()  # the graph was retained, and gradients accumulate as with backward()
+    np.testing.assert_allclose(named["w"].grad.data, 2 * dw, rtol=1e-5)
 
 
 def test_backward_frames_refuses_what_has_no_backward(tmp_path):
@@ -454,6 +456,13 @@ def test_backward_frames_refuses_what_has_no_backward(tmp_path):
     w = t.ones(3, requires_grad=True)
     with pytest.raises(RuntimeError, match="only for scalar outputs"):
         backward_frames(w * 2, tmp_path)
+    if shutil.which("dot") is not None:  # the op count is checked after the check for dot
+        h = w
+        for _ in range(5):
+            h = h * 2
+        with pytest.raises(ValueError, match="this graph has 6 ops"):
+            backward_frames(h.sum(), tmp_path, max_frames=5)
+        assert w.grad is None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -79,13 +79,16 @@ def _seed_gradient(root: Tensor, gradient: Any) -> np.ndarray:
 def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
                     retain_graph: bool = False, params: Any = None, rankdir: str = "TB",
                     max_nodes: int | None = None, show_data: bool = True, frame_ms: int = 1600,
-                    gif_name: str = "backward.gif") -> BackwardFrames:  # fmt: skip
+                    gif_name: str = "backward.gif",
+                    max_frames: int = 100) -> BackwardFrames:  # fmt: skip
     """Run the backward pass from `root` and draw each of its steps.
 
     Writes `step_01.png`, `step_02.png`, ... (one per op, in the order the engine runs them, all
     the same pixel size) and the animated `gif_name` into `out_dir` (created if needed). The
     tensors' values are shown too (`show_data`), so that each rule can be checked by hand;
     `max_nodes` folds big graphs as in `draw_graph`; each frame lasts `frame_ms` in the GIF.
+    A graph of more than `max_frames` ops is refused (a ValueError, before anything runs): one
+    picture per op is for graphs small enough to follow step by step.
 
     This IS the backward pass, not a replay: like `root.backward(gradient, retain_graph)`, it
     adds each parameter's gradient into its `.grad` (accumulating onto what is there) and frees
@@ -101,6 +104,12 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     from PIL import Image  # Pillow comes with matplotlib, a dependency
 
     model = build_model(root, params)
+    if len(model.ops) > max_frames:
+        raise ValueError(
+            f"backward_frames(): this graph has {len(model.ops)} ops, and the walk-through draws "
+            f"one picture per op; pass max_frames={len(model.ops)} if you really want them all, "
+            "or draw the graph once with draw_graph()"
+        )
     plan = plan_drawing(model, DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
 
     events: list[tuple[Any, np.ndarray, tuple]] = []
