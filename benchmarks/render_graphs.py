@@ -1,16 +1,17 @@
 """How long drawing and rendering graphs takes: the flagship, and graphs of 1,000 ops.
 
-    python benchmarks/render_graphs.py              # about 10 s
-    python benchmarks/render_graphs.py --unfolded   # also 1,000 ops with nothing folded (minutes)
+    python benchmarks/render_graphs.py              # about 30 s, most of it building big graphs
 
 For each graph: the time to build the DOT source (`draw_graph`, pure Python) and to render it
 with Graphviz's `dot` to SVG and to PNG (`.pipe`), best of 3 runs. `max_nodes` is left at its
 default (50 op nodes) unless the row says otherwise. Needs `dot` for the render columns.
+
+Not in the table because it takes minutes: the 1,000-op sum of terms with nothing folded (every
+term reads the same w, and dot's crossing minimisation struggles with hundreds of such edges).
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import time
 from collections.abc import Callable
@@ -73,10 +74,6 @@ def report(label: str, root: t.Tensor, max_nodes: int | None, render: bool) -> N
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--unfolded", action="store_true",
-                        help="also render a 1,000-op chain with nothing folded (slow)")  # fmt: skip
-    args = parser.parse_args()
     render = shutil.which("dot") is not None
     if not render:
         print("Graphviz's dot was not found: only the drawing (DOT source) is timed")
@@ -87,8 +84,7 @@ def main() -> None:
     report("chain of 1,000 muls", chain(1000), None, render)
     report("unrolled RNN, 250 steps", unrolled_rnn(250), None, render)
     report("sum of 334 terms (cut, not folded)", many_terms(334), None, render)
-    if args.unfolded:
-        report("chain of 1,000 muls, nothing folded", chain(1000), 10**6, render)
+    report("chain of 1,000 muls, nothing folded", chain(1000), 10**6, render)
 
     big = chain(100_000)
     start = time.perf_counter()

@@ -84,8 +84,9 @@ class ComputationGraph(graphviz.Digraph):
             raise GraphvizNotFoundError() from err
 
 
-#: The most operation nodes drawn when `max_nodes` is not given: Graphviz lays out 50 ops in
-#: well under a second, and more are no longer readable as one picture.
+#: The most operation nodes drawn when `max_nodes` is not given. 50 ops lay out in well under a
+#: second; 1,000 ops take dot about a second as a plain chain but minutes when many ops share an
+#: input (every step reading the same weight), and no picture of 1,000 ops is readable anyway.
 DEFAULT_MAX_NODES = 50
 
 # ---------------------------------------------------------------------------------------------
@@ -368,9 +369,9 @@ def draw_graph(root: Tensor, params: Any = None, show_grad: bool = False,
     rankdir: "TB" (inputs at the top, loss at the bottom) or "LR" (left to right).
     max_nodes: draw at most this many operation nodes (None: DEFAULT_MAX_NODES, 50). Past
         that, long chains of ops are folded into one node each, then the ops farthest from the
-        output are left out, and a note under the graph says what was folded. (Graphviz needs
-        seconds to minutes for an unfolded graph of 1,000 ops, and the picture is unreadable.)
-        To draw every op, pass a number at least the size of the graph.
+        output are left out, and a note under the graph says what was folded. (Unfolded, a
+        graph of 1,000 ops can take Graphviz minutes, and is unreadable.) To draw every op,
+        pass a number at least the size of the graph.
 
     Returns a `graphviz.Digraph` (a subclass that explains a missing `dot`): `.source` is the
     DOT text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
