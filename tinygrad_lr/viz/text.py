@@ -1,0 +1,101 @@
+"""`graph_text`: the computation graph as an indented tree, for a terminal (no Graphviz needed).
+
+The tree starts at the output; under each op's result come the op's inputs, in argument order:
+
+    loss = sum(all dims) -> () float32
+    └── mul -> (4, 1) float32
+        ├── 0.5: constant () float32
+        └── pow(p = 2) -> (4, 1) float32
+            ...
+
+A tensor used in two places (a diamond in the graph) is printed in full once, tagged `[#1]`; the
+other places say `see [#1]`, so shared subgraphs do not multiply. A very deep graph (a chain of
+10,000 ops) would indent itself off the screen: past `max_depth` levels the subtree gets a tag
+and is printed as its own section further down, starting again at the left margin. The walk uses
+an explicit stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..tensor import Tensor
+from .draw import tensor_title
+from .format import describe_array, format_shape, op_detail
+from .model import TensorNode, build_model
+
+
+def _line(t: TensorNode, show_grad: bool) -> str:
+    what = f"{format_shape(t.shape)} {t.dtype}"
+    if t.is_leaf:
+        title = tensor_title(t)
+        head = f"{title}: {t.kind}" if title and title != t.kind else t.kind
+        text = f"{head} {what}"
+    else:
+        op = t.producer
+        detail = op_detail(op.fn)
+        call = f"{op.name}({detail})" if detail else op.name
+        text = f"{t.name} = {call} -> {what}" if t.name else f"{call} -> {what}"
+    if show_grad and t.grad_expected:
+        grad = t.grad
+        text += "   grad: not computed yet" if grad is None else f"   grad {describe_array(grad)}"
+    return text
+
+
+def graph_text(root: Tensor, params: Any = None, show_grad: bool = False,
+               max_depth: int = 24) -> str:  # fmt: skip
+    """The graph that produced `root` as an indented tree of its ops and their inputs.
+
+    Names come from `params` (a dict or a Module) or the tensors' `.name`, as in `draw_graph`;
+    `show_grad=True` adds parameters' gradients ("not computed yet" before backward()).
+    """
+    if max_depth < 1:
+        raise ValueError(f"max_depth must be at least 1, got {max_depth}")
+    model = build_model(root, params)
+
+    # An op result used more than once (a diamond's top) is shown in full only once, so it needs
+    # a tag to be referred to. Leaves are one line each: they are simply repeated.
+    tags: dict[TensorNode, str] = {}
+    done: set[TensorNode] = set()  # printed, or waiting to be printed as its own section
+    lines: list[str] = []
+
+    def tag_of(t: TensorNode) -> str:
+        if t not in tags:
+            tags[t] = f"[#{len(tags) + 1}]"
+        return tags[t]
+
+    sections: list[TensorNode] = [model.root]  # subtrees printed from the left margin
+    next_section = 0
+    while next_section < len(sections):
+        section_root = sections[next_section]
+        next_section += 1
+        if next_section > 1:
+            lines.append("")
+            lines.append(f"{tags[section_root]} continued:")
+        # Stack entries: (tensor, prefix for its own line, prefix for its children, depth).
+        stack: list[tuple[TensorNode, str, str, int]] = [(section_root, "", "", 0)]
+        while stack:
+            t, own_prefix, child_prefix, depth = stack.pop()
+            if t.is_leaf:
+                lines.append(own_prefix + _line(t, show_grad))
+                continue
+            if t in done and t is not section_root:
+                lines.append(f"{own_prefix}see {tags[t]} ({t.name or t.producer.name})")
+                continue
+            done.add(t)
+            if depth >= max_depth and t is not section_root:
+                lines.append(f"{own_prefix}{_line(t, show_grad)}   ... continued in "
+                             f"{tag_of(t)} below")  # fmt: skip
+                sections.append(t)
+                continue
+            tag = f"   {tag_of(t)}" if len(t.consumers) > 1 or t in tags else ""
+            lines.append(f"{own_prefix}{_line(t, show_grad)}{tag}")
+            inputs = t.producer.inputs
+            children = []
+            for i, child in enumerate(inputs):
+                last = i == len(inputs) - 1
+                branch, below = ("└── ", "    ") if last else ("├── ", "│   ")
+                children.append((child, child_prefix + branch, child_prefix + below, depth + 1))
+            stack.extend(reversed(children))
+    return "\n".join(lines) + "\n"
+
