@@ -31,8 +31,6 @@ Exit codes: 0 done, 1 training diverged (the loss became inf or nan), 2 bad argu
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import math
 import shutil
 import sys
@@ -140,10 +138,12 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
         for step in range(steps):
             x, y = get_fake_data(batch_size, w=TRUE_W, b=TRUE_B, features=features)
+            x.name, y.name = "x", "y"  # labels for the drawing of the graph
 
             # forward: the prediction and the loss (½ so that the gradient has no factor 2)
             y_pred = model(x)
             batch_loss = 0.5 * F.mse_loss(y_pred, y, reduction=loss)
+            y_pred.name, batch_loss.name = "y_pred", "loss"
             value = batch_loss.item()
             if not math.isfinite(value):
                 result.diverged_at = step
@@ -355,19 +355,12 @@ class _OutputFolder:
 
 
 def _graph_renderer() -> tuple[Callable[..., Any] | None, str]:
-    """tinygrad_lr.viz.draw_graph when it and `dot` exist, else None and the reason."""
-    try:
-        found = "tinygrad_lr.viz" in sys.modules or importlib.util.find_spec("tinygrad_lr.viz")
-    except (ImportError, ValueError):
-        found = False
-    if not found:
-        return None, "the graph renderer tinygrad_lr.viz is not part of this version"
+    """tinygrad_lr.viz.draw_graph when Graphviz's `dot` exists, else None and the reason."""
     if shutil.which("dot") is None:
         return None, ("Graphviz's dot program is not installed (apt-get install graphviz, brew "
                       "install graphviz, or conda install -c conda-forge graphviz)")
-    draw_graph = getattr(importlib.import_module("tinygrad_lr.viz"), "draw_graph", None)
-    if draw_graph is None:
-        return None, "tinygrad_lr.viz has no draw_graph()"
+    from .viz import draw_graph
+
     return draw_graph, ""
 
 
