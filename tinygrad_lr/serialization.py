@@ -14,7 +14,7 @@ shape, a non-numeric dtype. A missing file raises the usual `FileNotFoundError`.
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 import zipfile
 from collections.abc import Mapping
 from typing import Any
@@ -56,9 +56,16 @@ def save_arrays(path: PathLike, arrays: Mapping[str, Any]) -> None:
     checked = {name: _array_to_save(name, value) for name, value in arrays.items()}
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".saving-", suffix=".npz", dir=folder)
+    # A unique name beside the target (same file system, so the rename is atomic), opened with
+    # mode "xb" so that the file gets the usual permissions, which a mkstemp file (0600) would not.
+    tmp = os.path.join(folder, f".saving-{os.getpid()}-{uuid.uuid4().hex}.npz")
     try:
-        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as archive:
+        f = open(tmp, "xb")
+    except OSError as e:
+        raise OSError(e.errno, f"save_arrays(): cannot write into {folder!r}: {e.strerror}") \
+            from None
+    try:
+        with f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as archive:
             for name, arr in checked.items():
                 with archive.open(name + ".npy", "w", force_zip64=True) as member:
                     np.lib.format.write_array(member, arr, allow_pickle=False)
