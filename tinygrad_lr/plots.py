@@ -223,7 +223,9 @@ def loss_surface(x: np.ndarray, y: np.ndarray, path_wb: np.ndarray, closed_form:
     ax = fig.subplots()
     low, high = max(surface.min(), 1e-12), surface.max()
     levels = np.geomspace(low * 1.02, high, 25) if high > low * 1.02 else 10
-    filled = ax.contourf(grid_w, grid_b, surface, levels=levels, cmap="viridis",
+    # extend="min": the grid's lowest values (just under the first level) are coloured too, not
+    # left as a white hole at the minimum.
+    filled = ax.contourf(grid_w, grid_b, surface, levels=levels, cmap="viridis", extend="min",
                          norm=matplotlib.colors.LogNorm() if high > low * 1.02 else None)
     ax.contour(grid_w, grid_b, surface, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
     bar = fig.colorbar(filled, ax=ax, label="½·mean((w·x + b − y)²) on the data seen")
