@@ -483,8 +483,7 @@ def test_without_dot_drawing_works_and_rendering_explains(no_dot, tmp_path):
     graph = draw_graph(loss, show_grad=True)
     assert "mm" in graph.source  # drawing needs no dot
     for render in (lambda: graph.pipe(format="svg"),
-                   lambda: graph.render(tmp_path / "g", format="png"),
-                   lambda: graph._repr_mimebundle_()):  # fmt: skip
+                   lambda: graph.render(tmp_path / "g", format="png")):  # fmt: skip
         with pytest.raises(GraphvizNotFoundError) as info:
             render()
         assert isinstance(info.value, graphviz.ExecutableNotFound)

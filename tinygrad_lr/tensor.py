@@ -445,6 +445,18 @@ class Tensor:
     def __repr__(self) -> str:
         return _format_tensor(self)
 
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        # IPython and Jupyter show a tensor as its repr(), text and nothing else: the values are
+        # the point, and a picture or an HTML table would hide them. Given line by line so that
+        # a tensor inside a list or dict is indented under its bracket, as IPython does for any
+        # multi-line repr. (A tensor holds no other objects, so `cycle` cannot happen.)
+        lines = repr(self).splitlines()
+        with p.group():
+            for k, line in enumerate(lines):
+                if k:
+                    p.break_()
+                p.text(line)
+
     def __bool__(self) -> bool:
         if self.data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")

@@ -64,8 +64,19 @@ class ComputationGraph(graphviz.Digraph):
     """A `graphviz.Digraph` whose rendering explains a missing `dot` (`GraphvizNotFoundError`).
 
     Everything else is graphviz's: `.source`, `.save()`, `.pipe(format='svg')`, `.render()`, and
-    inline display in Jupyter (which calls `.pipe`).
+    inline display in Jupyter (an SVG picture, from `.pipe`). Without `dot`, Jupyter shows the
+    same explanation as text instead of a traceback.
     """
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **kwargs: Any) -> dict[str, Any]:  # fmt: skip
+        # Jupyter displays a cell's value through this method. A missing `dot` would otherwise
+        # show a formatter traceback and then the bare `<ComputationGraph object at 0x...>`;
+        # the learner needs to read what is missing and how to get it.
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except GraphvizNotFoundError as err:
+            return {"text/plain": f"The computation graph cannot be drawn here. {err}"}
 
     def pipe(self, *args: Any, **kwargs: Any) -> Any:
         try:
