@@ -109,13 +109,14 @@ def check_wheel(wheel: Path) -> None:
     for dependency in ("numpy", "graphviz", "matplotlib"):
         assert re.search(rf"^Requires-Dist: {dependency}\b[^;]*$", metadata, re.M), dependency
     assert re.search(r"^tinygrad-lr = tinygrad_lr\.cli:main$", entry_points, re.M)
+    assert f"{dist_info}/licenses/LICENSE" in names  # the licence text travels with the wheel
 
 
 def check_sdist(sdist: Path) -> None:
     top = f"tinygrad_lr-{VERSION}"
     with tarfile.open(sdist) as tf:
         names = {m.name.removeprefix(top + "/") for m in tf.getmembers() if m.isfile()}
-    assert {"PKG-INFO", "README.md", "pyproject.toml"} <= names
+    assert {"PKG-INFO", "README.md", "pyproject.toml", "LICENSE"} <= names
     assert package_files() <= names
     strays = [n for n in names if n.split("/")[0] in ("tests", "examples", "docs", ".venv")
               or "__pycache__" in n or n.endswith(".pyc")]  # fmt: skip
