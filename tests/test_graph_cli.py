@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tinygrad_lr import docs_images, graph_cli
+from tinygrad_lr import graph_cli
 from tinygrad_lr.graph_cli import flagship_step, main
 from tinygrad_lr.viz import draw_graph, graph_text
 
@@ -99,14 +99,3 @@ def test_without_dot_a_dot_file_is_still_success(monkeypatch, tmp_path):
     _hide_dot(monkeypatch, tmp_path)
     assert main(["-o", str(tmp_path / "g.gv")]) == 0
     assert (tmp_path / "g.gv").read_text().startswith("digraph")
-
-
-@needs_dot
-def test_docs_images_writes_every_picture(tmp_path, capsys):
-    assert docs_images.main(["--out", str(tmp_path)]) == 0
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [
-        "backward.gif", "backward_step_1_sum.png", "backward_step_6_expand.png",
-        "backward_step_7_mm.png", "flagship_graph.png", "flagship_graph.svg",
-    ]  # fmt: skip
-    ET.parse(tmp_path / "flagship_graph.svg")
