@@ -20,6 +20,7 @@ from .autograd import (
     RemovableHandle,
     _GradMode,
     creation_stack,
+    next_sequence_nr,
     no_grad,
     run_backward,
     run_hooks,
@@ -153,6 +154,7 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         node.needs_input_grad = tuple(t._requires_grad for t in inputs)
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
+        node.sequence_nr = next_sequence_nr()
         node.saved_versions = _versions_of(node.saved, inputs, out) if node.saved else ()
         if _GradMode.anomaly:
             node.creation_stack = creation_stack()
