@@ -68,7 +68,10 @@ class Mul(Function):
     formula = "z = x * y;   dx = g * y,   dy = g * x"
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x, y)
+        # dx reads y and dy reads x: keep only those, so that in `0.5 * h` the array h is not kept
+        # alive by this node when only h needs a gradient.
+        dx, dy = self.needs_input_grad
+        self.save_for_backward(x if dy else None, y if dx else None)
         return x * y
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -82,7 +85,7 @@ class Div(Function):
     formula = "z = x / y;   dx = g / y,   dy = -g * x / y²"
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x, y)
+        self.save_for_backward(x if self.needs_input_grad[1] else None, y)  # dx needs only y
         return x / y
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -120,7 +123,9 @@ class Pow(Function):
         (x,) = self.saved
         p = self.exponent
         if p == 2:  # the common square: 2x, without a second power
-            return (g * (x + x),)
+            dx = x + x
+            dx *= g  # in place: dx is a new array of our own, and one temporary fewer
+            return (dx,)
         return (g * (p * x ** (p - 1)),)
 
 
@@ -242,6 +247,12 @@ class MM(MatMul):
 
     name = "mm"
 
+    def backward(self, g: np.ndarray) -> tuple:
+        # Matrices only: the rule as the formula writes it, without matmul's vector and batch cases.
+        x, w = self.saved
+        dx, dw = self.needs_input_grad
+        return (g @ w.T if dx else None), (x.T @ g if dw else None)
+
 
 # ---------------------------------------------------------------------------------------------
 # Shape: these move or copy elements, so their backward moves the gradient back the same way
@@ -327,8 +338,9 @@ class Index(Function):
 
 def _spread(g: np.ndarray, in_shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool):
     # Put back the reduced dimensions as size 1, then broadcast: every input that was added into
-    # an output element receives that element's gradient.
-    if not keepdim:
+    # an output element receives that element's gradient. (A 0-d g, from summing everything,
+    # broadcasts as it is.)
+    if not keepdim and g.ndim:
         g = np.expand_dims(g, dims)
     return np.broadcast_to(g, in_shape)
 
@@ -339,7 +351,7 @@ class Sum(Function):
 
     def forward(self, x: np.ndarray, dims: tuple[int, ...], keepdim: bool) -> np.ndarray:
         self.in_shape, self.dims, self.keepdim = x.shape, dims, keepdim
-        return np.sum(x, axis=dims, keepdims=keepdim)
+        return x.sum(axis=dims, keepdims=keepdim)
 
     def backward(self, g: np.ndarray) -> tuple:
         return (_spread(g, self.in_shape, self.dims, self.keepdim),)

@@ -76,6 +76,10 @@ def _check_number(value: Any, op: str, arg: str = "other") -> None:
 
 def _broadcast_shape(a: tuple[int, ...], b: tuple[int, ...], op: str) -> tuple[int, ...]:
     """numpy's broadcast rule, failing with PyTorch's message that names both shapes."""
+    if a == b or not b:  # (a 0-d operand, such as the number in `x * 2`, fits any shape)
+        return a
+    if not a:
+        return b
     n = max(len(a), len(b))
     pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
     out = []
@@ -134,6 +138,8 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
     """Run `op` on the inputs' arrays; when a gradient will be needed, record it in the graph."""
     node = op.__new__(op)
     node.saved = ()
+    # Known before the forward, so that `forward` can save only what the wanted gradients read.
+    node.needs_input_grad = needs = tuple([t._requires_grad for t in inputs])
     data = node.forward(*[t.data for t in inputs], **attrs)
     if type(data) is not np.ndarray:  # numpy returns scalars from 0-d operations
         data = np.asarray(data)
@@ -149,9 +155,8 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         out._base = source._base if source._base is not None else source
     else:
         out._version_counter = [0, False]
-    if _GradMode.enabled and data.dtype.kind == "f" and any(t._requires_grad for t in inputs):
-        node.inputs = tuple(t if t.grad_fn is None else t.grad_fn for t in inputs)
-        node.needs_input_grad = tuple(t._requires_grad for t in inputs)
+    if _GradMode.enabled and True in needs and data.dtype.kind == "f":
+        node.inputs = tuple([t if t.grad_fn is None else t.grad_fn for t in inputs])
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
         node.sequence_nr = next_sequence_nr()
@@ -167,8 +172,9 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
 def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
     # For each saved array that is some tensor's memory, remember that tensor's version now.
     versions = []
+    tensors = (*inputs, out)
     for arr in saved:
-        for t in (*inputs, out):
+        for t in tensors:
             if t.data is arr:
                 vc = t._version_counter
                 versions.append((vc, vc[0], arr.shape, arr.dtype))
