@@ -845,15 +845,22 @@ class Tensor:
             raise RuntimeError(f"a view of a leaf Variable that requires grad is being used in an "
                                f"in-place operation ({op})")
 
-    def _inplace(self, op: str, compute: Any, other: Any = None) -> Tensor:
+    def _inplace(self, op: str, compute: Any, other: Any = None, ufunc: Any = None) -> Tensor:
         """Replace self's values by compute(self, other), keeping self's memory and identity.
 
         While recording, the graph gets the op as a node whose input is self *before* the change,
-        and self's grad_fn moves to that node, as in PyTorch.
+        and self's grad_fn moves to that node, as in PyTorch. `ufunc` (np.subtract for sub_, ...)
+        lets the common update under no_grad, `w -= lr * w.grad`, skip building a result tensor.
         """
         self._check_inplace(op, other)
         other_rg = isinstance(other, Tensor) and other._requires_grad
         recording = _GradMode.enabled and (self._requires_grad or other_rg)
+        if ufunc is not None and not recording:
+            operand = self._direct_operand(other)
+            if operand is not None:
+                ufunc(self.data, operand, out=self.data)  # straight into self's memory
+                self._version_counter[0] += 1
+                return self
         if recording:
             if self._version_counter[1]:
                 raise RuntimeError(
@@ -889,17 +896,33 @@ class Tensor:
             self.grad_fn._output = weakref.ref(self)
         return self
 
+    def _direct_operand(self, other: Any) -> np.ndarray | None:
+        """The array to hand to `ufunc(self, ·, out=self)` when that gives exactly what the general
+        path would: self is a float tensor whose memory can be written, and other is a number, or
+        a tensor of self's dtype and either self's shape or none (0-d). None otherwise."""
+        data = self.data
+        if data.dtype.kind != "f" or not data.flags.writeable:
+            return None
+        if isinstance(other, Tensor):
+            o = other.data
+            return o if o.dtype == data.dtype and (o.shape == data.shape or not o.ndim) else None
+        if type(other) in (int, float):
+            return np.asarray(other, data.dtype)  # the number in self's dtype, as _operand does
+        return None
+
     def add_(self, other: Any, alpha: Number = 1) -> Tensor:
-        return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other)
+        return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other,
+                             np.add if alpha == 1 else None)  # fmt: skip
 
     def sub_(self, other: Any, alpha: Number = 1) -> Tensor:
-        return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other)
+        return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other,
+                             np.subtract if alpha == 1 else None)  # fmt: skip
 
     def mul_(self, other: Any) -> Tensor:
-        return self._inplace("mul_", lambda s, o: s.mul(o), other)
+        return self._inplace("mul_", lambda s, o: s.mul(o), other, np.multiply)
 
     def div_(self, other: Any) -> Tensor:
-        return self._inplace("div_", lambda s, o: s.div(o), other)
+        return self._inplace("div_", lambda s, o: s.div(o), other, np.true_divide)
 
     def fill_(self, value: Number) -> Tensor:
         if isinstance(value, Tensor):
