@@ -16,6 +16,8 @@ Only the ops' maths lives here; argument checking and dtype rules are in `tensor
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .autograd import Function
@@ -336,13 +338,19 @@ class Index(Function):
 # ---------------------------------------------------------------------------------------------
 
 
+# Up to this many elements, a broadcast gradient is made as a real array rather than as a view.
+_SMALL = 4096
+
+
 def _spread(g: np.ndarray, in_shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool):
     # Put back the reduced dimensions as size 1, then broadcast: every input that was added into
     # an output element receives that element's gradient. (A 0-d g, from summing everything,
     # broadcasts as it is.)
     if not keepdim and g.ndim:
         g = np.expand_dims(g, dims)
-    return np.broadcast_to(g, in_shape)
+    if math.prod(in_shape) <= _SMALL:
+        return np.full(in_shape, g)  # a small copy: numpy fills it faster than it builds a view
+    return np.broadcast_to(g, in_shape)  # a read-only view: no memory, however big
 
 
 class Sum(Function):

@@ -126,7 +126,7 @@ def _shape_args(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
     for s in shape:
         if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
             raise TypeError(f"{op}(): sizes must be ints, got {s!r} of type {type(s).__name__}")
-    return tuple(int(s) for s in shape)
+    return tuple(map(int, shape))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,14 +138,27 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
     """Run `op` on the inputs' arrays; when a gradient will be needed, record it in the graph."""
     node = op.__new__(op)
     node.saved = ()
-    # Known before the forward, so that `forward` can save only what the wanted gradients read.
-    node.needs_input_grad = needs = tuple([t._requires_grad for t in inputs])
-    data = node.forward(*[t.data for t in inputs], **attrs)
+    # `needs_input_grad` is known before the forward, so that `forward` can save only what the
+    # wanted gradients read. (One and two inputs, every op's case, are spelled out here and below:
+    # Python runs that much faster than a comprehension.)
+    n_inputs = len(inputs)
+    if n_inputs == 2:
+        a, b = inputs
+        node.needs_input_grad = needs = (a._requires_grad, b._requires_grad)
+        data = node.forward(a.data, b.data, **attrs)
+    elif n_inputs == 1:
+        a = inputs[0]
+        node.needs_input_grad = needs = (a._requires_grad,)
+        data = node.forward(a.data, **attrs)
+    else:
+        node.needs_input_grad = needs = tuple([t._requires_grad for t in inputs])
+        data = node.forward(*[t.data for t in inputs], **attrs)
     if type(data) is not np.ndarray:  # numpy returns scalars from 0-d operations
         data = np.asarray(data)
     out = Tensor.__new__(Tensor)
-    out.data, out._grad, out.name, out._base, out._retains_grad = data, None, None, None, False
-    out._hooks = None
+    out.data = data
+    out._grad = out.name = out._base = out._hooks = None
+    out._retains_grad = False
     if op.is_view and np.may_share_memory(data, inputs[0].data):
         # A view shares memory, so it shares the version counter: an in-place change through
         # either is seen by whatever saved the other.
@@ -155,8 +168,15 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         out._base = source._base if source._base is not None else source
     else:
         out._version_counter = [0, False]
-    if _GradMode.enabled and True in needs and data.dtype.kind == "f":
-        node.inputs = tuple([t if t.grad_fn is None else t.grad_fn for t in inputs])
+    if True in needs and _GradMode.enabled and data.dtype.kind == "f":
+        # Each input as the graph sees it: the node that made it, or the leaf tensor itself.
+        if n_inputs == 2:
+            node.inputs = (a if a.grad_fn is None else a.grad_fn,
+                           b if b.grad_fn is None else b.grad_fn)  # fmt: skip
+        elif n_inputs == 1:
+            node.inputs = (a if a.grad_fn is None else a.grad_fn,)
+        else:
+            node.inputs = tuple([t if t.grad_fn is None else t.grad_fn for t in inputs])
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
         node.sequence_nr = next_sequence_nr()
@@ -222,8 +242,9 @@ class Tensor:
         """Wrap an ndarray without copying or checking (for the package's own use)."""
         t = Tensor.__new__(Tensor)
         t.data = data if type(data) is np.ndarray else np.asarray(data)
-        t._grad, t._requires_grad, t.grad_fn, t.name = None, requires_grad, grad_fn, None
-        t._version_counter, t._base, t._retains_grad, t._hooks = [0, False], None, False, None
+        t._requires_grad, t.grad_fn = requires_grad, grad_fn
+        t._grad = t.name = t._base = t._hooks = None
+        t._version_counter, t._retains_grad = [0, False], False
         return t
 
     # --- autograd state -----------------------------------------------------------------------
@@ -321,7 +342,7 @@ class Tensor:
                     f"shape {_fmt(self.shape)}. Reduce it first (.sum() or .mean()), or pass "
                     "backward(gradient=...) with a tensor of that shape"
                 )
-            g = np.ones_like(self.data)
+            g = np.ones(self.data.shape, self.data.dtype)
         else:
             g = _to_array(gradient, self.data.dtype, where="backward()")
             if g.shape != self.data.shape:
@@ -458,7 +479,7 @@ class Tensor:
     # --- elementwise arithmetic ---------------------------------------------------------------
 
     def _binary(self, op: type[Function], other: Any, reverse: bool = False) -> Tensor:
-        b = _operand(other, self, op.name)
+        b = other if type(other) is Tensor else _operand(other, self, op.name)
         x, y = (b, self) if reverse else (self, b)
         dt = x.data.dtype
         if dt != y.data.dtype or (op is ops.Div and dt.kind != "f"):
@@ -532,6 +553,8 @@ class Tensor:
         if isinstance(exponent, Tensor):
             raise TypeError("pow(): the exponent must be a number, not a Tensor (a tensor exponent "
                             "would need log(self), undefined for self <= 0)")
+        if type(exponent) in (int, float) and self.data.dtype.kind == "f":
+            return _apply(ops.Pow, self, exponent=exponent)  # the common case: no cast, no check
         _check_number(exponent, "pow", "exponent")
         x = self._cast(promote_scalar(self.data.dtype, exponent))
         if x.data.dtype.kind in "iu" and exponent < 0:
