@@ -29,13 +29,16 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     Broadcasting prepends dimensions and stretches size-1 ones; each copy received its own
     gradient, and the total gradient of the original element is their sum.
     """
-    if grad.shape == shape:
+    grad_shape = grad.shape
+    if grad_shape == shape:
         return grad
-    lead = grad.ndim - len(shape)
+    lead = len(grad_shape) - len(shape)
     axes = tuple(range(lead)) + tuple(
-        i + lead for i, size in enumerate(shape) if size == 1 and grad.shape[i + lead] != 1
+        i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1
     )
-    return grad.sum(axis=axes, keepdims=True).reshape(shape)
+    # np.add.reduce is what ndarray.sum runs, without numpy's Python layer in between.
+    total = np.add.reduce(grad, axis=axes, keepdims=True)
+    return total.reshape(shape) if lead else total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,8 +351,10 @@ def _spread(g: np.ndarray, in_shape: tuple[int, ...], dims: tuple[int, ...], kee
     # broadcasts as it is.)
     if not keepdim and g.ndim:
         g = np.expand_dims(g, dims)
-    if math.prod(in_shape) <= _SMALL:
-        return np.full(in_shape, g)  # a small copy: numpy fills it faster than it builds a view
+    if math.prod(in_shape) <= _SMALL:  # a small copy: numpy fills it faster than it builds a view
+        spread = np.empty(in_shape, g.dtype)
+        spread[...] = g
+        return spread
     return np.broadcast_to(g, in_shape)  # a read-only view: no memory, however big
 
 
@@ -359,7 +364,7 @@ class Sum(Function):
 
     def forward(self, x: np.ndarray, dims: tuple[int, ...], keepdim: bool) -> np.ndarray:
         self.in_shape, self.dims, self.keepdim = x.shape, dims, keepdim
-        return x.sum(axis=dims, keepdims=keepdim)
+        return np.add.reduce(x, axis=dims, keepdims=keepdim)  # (ndarray.sum, more directly)
 
     def backward(self, g: np.ndarray) -> tuple:
         return (_spread(g, self.in_shape, self.dims, self.keepdim),)

@@ -342,7 +342,8 @@ class Tensor:
                     f"shape {_fmt(self.shape)}. Reduce it first (.sum() or .mean()), or pass "
                     "backward(gradient=...) with a tensor of that shape"
                 )
-            g = np.ones(self.data.shape, self.data.dtype)
+            g = np.empty(self.data.shape, self.data.dtype)
+            g.fill(1)
         else:
             g = _to_array(gradient, self.data.dtype, where="backward()")
             if g.shape != self.data.shape:
