@@ -4,17 +4,21 @@
     python -m benchmarks --write     # full run, and update the results in docs/performance.md
     python -m benchmarks --quick     # smoke run: small sizes, few repeats, a few seconds
     python -m benchmarks --out PATH  # also write the results as markdown to PATH
+    python -m benchmarks --threads 1 # numpy's BLAS and PyTorch limited to one thread each
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import full_batch, graph_size, seed_step
 from .common import fmt_number, fmt_ratio, machine_facts, markdown_table
+
+# The benchmark modules import numpy, which reads its BLAS thread count once, when first imported;
+# they are imported inside the functions below, after main() has applied --threads.
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
@@ -38,6 +42,8 @@ QUICK = Settings(200, 2, [(100_000, 1), (10_000, 100)], 2, [100, 1_000], 2, 100,
 
 
 def seed_section(s: Settings) -> tuple[str, dict[str, float]]:
+    from . import seed_step
+
     rows = seed_step.run(s.seed_steps, s.seed_repeats)
     floor = next(r for r in rows if r.name == seed_step.FLOOR).per_step.best
     table = markdown_table(
@@ -54,6 +60,8 @@ def seed_section(s: Settings) -> tuple[str, dict[str, float]]:
 
 
 def full_batch_section(s: Settings) -> tuple[str, dict[str, dict[str, float | None]]]:
+    from . import full_batch
+
     table_rows, found = [], {}
     for n, k in s.full_sizes:
         data, rows = full_batch.run(n, k, s.full_repeats)
@@ -80,16 +88,23 @@ def full_batch_section(s: Settings) -> tuple[str, dict[str, dict[str, float | No
 
 
 def graph_section(s: Settings) -> tuple[str, dict[str, list[float]]]:
+    from . import graph_size
+
     rows = graph_size.run(s.graph_sizes, s.graph_repeats)
-    first = {}
+    first: dict[str, tuple[float, float]] = {}
     table_rows, found = [], {}
     for r in rows:
-        base = first.setdefault(r.shape, r.per_node.best)
+        base, base_no_gc = first.setdefault(r.shape, (r.per_node.best, r.per_node_no_gc.best))
         found.setdefault(r.shape, []).append(r.per_node.best)
-        table_rows.append([r.shape, f"{r.nodes:,}", fmt_number(r.per_node.best * 1e6),
-                           fmt_number(r.per_node.median * 1e6), fmt_ratio(r.per_node.best / base)])
-    table = markdown_table(["graph", "nodes", "best µs/node", "median µs/node",
-                            "× smallest graph's cost per node"], table_rows)  # fmt: skip
+        found.setdefault(r.shape + " (collector paused)", []).append(r.per_node_no_gc.best)
+        table_rows.append([
+            r.shape, f"{r.nodes:,}", fmt_number(r.per_node.best * 1e6),
+            fmt_number(r.per_node.median * 1e6), fmt_ratio(r.per_node.best / base),
+            fmt_number(r.per_node_no_gc.best * 1e6), fmt_ratio(r.per_node_no_gc.best / base_no_gc),
+        ])  # fmt: skip
+    headers = ["graph", "nodes", "best µs/node", "median µs/node", "× smallest",
+               "best µs/node, collector paused", "× smallest"]  # fmt: skip
+    table = markdown_table(headers, table_rows)
     render, why = graph_size.render_time(s.render_nodes, s.render_repeats)
     render_text = (f"{fmt_number(render.best * 1e3)} ms best, {fmt_number(render.median * 1e3)} ms "
                    f"median of {s.render_repeats}" if render is not None else why)  # fmt: skip
@@ -101,7 +116,9 @@ def graph_section(s: Settings) -> tuple[str, dict[str, list[float]]]:
 
 def targets_section(seed: dict[str, float], full: dict[str, dict[str, float | None]],
                     graph: dict[str, list[float]]) -> str:  # fmt: skip
-    ours, floor, torch = "tinygrad_lr autograd", seed_step.FLOOR, "PyTorch autograd"
+    from .seed_step import FLOOR as floor
+
+    ours, torch = "tinygrad_lr autograd", "PyTorch autograd"
     rows = []
 
     def add(what: str, value: float | None, limit: str, ok: bool | None) -> None:
@@ -143,7 +160,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true",
                         help=f"put the results into {DOC.relative_to(DOC.parents[1])}")
     parser.add_argument("--out", type=Path, help="also write the results as markdown to this file")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="limit numpy's BLAS and PyTorch to N threads each (default: their own "
+                             "defaults); on a machine shared with other work, 1 gives steadier "
+                             "numbers")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.threads is not None:
+        if "numpy" in sys.modules:
+            parser.error("--threads must be applied before numpy is imported")
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(args.threads)
+        torch = _optional_torch()
+        if torch is not None:
+            torch.set_num_threads(args.threads)
     if args.quick and args.write:
         parser.error("--write records a full run; a --quick run's numbers are not worth keeping")
     s = QUICK if args.quick else FULL
@@ -168,6 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         write_doc(results)
         print(f"updated {DOC}")
     return 0
+
+
+def _optional_torch():  # noqa: ANN202 - the torch module or None
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
 
 
 def write_doc(results: str) -> None:

@@ -11,8 +11,8 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+# numpy is imported inside the functions that use it: `python -m benchmarks --threads N` must set
+# the BLAS thread count before numpy is first imported.
 
 @dataclass
 class Timing:
@@ -60,6 +60,8 @@ def _cpu_model() -> str:
 
 
 def _blas() -> str:
+    import numpy as np
+
     try:
         deps = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         return f"{deps.get('name', '?')} {deps.get('version', '')}".strip()
@@ -69,6 +71,8 @@ def _blas() -> str:
 
 def machine_facts() -> dict[str, str]:
     """The facts a reader needs to compare these numbers with their own."""
+    import numpy as np
+
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     facts = {
         "date": datetime.date.today().isoformat(),

@@ -8,10 +8,16 @@ Two shapes of graph, both on a (4, 1) float32 leaf (the seed's batch):
 
 Each graph ends in a sum, and its forward + backward time is divided by its number of nodes.
 A flat cost per node means the engine's work grows linearly with the graph.
+
+Each size is timed twice: as a program runs (Python's cyclic garbage collector on), and with the
+collector paused. The collector's full passes visit every live container object, and a big graph
+is made of many; how often they run grows with the heap, so for large graphs they add a cost per
+node that small graphs never pay. The second column shows the engine's own cost.
 """
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from collections.abc import Callable
@@ -53,7 +59,21 @@ def count_nodes(root) -> int:  # noqa: ANN001
 class GraphRow:
     shape: str
     nodes: int
-    per_node: Timing  # seconds per node, forward + backward
+    per_node: Timing  # seconds per node, forward + backward, garbage collector on
+    per_node_no_gc: Timing  # the same with the collector paused
+
+
+def _time_once(build: Build, x, n: int, nodes: int, collector: bool) -> float:  # noqa: ANN001
+    x.grad = None
+    gc.collect()  # every run starts from the same heap
+    if not collector:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        build(x, n).backward()
+        return (time.perf_counter() - start) / nodes
+    finally:
+        gc.enable()
 
 
 def run(sizes: list[int], repeats: int) -> list[GraphRow]:
@@ -65,13 +85,11 @@ def run(sizes: list[int], repeats: int) -> list[GraphRow]:
             x = tg.from_numpy(np.linspace(-1, 1, 4, dtype=np.float32).reshape(4, 1))
             x.requires_grad_()
             nodes = count_nodes(build(x, n))
-            samples = []
+            with_gc, without_gc = [], []
             for _ in range(repeats):
-                x.grad = None
-                start = time.perf_counter()
-                build(x, n).backward()
-                samples.append((time.perf_counter() - start) / nodes)
-            rows.append(GraphRow(shape, nodes, Timing.of(samples)))
+                with_gc.append(_time_once(build, x, n, nodes, collector=True))
+                without_gc.append(_time_once(build, x, n, nodes, collector=False))
+            rows.append(GraphRow(shape, nodes, Timing.of(with_gc), Timing.of(without_gc)))
     return rows
 
 
