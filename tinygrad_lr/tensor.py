@@ -624,10 +624,10 @@ class Tensor:
         """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
         mat2 = _tensor_arg(mat2, "mm", "mat2")
         for t, which in ((self, "self"), (mat2, "mat2")):
-            if t.ndim != 2:
+            if t.data.ndim != 2:
                 raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
                                    f"shape {_fmt(t.shape)}")
-        (n, k), (k2, m) = self.shape, mat2.shape
+        (n, k), (k2, m) = self.data.shape, mat2.data.shape
         if k != k2:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
         a, b = _same_dtype(self, mat2)
@@ -700,7 +700,7 @@ class Tensor:
     def expand(self, *sizes: Any) -> Tensor:
         """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
         sizes = _shape_args(sizes, "expand")
-        shape = self.shape
+        shape = self.data.shape
         if len(sizes) < len(shape):
             raise RuntimeError(
                 f"expand(): the number of sizes provided ({len(sizes)}) must be greater or equal "
@@ -732,7 +732,7 @@ class Tensor:
         return _apply(ops.Expand, self, shape=target_t)
 
     def expand_as(self, other: Tensor) -> Tensor:
-        return self.expand(_tensor_arg(other, "expand_as", "other").shape)
+        return self.expand(_tensor_arg(other, "expand_as", "other").data.shape)
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dimensions: result dim i is self's dim dims[i]."""
