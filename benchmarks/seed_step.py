@@ -78,6 +78,28 @@ def tinygrad_lr_autograd(data: SeedData) -> Result:
     return time.perf_counter() - start, w.item(), b.item()
 
 
+def tinygrad_lr_jit(data: SeedData) -> Result:
+    """The same step as a jit.TrainStep: the first call records it, the others replay its
+    kernels without building Tensors (the recording call is part of the time)."""
+    import tinygrad_lr as tg
+    from tinygrad_lr.jit import TrainStep
+
+    xs = [tg.from_numpy(x) for x in data.xs]
+    ys = [tg.from_numpy(y) for y in data.ys]
+    w = tg.tensor(data.w0, requires_grad=True)
+    b = tg.zeros(1, 1, requires_grad=True)
+
+    def loss_fn(x, y):  # noqa: ANN001, ANN202
+        y_pred = x.mm(w) + b.expand_as(y)
+        return (0.5 * (y_pred - y) ** 2).sum()
+
+    step = TrainStep(loss_fn, [w, b], lr=LR)
+    start = time.perf_counter()
+    for x, y in zip(xs, ys):
+        step(x, y)
+    return time.perf_counter() - start, w.item(), b.item()
+
+
 def pytorch_autograd(data: SeedData) -> Result:
     import torch
 
@@ -119,6 +141,7 @@ def variants() -> dict[str, Callable[[SeedData], Result]]:
     found: dict[str, Callable[[SeedData], Result]] = {
         FLOOR: numpy_by_hand,
         "tinygrad_lr autograd": tinygrad_lr_autograd,
+        "tinygrad_lr jit (replayed step)": tinygrad_lr_jit,
     }
     if optional_module("torch") is not None:
         found["PyTorch autograd"] = pytorch_autograd

@@ -41,7 +41,8 @@ def test_quick_benchmark_prints_every_table_with_finite_numbers(tmp_path):
 
     seed = _rows(out, "### 1. The seed step")
     names = [r[0] for r in seed]
-    assert names[:2] == ["numpy by hand (floor)", "tinygrad_lr autograd"]
+    assert names[:3] == ["numpy by hand (floor)", "tinygrad_lr autograd",
+                         "tinygrad_lr jit (replayed step)"]
     for row in seed:
         best, median, ratio = (_number(c) for c in row[1:4])
         assert all(math.isfinite(v) and v > 0 for v in (best, median, ratio))

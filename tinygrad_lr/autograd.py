@@ -39,9 +39,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 class _GradMode:
     # Process-wide switches read by every op. `enabled`: when False, ops compute values and record
     # nothing. `anomaly`: when True, nodes remember where they were created, and backward checks
-    # every gradient for nan/inf (see detect_anomaly).
+    # every gradient for nan/inf (see detect_anomaly). `recorder`: set while a jit.TrainStep
+    # records its first call; every op reports itself to it.
     enabled: bool = True
     anomaly: bool = False
+    recorder: Any = None
 
 
 def is_grad_enabled() -> bool:

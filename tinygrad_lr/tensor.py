@@ -186,6 +186,8 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         out._requires_grad, out.grad_fn = True, node
     else:
         out._requires_grad, out.grad_fn = False, None
+    if _GradMode.recorder is not None:  # a jit.TrainStep is recording: it keeps this kernel
+        _GradMode.recorder.record_op(node, inputs, attrs, data)
     return out
 
 
@@ -857,6 +859,9 @@ class Tensor:
     # --- in-place operations ------------------------------------------------------------------
 
     def _check_inplace(self, op: str, other: Any = None) -> None:
+        if _GradMode.recorder is not None:
+            raise RuntimeError(f"{op}: a step recorded by jit.TrainStep cannot change tensors in "
+                               "place (a replay would not repeat the change); compute out of place")
         if not _GradMode.enabled:
             return
         if self._requires_grad and self.grad_fn is None:
