@@ -193,15 +193,21 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
 
 def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
     # For each saved array that is some tensor's memory, remember that tensor's version now.
-    versions = []
-    tensors = (*inputs, out)
+    # (An array the op made itself belongs to no tensor: nothing can change it in place.)
+    versions = ()
     for arr in saved:
-        for t in tensors:
+        if arr is None:
+            continue
+        for t in inputs:
             if t.data is arr:
-                vc = t._version_counter
-                versions.append((vc, vc[0], arr.shape, arr.dtype))
                 break
-    return tuple(versions)
+        else:
+            if out.data is not arr:
+                continue
+            t = out
+        counter = t._version_counter
+        versions += ((counter, counter[0], arr.shape, arr.dtype),)
+    return versions
 
 
 # ---------------------------------------------------------------------------------------------
