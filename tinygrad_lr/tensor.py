@@ -707,7 +707,9 @@ class Tensor:
 
     def expand(self, *sizes: Any) -> Tensor:
         """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
-        sizes = _shape_args(sizes, "expand")
+        return self._expand(_shape_args(sizes, "expand"))
+
+    def _expand(self, sizes: tuple[int, ...]) -> Tensor:
         shape = self.data.shape
         if len(sizes) < len(shape):
             raise RuntimeError(
@@ -740,7 +742,8 @@ class Tensor:
         return _apply(ops.Expand, self, shape=target_t)
 
     def expand_as(self, other: Tensor) -> Tensor:
-        return self.expand(_tensor_arg(other, "expand_as", "other").data.shape)
+        # other's shape is a tuple of ints already: no argument parsing needed
+        return self._expand(_tensor_arg(other, "expand_as", "other").data.shape)
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dimensions: result dim i is self's dim dims[i]."""
