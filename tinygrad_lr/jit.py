@@ -20,8 +20,9 @@ Each call is the ordinary step
 
 What a replay assumes, as tinygrad's TinyJit does: every call does the same computation. A call
 with other shapes or dtypes records a trace of its own; but Python decisions on values
-(`if loss.item() > 1:`) are fixed when recording, and the loss must be computed with tinygrad_lr
-ops from the arguments and the parameters (arrays taken out with `.numpy()` and computed on
+(`if loss.item() > 1:`) are fixed when recording, tensors made inside the step (`t.rand(...)`,
+`t.tensor(...)`) are made once and reused, and the loss must be computed with tinygrad_lr ops
+from the arguments and the parameters (arrays taken out with `.numpy()` and computed on
 elsewhere are not seen). Hooks, retain_grad, anomaly mode and in-place ops inside the loss are
 refused when recording rather than replayed wrong.
 """
