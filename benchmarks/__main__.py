@@ -151,8 +151,8 @@ def targets_section(seed: dict[str, float], full: dict[str, dict[str, float | No
     return f"### Targets\n\n{table}\n"
 
 
-def machine_section() -> str:
-    facts = machine_facts()
+def machine_section(argv: list[str]) -> str:
+    facts = {"command": " ".join(["python -m benchmarks", *argv]), **machine_facts()}
     return "### Machine\n\n" + "\n".join(f"- {k}: {v}" for k, v in facts.items()) + "\n"
 
 
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--write records a full run; a --quick run's numbers are not worth keeping")
     s = QUICK if args.quick else FULL
 
-    parts = [machine_section()]
+    parts = [machine_section(sys.argv[1:] if argv is None else argv)]
     print(parts[0], flush=True)
     seed_text, seed = seed_section(s)
     print(seed_text, flush=True)

@@ -88,8 +88,11 @@ def machine_facts() -> dict[str, str]:
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         facts[var] = os.environ.get(var, "unset")
     torch = optional_module("torch")
-    facts["PyTorch"] = (f"{torch.__version__} ({torch.get_num_threads()} threads)"
-                        if torch else "not installed")  # fmt: skip
+    if torch is not None:
+        threads = torch.get_num_threads()
+        facts["PyTorch"] = f"{torch.__version__}, {threads} thread{'s' if threads != 1 else ''}"
+    else:
+        facts["PyTorch"] = "not installed"
     micrograd = optional_module("micrograd")
     facts["micrograd"] = "installed" if micrograd else "not installed"
     return facts
