@@ -51,6 +51,9 @@ def test_replays_agree_bit_for_bit_with_the_ordinary_step(loss_fn):
     assert len(step.traces) == 1  # recorded once, replayed 29 times
     assert w.grad is None and b.grad is None and w.is_leaf and w.requires_grad
     assert not loss.requires_grad and w._version == w2._version
+    w.grad = t.ones(1, 1)  # the ordinary step would add to it: a replay refuses
+    with pytest.raises(RuntimeError, match="set between steps"):
+        step(x, y)
 
 
 def test_new_shapes_or_dtypes_record_a_trace_of_their_own():

@@ -68,6 +68,10 @@ class TrainStep:
             trace, loss = self._record(args)
             self.traces[signature] = trace
             return loss
+        for p in self.params:  # the ordinary step would add to a gradient set in between
+            if p._grad is not None:
+                raise RuntimeError("TrainStep: a parameter's .grad was set between steps; a "
+                                   "replay computes from fresh gradients (set it to None)")
         return trace.replay(args)
 
     def _record(self, args: Sequence[Tensor]) -> tuple[_Trace, Tensor]:
