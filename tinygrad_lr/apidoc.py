@@ -37,6 +37,8 @@ MODULES = [
     "tinygrad_lr.autograd",
     "tinygrad_lr.ops",
     "tinygrad_lr.gradcheck",
+    "tinygrad_lr.serialization",
+    "tinygrad_lr.jit",
 ]
 
 # Instance attributes kept in __slots__ cannot carry docstrings, so their one line lives here.
@@ -52,6 +54,7 @@ SLOT_DOCS = {
     "at backward.",
     ("Function", "out_shape"): "The shape of the output this node produced.",
     ("Function", "out_dtype"): "The dtype of the output this node produced.",
+    ("Function", "sequence_nr"): "The node's creation order: backward runs nodes newest first.",
     ("device", "type"): "The device type: always 'cpu'.",
 }
 

@@ -10,17 +10,21 @@ result's `grad_fn`. It remembers
 * `needs_input_grad`: for each input, whether a gradient must flow to it;
 * `saved`: the arrays its backward formula needs (released after backward).
 
-`backward(root)` orders the graph's nodes so that a node runs only after every node that consumed
-its output has handed it a gradient, then runs each node's `backward` once. The order is found
-iteratively (no recursion), so a chain of 100,000 ops is no harder than a chain of 3.
+`backward(root)` runs each node's `backward` once, and only after every node that consumed its
+output has handed it a gradient. Every node gets a sequence number when it is created, and a node
+is always created after the nodes it reads from; so running nodes from the newest to the oldest
+is such an order (the one PyTorch's engine uses too). The walk is a loop over a heap, never
+recursion, so a chain of 100,000 ops is no harder than a chain of 3.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import traceback
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import Any, TypeVar
 
 import numpy as np
@@ -36,10 +40,12 @@ class _GradMode:
     # Process-wide switches read by every op. `enabled`: when False, ops compute values and record
     # nothing. `anomaly`: when True, nodes remember where they were created, and backward names
     # that place when it fails; with `anomaly_check_nan` too, backward checks every gradient for
-    # nan/inf (see detect_anomaly).
+    # nan/inf (see detect_anomaly). `recorder`: set while a jit.TrainStep records its first call;
+    # every op reports itself to it.
     enabled: bool = True
     anomaly: bool = False
     anomaly_check_nan: bool = True
+    recorder: Any = None
 
 
 def is_grad_enabled() -> bool:
@@ -318,6 +324,7 @@ class Function:
         "out_shape",
         "out_dtype",
         "_output",
+        "sequence_nr",
         "__dict__",
         "__weakref__",
     )
@@ -325,6 +332,9 @@ class Function:
     name: str = "function"
     formula: str = ""
     is_view: bool = False  # True when the output may share memory with input 0 (a numpy view)
+    # Set on the few nodes that have them (see Tensor.register_hook); a class default, so that the
+    # engine can read `node.hooks` without giving every node an instance dict.
+    hooks: list[Callable[..., Any]] | None = None
 
     def forward(self, *arrays: Any, **attrs: Any) -> np.ndarray:
         """Compute the output array from the input arrays (override in each op)."""
@@ -393,35 +403,22 @@ def _freed_error(node: Function) -> RuntimeError:
     )
 
 
-def topological_order(root: Function) -> list[Function]:
-    """The nodes reachable from `root`, each placed before every node it feeds.
+# Sequence numbers of nodes, in creation order (see the module docstring).
+next_sequence_nr = itertools.count().__next__
 
-    (`root` first, leaves' consumers last: the order reverse mode runs in.) Found with Kahn's
-    algorithm: count each node's consumers, then release a node when its last consumer is done.
-    Both passes use an explicit stack, never recursion.
-    """
-    consumers: dict[Function, int] = {root: 0}
+
+def topological_order(root: Function) -> list[Function]:
+    """The nodes reachable from `root`, in the order backward runs them: root first, then every
+    node after all the nodes that consume its output (newest first, by `sequence_nr`)."""
+    seen = {root}
     stack = [root]
     while stack:
         node = stack.pop()
         for parent, needed in zip(node.inputs, node.needs_input_grad):
-            if needed and isinstance(parent, Function):
-                if parent in consumers:
-                    consumers[parent] += 1
-                else:
-                    consumers[parent] = 1
-                    stack.append(parent)
-    order = []
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for parent, needed in zip(node.inputs, node.needs_input_grad):
-            if needed and isinstance(parent, Function):
-                consumers[parent] -= 1
-                if consumers[parent] == 0:
-                    ready.append(parent)
-    return order
+            if needed and isinstance(parent, Function) and parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return sorted(seen, key=lambda node: -node.sequence_nr)
 
 
 def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
@@ -436,8 +433,12 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     `trace(node, grad_out, input_grads)`, if given, is called for each node as it runs (the
     backward walk-through pictures are drawn from it).
     """
-    order = topological_order(root)
     grads: dict[Function, np.ndarray] = {root: grad}
+    # The nodes that have received a gradient and wait for their turn, newest first. When the
+    # newest of them is taken, every consumer of it has already run: a consumer is newer still, so
+    # it was either taken before or is itself waiting in the heap (ahead of this one). A node that
+    # receives no gradient at all (every consumer returned None for it) is never run.
+    waiting = [(-root.sequence_nr, root)]
     # A leaf used by several ops gets its contributions summed here first, so that its hooks see
     # the leaf's whole gradient once per backward, as in PyTorch (keyed by id: == on Tensors is
     # elementwise).
@@ -449,15 +450,15 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     # become inf or nan (d√x at 0): that is reported by detect_anomaly, not by numpy warnings.
     with no_grad(), np.errstate(all="ignore"):
         try:
-            for node in order:
+            while waiting:
+                node = heappop(waiting)[1]
                 node_grad = grads.pop(node)
                 if node.saved is _FREED:
                     raise _freed_error(node)
                 if node.saved_versions:
                     _check_saved_versions(node)
-                hooks = node.__dict__.get("hooks")
-                if hooks:  # registered with register_hook on the tensor this node produced
-                    node_grad = run_hooks(hooks, node_grad, _grad_tensor)
+                if node.hooks:  # registered with register_hook on the tensor this node produced
+                    node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
                 output = node._output()
                 if output is not None and output._retains_grad:  # see Tensor.retain_grad
                     output._accumulate_grad(node_grad, run_leaf_hooks=False)
@@ -466,8 +467,8 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                     _check_finite(node, input_grads)
                 if trace is not None:
                     trace(node, node_grad, input_grads)
-                if not retain_graph:
-                    release(node)
+                if not retain_graph and node.saved:  # free the saved arrays as soon as used
+                    node.saved, node.saved_versions = _FREED, ()
                 for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
                     if not needed or g is None:
                         continue
@@ -476,6 +477,7 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                             grads[parent] = grads[parent] + g
                         else:
                             grads[parent] = g
+                            heappush(waiting, (-parent.sequence_nr, parent))
                     else:
                         key = id(parent)
                         if key in leaf_grads:

@@ -86,6 +86,8 @@ def promote(a: np.dtype, a_ndim: int, b: np.dtype, b_ndim: int) -> np.dtype:
 
 def promote_scalar(a: np.dtype, scalar: Any) -> np.dtype:
     """The result dtype of a tensor ⊗ Python number: the number only lifts the kind, if needed."""
+    if type(scalar) is float:  # the common case (`0.5 * x`), decided before the slower checks
+        return a if a.kind == "f" else DEFAULT_FLOAT
     if isinstance(scalar, (bool, np.bool_)):
         return a
     if isinstance(scalar, (int, np.integer)):

@@ -17,6 +17,8 @@ Only the ops' maths lives here; argument checking and dtype rules are in `tensor
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .autograd import Function
@@ -28,13 +30,16 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     Broadcasting prepends dimensions and stretches size-1 ones; each copy received its own
     gradient, and the total gradient of the original element is their sum.
     """
-    if grad.shape == shape:
+    grad_shape = grad.shape
+    if grad_shape == shape:
         return grad
-    lead = grad.ndim - len(shape)
+    lead = len(grad_shape) - len(shape)
     axes = tuple(range(lead)) + tuple(
-        i + lead for i, size in enumerate(shape) if size == 1 and grad.shape[i + lead] != 1
+        i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1
     )
-    return grad.sum(axis=axes, keepdims=True).reshape(shape)
+    # np.add.reduce is what ndarray.sum runs, without numpy's Python layer in between.
+    total = np.add.reduce(grad, axis=axes, keepdims=True)
+    return total.reshape(shape) if lead else total
 
 
 # Domains: outside their domain, division, pow, exp, log and sqrt give inf or nan (1/0,
@@ -76,7 +81,10 @@ class Mul(Function):
     formula = "z = x * y;   dx = g * y,   dy = g * x"
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x, y)
+        # dx reads y and dy reads x: keep only those, so that in `0.5 * h` the array h is not kept
+        # alive by this node when only h needs a gradient.
+        dx, dy = self.needs_input_grad
+        self.save_for_backward(x if dy else None, y if dx else None)
         return x * y
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -90,7 +98,7 @@ class Div(Function):
     formula = "z = x / y;   dx = g / y,   dy = -g * x / y²"
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x, y)
+        self.save_for_backward(x if self.needs_input_grad[1] else None, y)  # dx needs only y
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
             return x / y
 
@@ -132,7 +140,9 @@ class Pow(Function):
         if p == 0:  # x ** 0 is constant; p * x ** -1 would give 0 * inf = nan at x = 0
             return (np.zeros_like(g),)
         if p == 2:  # the common square: 2x, without a second power
-            return (g * (x + x),)
+            dx = x + x
+            dx *= g  # in place: dx is a new array of our own, and one temporary fewer
+            return (dx,)
         return (g * (p * x ** (p - 1)),)
 
 
@@ -258,6 +268,12 @@ class MM(MatMul):
 
     name = "mm"
 
+    def backward(self, g: np.ndarray) -> tuple:
+        # Matrices only: the rule as the formula writes it, without matmul's vector and batch cases.
+        x, w = self.saved
+        dx, dw = self.needs_input_grad
+        return (g @ w.T if dx else None), (x.T @ g if dw else None)
+
 
 # ---------------------------------------------------------------------------------------------
 # Shape: these move or copy elements, so their backward moves the gradient back the same way
@@ -347,12 +363,21 @@ class Index(Function):
 # ---------------------------------------------------------------------------------------------
 
 
+# Up to this many elements, a broadcast gradient is made as a real array rather than as a view.
+_SMALL = 4096
+
+
 def _spread(g: np.ndarray, in_shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool):
     # Put back the reduced dimensions as size 1, then broadcast: every input that was added into
-    # an output element receives that element's gradient.
-    if not keepdim:
+    # an output element receives that element's gradient. (A 0-d g, from summing everything,
+    # broadcasts as it is.)
+    if not keepdim and g.ndim:
         g = np.expand_dims(g, dims)
-    return np.broadcast_to(g, in_shape)
+    if math.prod(in_shape) <= _SMALL:  # a small copy: numpy fills it faster than it builds a view
+        spread = np.empty(in_shape, g.dtype)
+        spread[...] = g
+        return spread
+    return np.broadcast_to(g, in_shape)  # a read-only view: no memory, however big
 
 
 class Sum(Function):
@@ -361,7 +386,7 @@ class Sum(Function):
 
     def forward(self, x: np.ndarray, dims: tuple[int, ...], keepdim: bool) -> np.ndarray:
         self.in_shape, self.dims, self.keepdim = x.shape, dims, keepdim
-        return np.sum(x, axis=dims, keepdims=keepdim)
+        return np.add.reduce(x, axis=dims, keepdims=keepdim)  # (ndarray.sum, more directly)
 
     def backward(self, g: np.ndarray) -> tuple:
         return (_spread(g, self.in_shape, self.dims, self.keepdim),)
@@ -420,8 +445,7 @@ class Fill(Function):
         return np.full_like(x, value)
 
     def backward(self, g: np.ndarray) -> tuple:
-        # A zero gradient, not None: None means "not needed", and the engine would wait forever
-        # for the gradient of the node that made x.
+        # A zero gradient, not None, as in PyTorch: x's old value was used, and contributes 0.
         return (np.zeros_like(g),)
 
 

@@ -20,6 +20,7 @@ from .autograd import (
     RemovableHandle,
     _GradMode,
     creation_stack,
+    next_sequence_nr,
     no_grad,
     run_backward,
     run_hooks,
@@ -79,6 +80,10 @@ def _check_number(value: Any, op: str, arg: str = "other") -> None:
 
 def _broadcast_shape(a: tuple[int, ...], b: tuple[int, ...], op: str) -> tuple[int, ...]:
     """numpy's broadcast rule, failing with PyTorch's message that names both shapes."""
+    if a == b or not b:  # (a 0-d operand, such as the number in `x * 2`, fits any shape)
+        return a
+    if not a:
+        return b
     n = max(len(a), len(b))
     pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
     out = []
@@ -132,7 +137,7 @@ def _shape_args(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
     for s in shape:
         if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
             raise TypeError(f"{op}(): sizes must be ints, got {s!r} of type {type(s).__name__}")
-    return tuple(int(s) for s in shape)
+    return tuple(map(int, shape))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,12 +149,27 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
     """Run `op` on the inputs' arrays; when a gradient will be needed, record it in the graph."""
     node = op.__new__(op)
     node.saved = ()
-    data = node.forward(*[t.data for t in inputs], **attrs)
+    # `needs_input_grad` is known before the forward, so that `forward` can save only what the
+    # wanted gradients read. (One and two inputs, every op's case, are spelled out here and below:
+    # Python runs that much faster than a comprehension.)
+    n_inputs = len(inputs)
+    if n_inputs == 2:
+        a, b = inputs
+        node.needs_input_grad = needs = (a._requires_grad, b._requires_grad)
+        data = node.forward(a.data, b.data, **attrs)
+    elif n_inputs == 1:
+        a = inputs[0]
+        node.needs_input_grad = needs = (a._requires_grad,)
+        data = node.forward(a.data, **attrs)
+    else:
+        node.needs_input_grad = needs = tuple([t._requires_grad for t in inputs])
+        data = node.forward(*[t.data for t in inputs], **attrs)
     if type(data) is not np.ndarray:  # numpy returns scalars from 0-d operations
         data = np.asarray(data)
     out = Tensor.__new__(Tensor)
-    out.data, out._grad, out.name, out._base, out._retains_grad = data, None, None, None, False
-    out._hooks = None
+    out.data = data
+    out._grad = out.name = out._base = out._hooks = None
+    out._retains_grad = False
     if op.is_view and np.may_share_memory(data, inputs[0].data):
         # A view shares memory, so it shares the version counter: an in-place change through
         # either is seen by whatever saved the other.
@@ -159,30 +179,46 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         out._base = source._base if source._base is not None else source
     else:
         out._version_counter = [0, False]
-    if _GradMode.enabled and data.dtype.kind == "f" and any(t._requires_grad for t in inputs):
-        node.inputs = tuple(t if t.grad_fn is None else t.grad_fn for t in inputs)
-        node.needs_input_grad = tuple(t._requires_grad for t in inputs)
+    if True in needs and _GradMode.enabled and data.dtype.kind == "f":
+        # Each input as the graph sees it: the node that made it, or the leaf tensor itself.
+        if n_inputs == 2:
+            node.inputs = (a if a.grad_fn is None else a.grad_fn,
+                           b if b.grad_fn is None else b.grad_fn)  # fmt: skip
+        elif n_inputs == 1:
+            node.inputs = (a if a.grad_fn is None else a.grad_fn,)
+        else:
+            node.inputs = tuple([t if t.grad_fn is None else t.grad_fn for t in inputs])
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
+        node.sequence_nr = next_sequence_nr()
         node.saved_versions = _versions_of(node.saved, inputs, out) if node.saved else ()
         if _GradMode.anomaly:
             node.creation_stack = creation_stack()
         out._requires_grad, out.grad_fn = True, node
     else:
         out._requires_grad, out.grad_fn = False, None
+    if _GradMode.recorder is not None:  # a jit.TrainStep is recording: it keeps this kernel
+        _GradMode.recorder.record_op(node, inputs, attrs, data)
     return out
 
 
 def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
     # For each saved array that is some tensor's memory, remember that tensor's version now.
-    versions = []
+    # (An array the op made itself belongs to no tensor: nothing can change it in place.)
+    versions = ()
     for arr in saved:
-        for t in (*inputs, out):
+        if arr is None:
+            continue
+        for t in inputs:
             if t.data is arr:
-                vc = t._version_counter
-                versions.append((vc, vc[0], arr.shape, arr.dtype))
                 break
-    return tuple(versions)
+        else:
+            if out.data is not arr:
+                continue
+            t = out
+        counter = t._version_counter
+        versions += ((counter, counter[0], arr.shape, arr.dtype),)
+    return versions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,8 +261,9 @@ class Tensor:
         """Wrap an ndarray without copying or checking (for the package's own use)."""
         t = Tensor.__new__(Tensor)
         t.data = data if type(data) is np.ndarray else np.asarray(data)
-        t._grad, t._requires_grad, t.grad_fn, t.name = None, requires_grad, grad_fn, None
-        t._version_counter, t._base, t._retains_grad, t._hooks = [0, False], None, False, None
+        t._requires_grad, t.grad_fn = requires_grad, grad_fn
+        t._grad = t.name = t._base = t._hooks = None
+        t._version_counter, t._retains_grad = [0, False], False
         return t
 
     # --- autograd state -----------------------------------------------------------------------
@@ -324,7 +361,8 @@ class Tensor:
                     f"shape {_fmt(self.shape)}. Reduce it first (.sum() or .mean()), or pass "
                     "backward(gradient=...) with a tensor of that shape"
                 )
-            g = np.ones_like(self.data)
+            g = np.empty(self.data.shape, self.data.dtype)
+            g.fill(1)
         else:
             g = _to_array(gradient, self.data.dtype, where="backward()")
             if g.shape != self.data.shape:
@@ -360,7 +398,9 @@ class Tensor:
                 self._hooks = []
             hooks = self._hooks
         else:
-            hooks = self.grad_fn.__dict__.setdefault("hooks", [])
+            if self.grad_fn.hooks is None:
+                self.grad_fn.hooks = []
+            hooks = self.grad_fn.hooks
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
 
@@ -483,7 +523,7 @@ class Tensor:
     # --- elementwise arithmetic ---------------------------------------------------------------
 
     def _binary(self, op: type[Function], other: Any, reverse: bool = False) -> Tensor:
-        b = _operand(other, self, op.name)
+        b = other if type(other) is Tensor else _operand(other, self, op.name)
         x, y = (b, self) if reverse else (self, b)
         dt = x.data.dtype
         if dt != y.data.dtype or (op is ops.Div and dt.kind != "f"):
@@ -568,6 +608,8 @@ class Tensor:
         if isinstance(exponent, Tensor):
             raise TypeError("pow(): the exponent must be a number, not a Tensor (a tensor exponent "
                             "would need log(self), undefined for self <= 0)")
+        if type(exponent) in (int, float) and self.data.dtype.kind == "f":
+            return _apply(ops.Pow, self, exponent=exponent)  # the common case: no cast, no check
         _check_number(exponent, "pow", "exponent")
         x = self._cast(promote_scalar(self.data.dtype, exponent))
         if x.data.dtype.kind in "iu" and exponent < 0:
@@ -642,10 +684,10 @@ class Tensor:
         """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
         mat2 = _tensor_arg(mat2, "mm", "mat2")
         for t, which in ((self, "self"), (mat2, "mat2")):
-            if t.ndim != 2:
+            if t.data.ndim != 2:
                 raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
                                    f"shape {_fmt(t.shape)}")
-        (n, k), (k2, m) = self.shape, mat2.shape
+        (n, k), (k2, m) = self.data.shape, mat2.data.shape
         if k != k2:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
         a, b = _same_dtype(self, mat2)
@@ -718,8 +760,10 @@ class Tensor:
 
     def expand(self, *sizes: Any) -> Tensor:
         """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
-        sizes = _shape_args(sizes, "expand")
-        shape = self.shape
+        return self._expand(_shape_args(sizes, "expand"))
+
+    def _expand(self, sizes: tuple[int, ...]) -> Tensor:
+        shape = self.data.shape
         if len(sizes) < len(shape):
             raise RuntimeError(
                 f"expand(): the number of sizes provided ({len(sizes)}) must be greater or equal "
@@ -752,7 +796,8 @@ class Tensor:
 
     def expand_as(self, other: Tensor) -> Tensor:
         """`expand` to other's shape."""
-        return self.expand(_tensor_arg(other, "expand_as", "other").shape)
+        # other's shape is a tuple of ints already: no argument parsing needed
+        return self._expand(_tensor_arg(other, "expand_as", "other").data.shape)
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dimensions: result dim i is self's dim dims[i]."""
@@ -895,6 +940,9 @@ class Tensor:
     # --- in-place operations ------------------------------------------------------------------
 
     def _check_inplace(self, op: str, other: Any = None) -> None:
+        if _GradMode.recorder is not None:
+            raise RuntimeError(f"{op}: a step recorded by jit.TrainStep cannot change tensors in "
+                               "place (a replay would not repeat the change); compute out of place")
         if not _GradMode.enabled:
             return
         if self._requires_grad and self.grad_fn is None:
@@ -907,15 +955,22 @@ class Tensor:
             raise RuntimeError(f"a view of a leaf Variable that requires grad is being used in an "
                                f"in-place operation ({op})")
 
-    def _inplace(self, op: str, compute: Any, other: Any = None) -> Tensor:
+    def _inplace(self, op: str, compute: Any, other: Any = None, ufunc: Any = None) -> Tensor:
         """Replace self's values by compute(self, other), keeping self's memory and identity.
 
         While recording, the graph gets the op as a node whose input is self *before* the change,
-        and self's grad_fn moves to that node, as in PyTorch.
+        and self's grad_fn moves to that node, as in PyTorch. `ufunc` (np.subtract for sub_, ...)
+        lets the common update under no_grad, `w -= lr * w.grad`, skip building a result tensor.
         """
         self._check_inplace(op, other)
         other_rg = isinstance(other, Tensor) and other._requires_grad
         recording = _GradMode.enabled and (self._requires_grad or other_rg)
+        if ufunc is not None and not recording:
+            operand = self._direct_operand(other)
+            if operand is not None:
+                ufunc(self.data, operand, out=self.data)  # straight into self's memory
+                self._version_counter[0] += 1
+                return self
         if recording:
             if self._version_counter[1]:
                 raise RuntimeError(
@@ -955,21 +1010,37 @@ class Tensor:
             self.grad_fn._output = weakref.ref(self)
         return self
 
+    def _direct_operand(self, other: Any) -> np.ndarray | None:
+        """The array to hand to `ufunc(self, ·, out=self)` when that gives exactly what the general
+        path would: self is a float tensor whose memory can be written, and other is a number, or
+        a tensor of self's dtype and either self's shape or none (0-d). None otherwise."""
+        data = self.data
+        if data.dtype.kind != "f" or not data.flags.writeable:
+            return None
+        if isinstance(other, Tensor):
+            o = other.data
+            return o if o.dtype == data.dtype and (o.shape == data.shape or not o.ndim) else None
+        if type(other) in (int, float):
+            return np.asarray(other, data.dtype)  # the number in self's dtype, as _operand does
+        return None
+
     def add_(self, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self += alpha * other; returns self."""
-        return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other)
+        return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other,
+                             np.add if alpha == 1 else None)  # fmt: skip
 
     def sub_(self, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self -= alpha * other; returns self."""
-        return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other)
+        return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other,
+                             np.subtract if alpha == 1 else None)  # fmt: skip
 
     def mul_(self, other: Any) -> Tensor:
         """In place: self *= other; returns self."""
-        return self._inplace("mul_", lambda s, o: s.mul(o), other)
+        return self._inplace("mul_", lambda s, o: s.mul(o), other, np.multiply)
 
     def div_(self, other: Any) -> Tensor:
         """In place: self /= other; returns self."""
-        return self._inplace("div_", lambda s, o: s.div(o), other)
+        return self._inplace("div_", lambda s, o: s.div(o), other, np.true_divide)
 
     def fill_(self, value: Number) -> Tensor:
         """In place: set every element to `value`; returns self."""

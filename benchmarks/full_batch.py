@@ -1,0 +1,155 @@
+"""One gradient step on a large float64 data set: time, and peak memory as a multiple of the data.
+
+The step is the seed's (see seed_step.py): ½·Σ(x·w + b − y)², its gradient, an SGD update.
+Peak memory is measured with tracemalloc in a separate, untimed run: numpy reports its array
+allocations to tracemalloc, so the peak is the most memory the step's arrays held at once (the
+data itself was allocated before tracing started and is not counted). PyTorch's allocations are
+invisible to tracemalloc, so its memory is not reported.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .common import Timing, interleaved, optional_module
+
+LR = 1e-7
+FLOOR = "numpy by hand (floor)"
+
+
+@dataclass
+class Data:
+    x: np.ndarray  # (n, k) float64
+    y: np.ndarray  # (n, 1) float64
+
+    @property
+    def nbytes(self) -> int:
+        return self.x.nbytes + self.y.nbytes
+
+
+def make_data(n: int, k: int, seed: int = 0) -> Data:
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, k)) * 5
+    y = x @ np.full((k, 1), 2.0) + 3 + rng.standard_normal((n, 1))
+    return Data(x, y)
+
+
+# A step gets the data and returns a callable that runs one step, so that wrapping the arrays
+# and making the parameters happen before the clock starts. The callable returns (w, b) after it.
+Step = Callable[[], tuple[np.ndarray, np.ndarray]]
+
+
+def numpy_by_hand(data: Data) -> Step:
+    w = np.zeros((data.x.shape[1], 1))
+    b = np.zeros((1, 1))
+
+    def step() -> tuple[np.ndarray, np.ndarray]:
+        x, y = data.x, data.y
+        y_pred = x @ w + b
+        diff = y_pred - y
+        loss = 0.5 * (diff**2).sum()  # noqa: F841 - computed, as the autograd variants must
+        dw = x.T @ diff
+        db = diff.sum()
+        w[...] -= LR * dw
+        b[...] -= LR * db
+        return w, b
+
+    return step
+
+
+def tinygrad_lr_autograd(data: Data) -> Step:
+    import tinygrad_lr as tg
+
+    x, y = tg.from_numpy(data.x), tg.from_numpy(data.y)
+    w = tg.zeros(data.x.shape[1], 1, dtype=tg.float64, requires_grad=True)
+    b = tg.zeros(1, 1, dtype=tg.float64, requires_grad=True)
+
+    def step() -> tuple[np.ndarray, np.ndarray]:
+        y_pred = x.mm(w) + b.expand_as(y)
+        loss = (0.5 * (y_pred - y) ** 2).sum()
+        loss.backward()
+        with tg.no_grad():
+            w.sub_(LR * w.grad)
+            b.sub_(LR * b.grad)
+        w.grad = b.grad = None
+        return w.detach().numpy(), b.detach().numpy()
+
+    return step
+
+
+def pytorch_autograd(data: Data) -> Step:
+    import torch
+
+    x, y = torch.from_numpy(data.x), torch.from_numpy(data.y)
+    w = torch.zeros(data.x.shape[1], 1, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros(1, 1, dtype=torch.float64, requires_grad=True)
+
+    def step() -> tuple[np.ndarray, np.ndarray]:
+        y_pred = x.mm(w) + b.expand_as(y)
+        loss = (0.5 * (y_pred - y) ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            w.sub_(LR * w.grad)
+            b.sub_(LR * b.grad)
+        w.grad = b.grad = None
+        return w.detach().numpy(), b.detach().numpy()
+
+    return step
+
+
+def variants() -> dict[str, Callable[[Data], Step]]:
+    found: dict[str, Callable[[Data], Step]] = {
+        FLOOR: numpy_by_hand,
+        "tinygrad_lr autograd": tinygrad_lr_autograd,
+    }
+    if optional_module("torch") is not None:
+        found["PyTorch autograd"] = pytorch_autograd
+    return found
+
+
+def peak_bytes(step: Step) -> int:
+    """The most memory numpy held at once during one step (allocations made inside it)."""
+    tracemalloc.start()
+    try:
+        step()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@dataclass
+class FullBatchRow:
+    name: str
+    per_step: Timing  # seconds
+    peak_ratio: float | None  # peak memory / the data's bytes (None: not measurable)
+    agrees: bool  # same updated parameters as the floor
+
+
+def run(n: int, k: int, repeats: int) -> tuple[Data, list[FullBatchRow]]:
+    data = make_data(n, k)
+    makers = variants()
+
+    def timed(make: Callable[[Data], Step]) -> Callable[[], float]:
+        def once() -> float:
+            step = make(data)  # fresh parameters every repeat: every repeat does the same work
+            start = time.perf_counter()
+            step()
+            return time.perf_counter() - start
+
+        return once
+
+    timings = interleaved({name: timed(make) for name, make in makers.items()}, repeats)
+    reference = makers[FLOOR](data)()
+    rows = []
+    for name, make in makers.items():
+        w, b = make(data)()
+        agrees = bool(np.allclose(w, reference[0], rtol=1e-7, atol=0)
+                      and np.allclose(b, reference[1], rtol=1e-7, atol=0))  # fmt: skip
+        peak = peak_bytes(make(data)) / data.nbytes if name != "PyTorch autograd" else None
+        rows.append(FullBatchRow(name, timings[name], peak, agrees))
+    return data, rows

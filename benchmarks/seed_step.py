@@ -1,0 +1,182 @@
+"""The seed's training step: batch 4, one feature, float32, timed per step.
+
+Every variant runs the same computation as the seed program (examples/seed_manual_gradients.py):
+
+    y_pred = x.mm(w) + b.expand_as(y)
+    loss   = ½·Σ (y_pred − y)²          (the summed loss, whose gradients the seed's update uses)
+    w -= lr·dL/dw;  b -= lr·dL/db        (lr = 0.02; gradients then set to None / zeroed)
+
+Batch generation is excluded from every variant's time: the batches (x ~ U(0, 5),
+y = 2x + 3 + N(0, 1)) are drawn once with numpy and converted to each library's own type before
+its clock starts. What is timed is forward, backward and update.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .common import Timing, interleaved, optional_module
+
+LR = 0.02
+FLOOR = "numpy by hand (floor)"
+
+
+@dataclass
+class SeedData:
+    xs: list[np.ndarray]  # each (4, 1) float32
+    ys: list[np.ndarray]
+    w0: np.ndarray  # (1, 1) float32: the initial weight; the bias starts at 0
+
+
+def make_data(steps: int, seed: int = 1000) -> SeedData:
+    rng = np.random.default_rng(seed)
+    xs = [(rng.random((4, 1)) * 5).astype(np.float32) for _ in range(steps)]
+    ys = [(x * 2 + 3 + rng.standard_normal((4, 1))).astype(np.float32) for x in xs]
+    return SeedData(xs, ys, rng.random((1, 1)).astype(np.float32))
+
+
+# Each variant returns (seconds for all steps, final w, final b).
+Result = tuple[float, float, float]
+
+
+def numpy_by_hand(data: SeedData) -> Result:
+    """The floor: the seed's hand-derived gradients, written directly in numpy."""
+    w, b = data.w0.copy(), np.zeros((1, 1), np.float32)
+    start = time.perf_counter()
+    for x, y in zip(data.xs, data.ys):
+        y_pred = x @ w + b
+        diff = y_pred - y
+        loss = 0.5 * (diff**2).sum()  # noqa: F841 - computed, as the autograd variants must
+        dw = x.T @ diff
+        db = diff.sum()
+        w -= LR * dw
+        b -= LR * db
+    return time.perf_counter() - start, float(w[0, 0]), float(b[0, 0])
+
+
+def tinygrad_lr_autograd(data: SeedData) -> Result:
+    import tinygrad_lr as tg
+
+    xs = [tg.from_numpy(x) for x in data.xs]
+    ys = [tg.from_numpy(y) for y in data.ys]
+    w = tg.tensor(data.w0, requires_grad=True)
+    b = tg.zeros(1, 1, requires_grad=True)
+    start = time.perf_counter()
+    for x, y in zip(xs, ys):
+        y_pred = x.mm(w) + b.expand_as(y)
+        loss = (0.5 * (y_pred - y) ** 2).sum()
+        loss.backward()
+        with tg.no_grad():
+            w -= LR * w.grad
+            b -= LR * b.grad
+        w.grad = None
+        b.grad = None
+    return time.perf_counter() - start, w.item(), b.item()
+
+
+def tinygrad_lr_jit(data: SeedData) -> Result:
+    """The same step as a jit.TrainStep: the first call records it, the others replay its
+    kernels without building Tensors (the recording call is part of the time)."""
+    import tinygrad_lr as tg
+    from tinygrad_lr.jit import TrainStep
+
+    xs = [tg.from_numpy(x) for x in data.xs]
+    ys = [tg.from_numpy(y) for y in data.ys]
+    w = tg.tensor(data.w0, requires_grad=True)
+    b = tg.zeros(1, 1, requires_grad=True)
+
+    def loss_fn(x, y):  # noqa: ANN001, ANN202
+        y_pred = x.mm(w) + b.expand_as(y)
+        return (0.5 * (y_pred - y) ** 2).sum()
+
+    step = TrainStep(loss_fn, [w, b], lr=LR)
+    start = time.perf_counter()
+    for x, y in zip(xs, ys):
+        step(x, y)
+    return time.perf_counter() - start, w.item(), b.item()
+
+
+def pytorch_autograd(data: SeedData) -> Result:
+    import torch
+
+    xs = [torch.from_numpy(x) for x in data.xs]
+    ys = [torch.from_numpy(y) for y in data.ys]
+    w = torch.tensor(data.w0, requires_grad=True)
+    b = torch.zeros(1, 1, requires_grad=True)
+    start = time.perf_counter()
+    for x, y in zip(xs, ys):
+        y_pred = x.mm(w) + b.expand_as(y)
+        loss = (0.5 * (y_pred - y) ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            w -= LR * w.grad
+            b -= LR * b.grad
+        w.grad = None
+        b.grad = None
+    return time.perf_counter() - start, w.item(), b.item()
+
+
+def micrograd_scalars(data: SeedData) -> Result:
+    """micrograd has scalars only: the batch of 4 is four Values, as in micrograd's README."""
+    from micrograd.engine import Value
+
+    batches = [(x[:, 0].tolist(), y[:, 0].tolist()) for x, y in zip(data.xs, data.ys)]
+    w, b = Value(float(data.w0[0, 0])), Value(0.0)
+    start = time.perf_counter()
+    for xb, yb in batches:
+        loss = sum(0.5 * (w * xi + b - yi) ** 2 for xi, yi in zip(xb, yb))
+        w.grad = b.grad = 0.0  # micrograd's zero_grad
+        loss.backward()
+        w.data -= LR * w.grad
+        b.data -= LR * b.grad
+    return time.perf_counter() - start, w.data, b.data
+
+
+def variants() -> dict[str, Callable[[SeedData], Result]]:
+    """The variants that can run here (peers only when installed), floor first."""
+    found: dict[str, Callable[[SeedData], Result]] = {
+        FLOOR: numpy_by_hand,
+        "tinygrad_lr autograd": tinygrad_lr_autograd,
+        "tinygrad_lr jit (replayed step)": tinygrad_lr_jit,
+    }
+    if optional_module("torch") is not None:
+        found["PyTorch autograd"] = pytorch_autograd
+    if optional_module("micrograd.engine") is not None:
+        found["micrograd (scalar Values)"] = micrograd_scalars
+    return found
+
+
+@dataclass
+class SeedRow:
+    name: str
+    per_step: Timing  # seconds per step
+    w: float
+    b: float
+
+
+def run(steps: int, repeats: int) -> list[SeedRow]:
+    data = make_data(steps)
+    finals: dict[str, tuple[float, float]] = {}
+
+    def timed(name: str, fn: Callable[[SeedData], Result]) -> Callable[[], float]:
+        def once() -> float:
+            seconds, w, b = fn(data)
+            finals[name] = (w, b)
+            return seconds / steps
+
+        return once
+
+    timings = interleaved({name: timed(name, fn) for name, fn in variants().items()}, repeats)
+    return [SeedRow(name, t, *finals[name]) for name, t in timings.items()]
+
+
+def disagreements(rows: list[SeedRow]) -> list[str]:
+    """Variants whose final parameters differ from the floor's: a benchmark of a wrong step is
+    worthless. (micrograd computes in float64, the others in float32: hence the tolerance.)"""
+    floor = next(r for r in rows if r.name == FLOOR)
+    return [r.name for r in rows
+            if not np.allclose((r.w, r.b), (floor.w, floor.b), rtol=1e-3, atol=1e-4)]  # fmt: skip
