@@ -53,6 +53,17 @@ def is_grad_enabled() -> bool:
     return _GradMode.enabled
 
 
+def _decorate(fn: F, context: Callable[[], Any]) -> F:
+    """`fn` run inside a fresh `context()` on each call: how every mode switch here decorates."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with context():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 class set_grad_enabled:
     """Turn graph recording on or off: as a context manager, a decorator, or a plain call.
 
@@ -77,13 +88,7 @@ class set_grad_enabled:
         # Used as a decorator the switch must not stay flipped by the call to __init__.
         _GradMode.enabled = self.prev
         mode = self.mode
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, lambda: set_grad_enabled(mode))
 
 
 class _GradModeContext:
@@ -102,14 +107,7 @@ class _GradModeContext:
         _GradMode.enabled = self.prev
 
     def __call__(self, fn: F) -> F:
-        mode = self.mode
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, type(self))
 
 
 class no_grad(_GradModeContext):
@@ -150,13 +148,7 @@ class detect_anomaly:
 
     def __call__(self, fn: F) -> F:
         check_nan = self.check_nan
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with detect_anomaly(check_nan):
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, lambda: detect_anomaly(check_nan))
 
 
 class set_detect_anomaly:
@@ -183,13 +175,7 @@ class set_detect_anomaly:
         # Used as a decorator the switch must not stay flipped by the call to __init__.
         _GradMode.anomaly, _GradMode.anomaly_check_nan = self.prev
         mode, check_nan = self.mode, self.check_nan
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_detect_anomaly(mode, check_nan):
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return _decorate(fn, lambda: set_detect_anomaly(mode, check_nan))
 
 
 def is_anomaly_enabled() -> bool:
