@@ -433,3 +433,26 @@ def test_in_place_must_keep_the_shape():
     h = t.zeros(2)
     with pytest.raises(RuntimeError, match=r"output with shape \(2,\) doesn't match .* \(3, 2\)"):
         h.add_(t.ones(3, 2))
+
+
+def test_recorded_inplace_is_refused_only_while_another_tensor_shares_the_memory():
+    x = t.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    view = h[0]
+    with pytest.raises(RuntimeError, match=r"add_: in-place change of a tensor that shares "
+                                           r"memory with another live tensor"):
+        h.add_(1)
+    del view  # nothing else looks at h's memory now: the change is safe, as in PyTorch
+    h.add_(1)
+    detached = h.detach()
+    with pytest.raises(RuntimeError, match="shares memory with another live tensor"):
+        h.mul_(2)
+    del detached
+    h.mul_(2)  # h = (3x + 1) * 2
+    h.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [6.0, 6.0])
+    # A broadcast partner's expand view dies right after the op: the in-place op is allowed.
+    g = x * 1
+    _ = g.reshape(2, 1) + t.ones(2, 3)
+    g.sub_(1)
+    assert g.grad_fn.name == "sub"

@@ -171,14 +171,11 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
     out._grad = out.name = out._base = out._hooks = None
     out._retains_grad = False
     if op.is_view and np.may_share_memory(data, inputs[0].data):
-        # A view shares memory, so it shares the version counter: an in-place change through
-        # either is seen by whatever saved the other.
         source = inputs[0]
-        out._version_counter = source._version_counter
-        out._version_counter[1] = True  # this memory now has more than one tensor looking at it
+        _share_memory(source, out)
         out._base = source._base if source._base is not None else source
     else:
-        out._version_counter = [0, False]
+        out._version_counter = [0, None]
     if True in needs and _GradMode.enabled and data.dtype.kind == "f":
         # Each input as the graph sees it: the node that made it, or the leaf tensor itself.
         if n_inputs == 2:
@@ -200,6 +197,36 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
     if _GradMode.recorder is not None:  # a jit.TrainStep is recording: it keeps this kernel
         _GradMode.recorder.record_op(node, inputs, attrs, data)
     return out
+
+
+def _share_memory(source: Tensor, view: Tensor) -> None:
+    """Record that `view` looks at `source`'s memory.
+
+    They share one version counter ([count, lookers]): an in-place change through either is seen
+    by whatever saved the other. `lookers` holds weak references to the tensors on that memory,
+    so that an in-place change recorded for autograd can tell whether another live tensor would
+    see its values change under a graph that does not know it.
+    """
+    counter = source._version_counter
+    view._version_counter = counter
+    lookers = counter[1]
+    if lookers is None:
+        counter[1] = [weakref.ref(source), weakref.ref(view)]
+        return
+    if len(lookers) >= 16:  # drop the dead now and then: a parameter is expanded at every step
+        lookers[:] = [r for r in lookers if r() is not None]
+    lookers.append(weakref.ref(view))
+
+
+def _shares_memory_with_a_live_tensor(t: Tensor) -> bool:
+    lookers = t._version_counter[1]
+    if lookers is None:
+        return False
+    for ref in lookers:
+        other = ref()
+        if other is not None and other is not t:  # `is`: == on tensors is elementwise
+            return True
+    return False
 
 
 def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
@@ -249,7 +276,7 @@ class Tensor:
         self._requires_grad = False
         self.grad_fn = None
         self.name = name
-        self._version_counter = [0, False]
+        self._version_counter = [0, None]
         self._base = None
         self._retains_grad = False
         self._hooks = None
@@ -263,7 +290,7 @@ class Tensor:
         t.data = data if type(data) is np.ndarray else np.asarray(data)
         t._requires_grad, t.grad_fn = requires_grad, grad_fn
         t._grad = t.name = t._base = t._hooks = None
-        t._version_counter, t._retains_grad = [0, False], False
+        t._version_counter, t._retains_grad = [0, None], False
         return t
 
     # --- autograd state -----------------------------------------------------------------------
@@ -407,8 +434,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """The same values (shared memory) as a new leaf that records nothing."""
         out = Tensor._make(self.data, False, None)
-        out._version_counter = self._version_counter
-        self._version_counter[1] = True
+        _share_memory(self, out)
         out._base = self._base if self._base is not None else self
         return out
 
@@ -972,12 +998,12 @@ class Tensor:
                 self._version_counter[0] += 1
                 return self
         if recording:
-            if self._version_counter[1]:
+            if _shares_memory_with_a_live_tensor(self):
                 raise RuntimeError(
-                    f"{op}: in-place change of a tensor that shares memory with another tensor (a "
-                    "view, an expand, a detach) while recording gradients is not supported: the "
-                    "other tensor's gradient would be wrong. Use the out-of-place form "
-                    "(x = x + y instead of x += y), or .clone() first"
+                    f"{op}: in-place change of a tensor that shares memory with another live "
+                    "tensor (a view, an expand, a detach) while recording gradients is not "
+                    "supported: the other tensor's gradient would be wrong. Use the out-of-place "
+                    "form (x = x + y instead of x += y), or .clone() first"
                 )
             # The old value keeps its place in the graph, in memory of its own (the write below
             # must not change what an op like mul_ saved for its backward).

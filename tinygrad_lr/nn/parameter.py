@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tensor import Tensor
+from ..tensor import Tensor, _share_memory
 
 
 class Parameter(Tensor):
@@ -25,7 +25,7 @@ class Parameter(Tensor):
             # Share the source's memory and its version counter (Parameter(t) is t, relabelled),
             # in place of the copy the Tensor constructor made.
             self.data = data.data
-            self._version_counter = data._version_counter
+            _share_memory(data, self)
         else:
             super().__init__(data, requires_grad=False)
         self.requires_grad = requires_grad  # the setter refuses integer dtypes, with the reason
