@@ -447,7 +447,7 @@ class Mean(Function):
 
 
 class Max(Function):
-    """The largest element (dim=None), or the largest along one dim (the values of `max(dim)`)."""
+    """The largest element (dim=None), or the largest along one dim (`max(dim)`'s values)."""
 
     name = "max"
     formula = ("z = max of x (over dim);   dx = g at the chosen element along dim, or, over all "
@@ -485,7 +485,7 @@ class Max(Function):
 
 
 class Min(Max):
-    """The smallest element (dim=None), or the smallest along one dim (the values of `min(dim)`)."""
+    """The smallest element (dim=None), or the smallest along one dim (`min(dim)`'s values)."""
 
     name = "min"
     formula = ("z = min of x (over dim);   dx = g at the chosen element along dim, or, over all "

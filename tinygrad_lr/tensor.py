@@ -663,9 +663,10 @@ class Tensor:
         return self.abs()
 
     def clamp(self, min: Number | None = None, max: Number | None = None) -> Tensor:  # noqa: A002
-        """Each element limited to [min, max] (either bound may be None); the gradient passes
-        where min <= x <= max, bounds included, as in PyTorch. With min > max, every element
-        becomes max."""
+        """Each element limited to [min, max]; either bound may be None.
+
+        The gradient passes where min <= x <= max, bounds included, as in PyTorch. With
+        min > max, every element becomes max."""
         if min is None and max is None:
             raise RuntimeError("clamp(): At least one of 'min' or 'max' must not be None")
         x = self
@@ -915,17 +916,18 @@ class Tensor:
         return (MaxResult if op is ops.Max else MinResult)(values, indices)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """The largest element (a 0-d tensor), or with an int `dim` the named tuple
-        `(values, indices)` of the largest along it (the first one where several are equal).
+        """The largest element (0-d), or `(values, indices)` of the largest along an int `dim`.
 
-        Gradient: with `dim`, to the element at `indices`; without, split evenly among all the
-        elements equal to the maximum (PyTorch's rule for ties).
+        Along a dim, `indices` is int64 and gives the first of equal maxima. Gradient: with
+        `dim`, to the element at `indices`; without, split evenly among all the elements equal
+        to the maximum (PyTorch's rule for ties).
         """
         return self._extreme(ops.Max, dim, keepdim)
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """The smallest element (a 0-d tensor), or with an int `dim` the named tuple
-        `(values, indices)` of the smallest along it; gradients as for `max`."""
+        """The smallest element (0-d), or `(values, indices)` of the smallest along an int `dim`.
+
+        Indices and gradients as for `max`."""
         return self._extreme(ops.Min, dim, keepdim)
 
     def _arg_extreme(self, arg_pick: Any, name: str, dim: int | None, keepdim: bool) -> Tensor:
@@ -958,13 +960,15 @@ class Tensor:
         return self._arg_extreme(arg_pick, name, d, keepdim)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """The index of the largest element (of the flattened tensor, or along `dim`): int64,
-        the first one where several are equal; not differentiable."""
+        """The int64 index of the largest element (of the flattened tensor, or along `dim`).
+
+        The first one where several are equal; not differentiable."""
         return self._arg("argmax", np.argmax, dim, keepdim)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """The index of the smallest element (of the flattened tensor, or along `dim`): int64,
-        the first one where several are equal; not differentiable."""
+        """The int64 index of the smallest element (of the flattened tensor, or along `dim`).
+
+        The first one where several are equal; not differentiable."""
         return self._arg("argmin", np.argmin, dim, keepdim)
 
     def _logical_reduce(self, name: str, reduce: Any, dim: Any, keepdim: bool) -> Tensor:
@@ -1196,8 +1200,9 @@ class Tensor:
 
 
 class MaxResult(NamedTuple):
-    """What `max(dim)` returns, as PyTorch's `torch.return_types.max`: the largest values along
-    the dim (differentiable) and their `indices` (int64)."""
+    """What `max(dim)` returns, as PyTorch's `torch.return_types.max`: `values`, `indices`.
+
+    The values are differentiable; the indices are int64."""
 
     values: Tensor
     indices: Tensor
