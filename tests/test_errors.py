@@ -200,6 +200,17 @@ REJECTING_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], str, set[str]]]
          "binary_cross_entropy", set()),
         ("F.binary_cross_entropy(x, bad)", lambda b: F.binary_cross_entropy(X, b),
          "binary_cross_entropy", set())],
+    "abs": [("t.abs(bad)", t.abs, "abs", set()), ("abs(tensor(bad))",
+            lambda b: abs(t.tensor(b)), "tensor()", set())],
+    # None is a valid bound (no bound on that side); x.clamp(None, None) is a RuntimeError.
+    "clamp": [("x.clamp(bad)", lambda b: X.clamp(b), "clamp", {"None"}),
+              ("x.clip(0, bad)", lambda b: X.clip(0, b), "clamp", {"None"}),
+              ("t.clamp(bad, 0)", lambda b: t.clamp(b, 0), "clamp", set())],
+    **{name: [(f"x.{name}(bad)", lambda b, n=name: getattr(X, n)(b), name, {"None"}),
+              (f"x.{name}(0, keepdim=bad)", lambda b, n=name: getattr(X, n)(0, keepdim=b), name,
+               set()),
+              (f"t.{name}(bad)", getattr(t, name), name, set())]
+       for name in ("max", "min")},
 }  # fmt: skip
 
 

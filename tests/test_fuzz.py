@@ -3,14 +3,16 @@
 Hypothesis draws an input shape (size-0 and size-1 dimensions included) and a program of 1-5 ops
 from the whole op set: unary ops, binary ops against a second input whose shape broadcasts with
 the current value's (either way round) or against a number, sum/mean over random dims with or
-without keepdim, reshape, transpose, permute, expand, squeeze/unsqueeze, indexing, and matmul
-where the shapes allow it. Each op is also run on the same arrays with numpy: the shape must be
-numpy's and the values must agree. Then every input's gradient is checked with `gradcheck`
-(skipped when a tensor has no elements, where only the gradients' shapes are checked).
+without keepdim, max/min (of all elements, or the values along one dim), reshape, transpose,
+permute, expand, squeeze/unsqueeze, indexing, and matmul where the shapes allow it. Each op is
+also run on the same arrays with numpy: the shape must be numpy's and the values must agree.
+Then every input's gradient is checked with `gradcheck` (skipped when a tensor has no elements,
+where only the gradients' shapes are checked).
 
 log, sqrt, division and fractional powers act on y² + 0.5 (their domain guard), exp on tanh(y)
-(so that chained exps cannot overflow), and examples where relu would be evaluated at its kink
-are discarded: finite differences cannot agree with either one-sided derivative there.
+(so that chained exps cannot overflow), and examples where relu or abs would be evaluated at
+their kink, clamp at a bound, or max/min at a tie are discarded: finite differences cannot agree
+with either one-sided derivative there.
 """
 
 from __future__ import annotations
@@ -60,7 +62,11 @@ UNARY = {
     "square": (lambda v, p, o: v**2, lambda a, p, o: a**2),
     "cube": (lambda v, p, o: v.pow(3), lambda a, p, o: a**3),
     "rsqrt": (lambda v, p, o: _guard(v) ** -0.5, lambda a, p, o: _guard(a) ** -0.5),
+    "abs": (lambda v, p, o: v.abs(), lambda a, p, o: np.abs(a)),
+    "clamp": (lambda v, p, o: v.clamp(-CLAMP, CLAMP), lambda a, p, o: np.clip(a, -CLAMP, CLAMP)),
 }
+
+CLAMP = 0.8  # the bound of the clamp step: inside the values' range [0.3, 1.5], so it bites
 
 BINARY = {
     "add": (lambda x, y: x + y, lambda x, y: x + y),
@@ -81,6 +87,10 @@ def _apply_tensor(step: Step, v: t.Tensor, inputs: tuple) -> t.Tensor:
         return BINARY[name][0](x, y)
     if name in ("sum", "mean"):
         return getattr(v, name)(dim=p["dims"], keepdim=p["keepdim"])
+    if name in ("max", "min"):
+        if p["dim"] is None:
+            return getattr(v, name)()
+        return getattr(v, name)(p["dim"], keepdim=p["keepdim"]).values
     if name == "reshape":
         return v.reshape(p["shape"])
     if name == "transpose":
@@ -112,6 +122,12 @@ def _apply_numpy(step: Step, a: np.ndarray, arrays: list) -> np.ndarray:
     if name in ("sum", "mean"):
         dims = p["dims"] if p["dims"] != () else None  # an empty dim list means all dims
         return np.asarray(getattr(np, name)(a, axis=dims, keepdims=p["keepdim"]))
+    if name in ("max", "min"):
+        if p["dim"] is None:
+            return np.asarray(getattr(np, name)(a))
+        if a.ndim == 0:  # a 0-d tensor reduced along dim 0 is itself
+            return a
+        return np.asarray(getattr(np, name)(a, axis=p["dim"], keepdims=p["keepdim"]))
     if name == "reshape":
         return a.reshape(p["shape"])
     if name == "transpose":
@@ -136,6 +152,20 @@ def _apply_numpy(step: Step, a: np.ndarray, arrays: list) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # Drawing a program
 # ---------------------------------------------------------------------------------------------
+
+
+def _near_tie(a: np.ndarray, dim: int | None, name: str) -> bool:
+    # Whether the extreme of some reduced row has a rival within 1e-3: max and min have a kink
+    # at a tie, where finite differences agree with neither rule (an expand makes exact ties).
+    rows = a.reshape(-1) if dim is None else np.moveaxis(a.reshape(a.shape or (1,)), dim, -1)
+    if rows.shape[-1] < 2:
+        return False
+    ordered = np.sort(rows, axis=-1)
+    if name == "max":
+        gap = ordered[..., -1] - ordered[..., -2]
+    else:
+        gap = ordered[..., 1] - ordered[..., 0]
+    return bool(np.any(gap < 1e-3))
 
 
 def _partner_shape(draw: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -207,6 +237,8 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
         if ndim >= 1:
             families += [["index"], ["matmul"], ["permute", "transpose"] if ndim >= 2 else
                          ["permute"]]
+        if current.size > 0:  # the max of nothing is an error, as in PyTorch
+            families += [["max", "min"]]
         name = draw(st.sampled_from(draw(st.sampled_from(families))))
         step = Step(name)
         if name in BINARY:
@@ -222,6 +254,10 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
                 picked = draw(st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim))
                 dims = tuple(d - ndim if draw(st.booleans()) else d for d in picked)  # d or -d
             step.params.update(dims=dims, keepdim=draw(st.booleans()))
+        elif name in ("max", "min"):
+            dim = draw(st.none() | st.integers(-max(ndim, 1), max(ndim, 1) - 1))
+            step.params.update(dim=dim, keepdim=dim is not None and draw(st.booleans()))
+            assume(not _near_tie(current, dim, name))
         elif name == "reshape":
             step.params["shape"] = _draw_reshape(draw, current.shape)
         elif name == "transpose":
@@ -246,8 +282,10 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
             step.params["mm"] = ndim == 2 and len(partner_shape) == 2 and draw(st.booleans())
             arrays.append(values(partner_shape))
             step.partner = len(arrays) - 1
-        if name == "relu":
+        if name in ("relu", "abs"):
             assume(np.all(np.abs(current) > 1e-3))  # not at the kink
+        if name == "clamp":
+            assume(np.all(np.abs(np.abs(current) - CLAMP) > 1e-3))  # not at either bound
         current = _quiet(_apply_numpy, step, current, arrays)
         steps.append(step)
     return arrays, steps
@@ -321,6 +359,8 @@ def test_the_programs_cover_every_op_in_the_table():
     steps += [
         Step("sum", {"dims": (0,), "keepdim": False}),
         Step("mean", {"dims": None, "keepdim": True}),
+        Step("max", {"dim": None, "keepdim": False}),
+        Step("min", {"dim": 1, "keepdim": True}),
         Step("reshape", {"shape": (4,)}),
         Step("transpose", {"d0": 0, "d1": -1}),
         Step("permute", {"dims": (1, 0)}),

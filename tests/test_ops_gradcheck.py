@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from strategies import (
     FEW,
     broadcastable_pairs,
@@ -348,6 +349,58 @@ def _reduce(draw: st.DrawFn, name: str) -> Case:
     return Case(label, lambda a: getattr(t, name)(a, dim, keepdim), [leaf(x)])
 
 
+def _distinct_arrays(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
+    # Values at least 0.1 apart: max and min have a kink where two elements tie, and central
+    # differences (eps = 1e-6) must not straddle it.
+    return hnp.arrays(np.float64, shape, elements=st.integers(-30, 30).map(lambda k: k / 10),
+                      unique=True)  # fmt: skip
+
+
+@case_for("max", "min")
+def _extreme(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    x = draw(_distinct_arrays(shape))
+    ndim = max(len(shape), 1)  # a 0-d tensor accepts dim 0 and -1, as in PyTorch
+    dim = draw(st.none() | st.integers(-ndim, ndim - 1))
+    if dim is None:
+        if draw(st.booleans()):
+            return Case(f"x.{name}()", lambda a: getattr(a, name)(), [leaf(x)])
+        return Case(f"t.{name}(x)", getattr(t, name), [leaf(x)])
+    keepdim = draw(st.booleans())
+    form = draw(st.sampled_from(["x.{}(dim, keepdim).values", "x.{}(dim, keepdim)[0]",
+                                 "t.{}(x, dim=dim, keepdim=keepdim).values"]))  # fmt: skip
+    fn = {"x.{}(dim, keepdim).values": lambda a: getattr(a, name)(dim, keepdim).values,
+          "x.{}(dim, keepdim)[0]": lambda a: getattr(a, name)(dim, keepdim)[0],
+          "t.{}(x, dim=dim, keepdim=keepdim).values":
+              lambda a: getattr(t, name)(a, dim=dim, keepdim=keepdim).values}[form]  # fmt: skip
+    label = form.format(name).replace("dim, keepdim", f"{dim}, {keepdim}")
+    return Case(label.replace("dim=dim", f"dim={dim}"), fn, [leaf(x)])
+
+
+@case_for("abs")
+def _abs(draw: st.DrawFn, name: str) -> Case:
+    x = draw(nonzero_arrays(draw(shapes())))  # away from the kink at 0
+    form = draw(st.sampled_from(["x.abs()", "abs(x)", "t.abs(x)"]))
+    fn = {"x.abs()": lambda a: a.abs(), "abs(x)": abs, "t.abs(x)": t.abs}[form]
+    return Case(form, fn, [leaf(x)])
+
+
+@case_for("clamp")
+def _clamp(draw: st.DrawFn, name: str) -> Case:
+    low, high = draw(st.sampled_from([(-1.0, 1.0), (None, 0.5), (-0.5, None), (0.0, 2.0)]))
+    bounds = [b for b in (low, high) if b is not None]
+    # Values at least 0.05 from either bound, where the gradient jumps between 1 and 0.
+    values = st.floats(-3, 3, width=64).filter(lambda v: all(abs(v - b) > 0.05 for b in bounds))
+    x = draw(hnp.arrays(np.float64, draw(shapes()), elements=values))
+    form = draw(st.sampled_from(["x.clamp(lo, hi)", "x.clip(lo, hi)", "t.clamp(x, min=lo, max=hi)",
+                                 "t.clip(x, lo, hi)"]))  # fmt: skip
+    fn = {"x.clamp(lo, hi)": lambda a: a.clamp(low, high),
+          "x.clip(lo, hi)": lambda a: a.clip(low, high),
+          "t.clamp(x, min=lo, max=hi)": lambda a: t.clamp(a, min=low, max=high),
+          "t.clip(x, lo, hi)": lambda a: t.clip(a, low, high)}[form]  # fmt: skip
+    return Case(form.replace("lo", repr(low)).replace("hi", repr(high)), fn, [leaf(x)])
+
+
 # ---------------------------------------------------------------------------------------------
 # Copies and casts
 # ---------------------------------------------------------------------------------------------
@@ -458,7 +511,8 @@ def test_every_op_in_the_table_has_a_case():
 
 
 # Ops with many forms and shapes get more examples; the others the default few.
-_MORE = {"add", "sub", "mul", "div", "matmul", "index", "expand", "sum", "mean", "pow"}
+_MORE = {"add", "sub", "mul", "div", "matmul", "index", "expand", "sum", "mean", "pow", "max",
+         "min"}
 
 
 @pytest.mark.parametrize("name", sorted(ops.OPS))

@@ -58,11 +58,20 @@ from .dtypes import (
     uint8,
 )
 from .functions import (
+    abs,
+    all,
+    any,
+    argmax,
+    argmin,
     cat,
+    clamp,
+    clip,
     exp,
     log,
     matmul,
+    max,
     mean,
+    min,
     mm,
     pow,
     relu,
@@ -97,3 +106,4 @@ __all__ = [
     "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
 ]  # fmt: skip
 __all__ += ["cat", "data", "load_state", "nn", "optim", "save_state"]
+__all__ += ["abs", "all", "any", "argmax", "argmin", "clamp", "clip", "max", "min"]

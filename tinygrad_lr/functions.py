@@ -69,6 +69,51 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _t(x, "mean").mean(dim, keepdim)
 
 
+def abs(x: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
+    """|x| of each element (`x.abs()`)."""
+    return _t(x, "abs").abs()
+
+
+def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    """Each element limited to [min, max] (`x.clamp(min, max)`)."""
+    return _t(x, "clamp").clamp(min, max)
+
+
+def clip(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    """Another name for `clamp` (`x.clip(min, max)`)."""
+    return _t(x, "clip").clamp(min, max)
+
+
+def max(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The largest element, or `(values, indices)` along an int `dim` (`x.max(dim, keepdim)`)."""
+    return _t(x, "max").max(dim, keepdim)
+
+
+def min(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The smallest element, or `(values, indices)` along an int `dim` (`x.min(dim, keepdim)`)."""
+    return _t(x, "min").min(dim, keepdim)
+
+
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The index of the largest element, int64 (`x.argmax(dim, keepdim)`)."""
+    return _t(x, "argmax").argmax(dim, keepdim)
+
+
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The index of the smallest element, int64 (`x.argmin(dim, keepdim)`)."""
+    return _t(x, "argmin").argmin(dim, keepdim)
+
+
+def all(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """Whether every element is nonzero, bool (`x.all(dim, keepdim)`)."""
+    return _t(x, "all").all(dim, keepdim)
+
+
+def any(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """Whether some element is nonzero, bool (`x.any(dim, keepdim)`)."""
+    return _t(x, "any").any(dim, keepdim)
+
+
 def reshape(x: Tensor, *shape: Any) -> Tensor:
     """The same elements in a new shape (`x.reshape(*shape)`)."""
     return _t(x, "reshape").reshape(*shape)

@@ -234,6 +234,45 @@ class Relu(Function):
         return (g * (z > 0),)
 
 
+class Abs(Function):
+    name = "abs"
+    formula = "z = |x|;   dx = g * sign(x)   (0 at x = 0, as in PyTorch)"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.save_for_backward(x)
+        return np.abs(x)
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (x,) = self.saved
+        # |x| has no derivative at 0; sign(0) = 0 picks the middle of the two slopes -1 and 1.
+        # PyTorch's sign(nan) is 0 too (numpy's is nan), so a nan input passes no gradient.
+        sign = np.sign(x, out=np.zeros_like(x), where=~np.isnan(x))
+        return (g * sign,)
+
+
+class Clamp(Function):
+    name = "clamp"
+    formula = "z = min(max(x, lo), hi);   dx = g where lo ≤ x ≤ hi, else 0"
+
+    def forward(self, x: np.ndarray, min: float | None, max: float | None) -> np.ndarray:
+        if self.needs_input_grad[0]:
+            # Inclusive at both bounds, as PyTorch's clamp backward: an x sitting exactly on a
+            # bound passes its gradient. A nan compares false, so it passes none.
+            inside = np.ones(x.shape, dtype=bool)
+            if min is not None:
+                inside &= x >= min
+            if max is not None:
+                inside &= x <= max
+            self.save_for_backward(inside)
+        # Lower bound first, then upper: with min > max every element becomes max (PyTorch's rule).
+        z = x if min is None else np.maximum(x, np.asarray(min, x.dtype))
+        return z if max is None else np.minimum(z, np.asarray(max, x.dtype))
+
+    def backward(self, g: np.ndarray) -> tuple:
+        (inside,) = self.saved
+        return (g * inside,)
+
+
 # ---------------------------------------------------------------------------------------------
 # Linear algebra
 # ---------------------------------------------------------------------------------------------
@@ -407,6 +446,53 @@ class Mean(Function):
         return (_spread(g / self.n, self.in_shape, self.dims, self.keepdim),)
 
 
+class Max(Function):
+    """The largest element (dim=None), or the largest along one dim (`max(dim)`'s values)."""
+
+    name = "max"
+    formula = ("z = max of x (over dim);   dx = g at the chosen element along dim, or, over all "
+               "elements, g split evenly among the elements equal to z")
+    pick, arg_pick = staticmethod(np.max), staticmethod(np.argmax)
+
+    def forward(self, x: np.ndarray, dim: int | None, keepdim: bool) -> np.ndarray:
+        self.in_shape, self.dim, self.keepdim = x.shape, dim, keepdim
+        if dim is None:
+            z = self.pick(x)
+            if self.needs_input_grad[0]:
+                # Every element equal to the result is "the" maximum: PyTorch shares g evenly
+                # among them (a nan result: among the nans, which are what made it).
+                ties = np.isnan(x) if np.isnan(z) else x == z
+                self.save_for_backward(ties)
+            return z
+        # The first extreme element along dim, as PyTorch (and numpy) choose it; a nan counts as
+        # the extreme. The front-end asks numpy for the same indices to return them: computing
+        # them here as well keeps this forward self-contained (a jit replay runs it alone).
+        xd = x.reshape(1) if x.ndim == 0 else x
+        self.indices = self.arg_pick(xd, axis=dim, keepdims=True)
+        z = np.take_along_axis(xd, self.indices, axis=dim)
+        return z.reshape(()) if x.ndim == 0 else (z if keepdim else np.squeeze(z, axis=dim))
+
+    def backward(self, g: np.ndarray) -> tuple:
+        if self.dim is None:
+            (ties,) = self.saved
+            return (ties * (g / np.count_nonzero(ties)),)
+        if not self.in_shape:  # a 0-d input is its own maximum
+            return (g,)
+        dx = np.zeros(self.in_shape, dtype=g.dtype)
+        g = g if self.keepdim else np.expand_dims(g, self.dim)
+        np.put_along_axis(dx, self.indices, g, axis=self.dim)  # only the chosen element gets g
+        return (dx,)
+
+
+class Min(Max):
+    """The smallest element (dim=None), or the smallest along one dim (`min(dim)`'s values)."""
+
+    name = "min"
+    formula = ("z = min of x (over dim);   dx = g at the chosen element along dim, or, over all "
+               "elements, g split evenly among the elements equal to z")
+    pick, arg_pick = staticmethod(np.min), staticmethod(np.argmin)
+
+
 # ---------------------------------------------------------------------------------------------
 # Copies and casts
 # ---------------------------------------------------------------------------------------------
@@ -525,5 +611,6 @@ OPS: dict[str, type[Function]] = {
         Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Sum, Mean, Cast, Clone,
         Fill, Copy,
         Cat, BinaryCrossEntropy,
+        Abs, Clamp, Max, Min,
     )
 }  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -679,6 +679,37 @@ class Tensor:
         """max(x, 0) of each element."""
         return _apply(ops.Relu, self)
 
+    def abs(self) -> Tensor:
+        """|x| of each element; its gradient is sign(x), 0 at x = 0 (as in PyTorch)."""
+        if self.data.dtype.kind == "b":
+            raise NotImplementedError("abs(): not implemented for bool tensors; call .long() first")
+        return _apply(ops.Abs, self)
+
+    def __abs__(self) -> Tensor:
+        return self.abs()
+
+    def clamp(self, min: Number | None = None, max: Number | None = None) -> Tensor:  # noqa: A002
+        """Each element limited to [min, max]; either bound may be None.
+
+        The gradient passes where min <= x <= max, bounds included, as in PyTorch. With
+        min > max, every element becomes max."""
+        if min is None and max is None:
+            raise RuntimeError("clamp(): At least one of 'min' or 'max' must not be None")
+        x = self
+        for arg, bound in (("min", min), ("max", max)):
+            if bound is None:
+                continue
+            if isinstance(bound, Tensor):
+                raise TypeError(f"clamp(): argument '{arg}' must be a number, not a Tensor "
+                                "(tensor bounds are not supported; use .item() for a constant)")
+            _check_number(bound, "clamp", arg)
+            x = x._cast(promote_scalar(x.data.dtype, bound))  # int tensor, float bound: float
+        return _apply(ops.Clamp, x, min=min, max=max)
+
+    def clip(self, min: Number | None = None, max: Number | None = None) -> Tensor:  # noqa: A002
+        """Another name for `clamp`."""
+        return self.clamp(min, max)
+
     # --- comparisons (not differentiable: they give bool tensors) -----------------------------
 
     def _compare(self, other: Any, fn: Any, name: str) -> Tensor:
@@ -890,6 +921,98 @@ class Tensor:
         return _apply(ops.Mean, self, dims=_dims(dim, self.ndim, "mean"),
                       keepdim=_flag(keepdim, "mean", "keepdim"))
 
+    def _extreme(self, op: type[Function], dim: Any, keepdim: bool) -> Any:
+        name = op.name
+        keepdim = _flag(keepdim, name, "keepdim")
+        if dim is None:
+            if keepdim:
+                raise TypeError(f"{name}(): keepdim=True needs a dim; {name}() without a dim "
+                                f"gives a 0-d tensor")
+            if self.data.size == 0:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                                   f"input.numel() == 0. Specify the reduction dim with the "
+                                   f"'dim' argument (shape {_fmt(self.shape)})")
+            return _apply(op, self, dim=None, keepdim=False)
+        d = _dim(dim, self.ndim, name)
+        if self.ndim and self.shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size "
+                             f"(shape {_fmt(self.shape)})")
+        values = _apply(op, self, dim=d, keepdim=keepdim)
+        indices = self._arg_extreme(op.arg_pick, name, d, keepdim)
+        return (MaxResult if op is ops.Max else MinResult)(values, indices)
+
+    def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """The largest element (0-d), or `(values, indices)` of the largest along an int `dim`.
+
+        Along a dim, `indices` is int64 and gives the first of equal maxima. Gradient: with
+        `dim`, to the element at `indices`; without, split evenly among all the elements equal
+        to the maximum (PyTorch's rule for ties).
+        """
+        return self._extreme(ops.Max, dim, keepdim)
+
+    def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """The smallest element (0-d), or `(values, indices)` of the smallest along an int `dim`.
+
+        Indices and gradients as for `max`."""
+        return self._extreme(ops.Min, dim, keepdim)
+
+    def _arg_extreme(self, arg_pick: Any, name: str, dim: int | None, keepdim: bool) -> Tensor:
+        # The position of the first extreme element, a nan counting as the extreme (numpy and
+        # PyTorch agree); int64 and never differentiable: an index has no gradient.
+        data = self.data
+        if data.ndim == 0:
+            idx = np.zeros((), np.int64)
+        elif dim is None:
+            idx = np.asarray(arg_pick(data), np.int64)
+            if keepdim:
+                idx = idx.reshape((1,) * data.ndim)
+        else:
+            idx = arg_pick(data, axis=dim, keepdims=keepdim).astype(np.int64, copy=False)
+        return Tensor._make(idx, False, None)
+
+    def _arg(self, name: str, arg_pick: Any, dim: Any, keepdim: bool) -> Tensor:
+        keepdim = _flag(keepdim, name, "keepdim")
+        if self.data.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input; call .long() first")
+        if dim is None:
+            if self.data.size == 0:
+                raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                                 f"input.numel() == 0 (shape {_fmt(self.shape)})")
+            return self._arg_extreme(arg_pick, name, None, keepdim)
+        d = _dim(dim, self.ndim, name)
+        if self.ndim and self.shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size "
+                             f"(shape {_fmt(self.shape)})")
+        return self._arg_extreme(arg_pick, name, d, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """The int64 index of the largest element (of the flattened tensor, or along `dim`).
+
+        The first one where several are equal; not differentiable."""
+        return self._arg("argmax", np.argmax, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """The int64 index of the smallest element (of the flattened tensor, or along `dim`).
+
+        The first one where several are equal; not differentiable."""
+        return self._arg("argmin", np.argmin, dim, keepdim)
+
+    def _logical_reduce(self, name: str, reduce: Any, dim: Any, keepdim: bool) -> Tensor:
+        keepdim = _flag(keepdim, name, "keepdim")
+        axes = None if dim is None else _dims(dim, self.ndim, name)
+        out = np.asarray(reduce(self.data, axis=axes, keepdims=keepdim))
+        # bool, as in PyTorch, except that a uint8 tensor gives uint8 (also as in PyTorch).
+        return Tensor._make(out.astype(self.data.dtype if self.data.dtype == np.uint8 else bool),
+                            False, None)  # fmt: skip
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """Whether every element is nonzero (over all, or over `dim`): bool, not differentiable."""
+        return self._logical_reduce("all", np.all, dim, keepdim)
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """Whether some element is nonzero (over all, or over `dim`): bool, not differentiable."""
+        return self._logical_reduce("any", np.any, dim, keepdim)
+
     # --- dtype, device, copies ----------------------------------------------------------------
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
@@ -1100,6 +1223,22 @@ class Tensor:
 
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
+
+
+class MaxResult(NamedTuple):
+    """What `max(dim)` returns, as PyTorch's `torch.return_types.max`: `values`, `indices`.
+
+    The values are differentiable; the indices are int64."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class MinResult(NamedTuple):
+    """What `min(dim)` returns, as PyTorch's `torch.return_types.min`: `values` and `indices`."""
+
+    values: Tensor
+    indices: Tensor
 
 
 # ---------------------------------------------------------------------------------------------
