@@ -46,6 +46,9 @@ class _GradMode:
     anomaly: bool = False
     anomaly_check_nan: bool = True
     recorder: Any = None
+    # How many times Tensor.retain_grad() has asked for a non-leaf gradient in this process. While
+    # it is 0 no output can want its gradient, and backward skips looking each node's output up.
+    retain_grad_calls: int = 0
 
 
 def is_grad_enabled() -> bool:
@@ -431,51 +434,59 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     leaf_grads: dict[int, tuple[Any, np.ndarray]] = {}
     anomaly = _GradMode.anomaly
     check_nan = anomaly and _GradMode.anomaly_check_nan
+    retain_grad_calls = _GradMode.retain_grad_calls
     node = root
-    # Hooks and accumulation must not record a graph of their own. A gradient may legitimately
-    # become inf or nan (d√x at 0): that is reported by detect_anomaly, not by numpy warnings.
-    with no_grad(), np.errstate(all="ignore"):
-        try:
-            while waiting:
-                node = heappop(waiting)[1]
-                node_grad = grads.pop(node)
-                if node.saved is _FREED:
-                    raise _freed_error(node)
-                if node.saved_versions:
-                    _check_saved_versions(node)
-                if node.hooks:  # registered with register_hook on the tensor this node produced
-                    node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
-                output = node._output()
-                if output is not None and output._retains_grad:  # see Tensor.retain_grad
-                    output._accumulate_grad(node_grad, run_leaf_hooks=False)
-                input_grads = node.backward(node_grad)
-                if check_nan:
-                    _check_finite(node, input_grads)
-                if trace is not None:
-                    trace(node, node_grad, input_grads)
-                if not retain_graph and node.saved:  # free the saved arrays as soon as used
-                    node.saved, node.saved_versions = _FREED, ()
-                for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
-                    if not needed or g is None:
-                        continue
-                    if isinstance(parent, Function):
-                        if parent in grads:
-                            grads[parent] = grads[parent] + g
+    # Hooks and accumulation must not record a graph of their own (no_grad, spelled out: this
+    # runs at every step, and a context-manager object costs more than the flag). A gradient may
+    # legitimately become inf or nan (d√x at 0): that is reported by detect_anomaly, not by numpy
+    # warnings.
+    grad_enabled_before, _GradMode.enabled = _GradMode.enabled, False
+    try:
+        with np.errstate(all="ignore"):
+            try:
+                while waiting:
+                    node = heappop(waiting)[1]
+                    node_grad = grads.pop(node)
+                    if node.saved is _FREED:
+                        raise _freed_error(node)
+                    if node.saved_versions:
+                        _check_saved_versions(node)
+                    if node.hooks:  # from register_hook on the tensor this node produced
+                        node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
+                    if retain_grad_calls:
+                        output = node._output()
+                        if output is not None and output._retains_grad:  # see Tensor.retain_grad
+                            output._accumulate_grad(node_grad, run_leaf_hooks=False)
+                    input_grads = node.backward(node_grad)
+                    if check_nan:
+                        _check_finite(node, input_grads)
+                    if trace is not None:
+                        trace(node, node_grad, input_grads)
+                    if not retain_graph and node.saved:  # free the saved arrays as soon as used
+                        node.saved, node.saved_versions = _FREED, ()
+                    for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
+                        if not needed or g is None:
+                            continue
+                        if isinstance(parent, Function):
+                            if parent in grads:
+                                grads[parent] = grads[parent] + g
+                            else:
+                                grads[parent] = g
+                                heappush(waiting, (-parent.sequence_nr, parent))
                         else:
-                            grads[parent] = g
-                            heappush(waiting, (-parent.sequence_nr, parent))
-                    else:
-                        key = id(parent)
-                        if key in leaf_grads:
-                            leaf_grads[key] = (parent, leaf_grads[key][1] + g)
-                        else:
-                            leaf_grads[key] = (parent, g)
-        except Exception as err:
-            if anomaly:
-                _add_forward_note(err, node)
-            raise
-        for leaf, g in leaf_grads.values():
-            leaf._accumulate_grad(g)
+                            key = id(parent)
+                            if key in leaf_grads:
+                                leaf_grads[key] = (parent, leaf_grads[key][1] + g)
+                            else:
+                                leaf_grads[key] = (parent, g)
+            except Exception as err:
+                if anomaly:
+                    _add_forward_note(err, node)
+                raise
+            for leaf, g in leaf_grads.values():
+                leaf._accumulate_grad(g)
+    finally:
+        _GradMode.enabled = grad_enabled_before
 
 
 def release(node: Function) -> None:

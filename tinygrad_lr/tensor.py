@@ -408,6 +408,7 @@ class Tensor:
         if self.grad_fn is None:
             return
         self._retains_grad = True
+        _GradMode.retain_grad_calls += 1
 
     def register_hook(self, hook: Any) -> RemovableHandle:
         """Call `hook(grad)` each time the gradient of this tensor is computed.
