@@ -550,6 +550,13 @@ class Tensor:
     # --- elementwise arithmetic ---------------------------------------------------------------
 
     def _binary(self, op: type[Function], other: Any, reverse: bool = False) -> Tensor:
+        if type(other) is float and self.data.dtype.kind == "f":
+            # The common `0.5 * x` on a float tensor, short-cut: the number takes the tensor's
+            # dtype (no promotion), needs no gradient (so no expand), and a 0-d operand
+            # broadcasts against any shape. It stays a constant leaf input of the node, as the
+            # graph pictures show it.
+            const = Tensor._make(np.array(other, self.data.dtype), False, None)
+            return _apply(op, const, self) if reverse else _apply(op, self, const)
         b = other if type(other) is Tensor else _operand(other, self, op.name)
         x, y = (b, self) if reverse else (self, b)
         dt = x.data.dtype
@@ -740,16 +747,19 @@ class Tensor:
 
     def mm(self, mat2: Tensor) -> Tensor:
         """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
-        mat2 = _tensor_arg(mat2, "mm", "mat2")
-        for t, which in ((self, "self"), (mat2, "mat2")):
-            if t.data.ndim != 2:
-                raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
-                                   f"shape {_fmt(t.shape)}")
-        (n, k), (k2, m) = self.data.shape, mat2.data.shape
+        if type(mat2) is not Tensor:
+            mat2 = _tensor_arg(mat2, "mm", "mat2")
+        a, b = self.data, mat2.data
+        if a.ndim != 2 or b.ndim != 2:
+            which, t = ("self", self) if a.ndim != 2 else ("mat2", mat2)
+            raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
+                               f"shape {_fmt(t.shape)}")
+        (n, k), (k2, m) = a.shape, b.shape
         if k != k2:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
-        a, b = _same_dtype(self, mat2)
-        return _apply(ops.MM, a, b)
+        if a.dtype == b.dtype:
+            return _apply(ops.MM, self, mat2)
+        return _apply(ops.MM, *_same_dtype(self, mat2))
 
     def matmul(self, other: Tensor) -> Tensor:
         """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast)."""
