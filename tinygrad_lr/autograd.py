@@ -427,7 +427,11 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     # newest of them is taken, every consumer of it has already run: a consumer is newer still, so
     # it was either taken before or is itself waiting in the heap (ahead of this one). A node that
     # receives no gradient at all (every consumer returned None for it) is never run.
-    waiting = [(-root.sequence_nr, root)]
+    waiting: list[tuple[int, Function]] = []
+    # While exactly one node waits, it is kept here instead, outside the heap: a chain of ops (each
+    # node's output consumed once) then runs without a heap operation. It moves into the heap as
+    # soon as a second node starts waiting.
+    only_waiting: Function | None = root
     # A leaf used by several ops gets its contributions summed here first, so that its hooks see
     # the leaf's whole gradient once per backward, as in PyTorch (keyed by id: == on Tensors is
     # elementwise).
@@ -444,8 +448,13 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     try:
         with np.errstate(all="ignore"):
             try:
-                while waiting:
-                    node = heappop(waiting)[1]
+                while True:
+                    if only_waiting is not None:
+                        node, only_waiting = only_waiting, None
+                    elif waiting:
+                        node = heappop(waiting)[1]
+                    else:
+                        break
                     node_grad = grads.pop(node)
                     if node.saved is _FREED:
                         raise _freed_error(node)
@@ -472,7 +481,13 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                                 grads[parent] = grads[parent] + g
                             else:
                                 grads[parent] = g
-                                heappush(waiting, (-parent.sequence_nr, parent))
+                                if only_waiting is None and not waiting:
+                                    only_waiting = parent
+                                else:
+                                    if only_waiting is not None:
+                                        heappush(waiting, (-only_waiting.sequence_nr, only_waiting))
+                                        only_waiting = None
+                                    heappush(waiting, (-parent.sequence_nr, parent))
                         else:
                             key = id(parent)
                             if key in leaf_grads:
