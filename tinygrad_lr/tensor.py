@@ -919,6 +919,8 @@ class Tensor:
 
     def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Sum over `dim` (an int, a tuple of ints, or None for all)."""
+        if dim is None and keepdim is False:  # the loss's `.sum()`: nothing to check
+            return _apply(ops.Sum, self, dims=tuple(range(self.data.ndim)), keepdim=False)
         return _apply(ops.Sum, self, dims=_dims(dim, self.ndim, "sum"),
                       keepdim=_flag(keepdim, "sum", "keepdim"))
 
