@@ -255,3 +255,53 @@ def test_an_intermediate_no_backward_needs_dies_after_the_forward():
     tanh = np.tanh(np.linspace(0, 1, 1000))
     expected = 2 * 0.5 * tanh * (1 - tanh**2)
     np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-12)
+
+
+# --- the backward loop's own short paths ------------------------------------------------------
+
+
+def test_backward_turns_recording_off_inside_and_restores_it_even_when_it_fails():
+    a = t.tensor([1.0, 2.0], requires_grad=True)
+    modes = []
+    a.register_hook(lambda g: modes.append(t.is_grad_enabled()))
+    out = (a * a).sum()
+    out.backward()
+    assert modes == [False] and t.is_grad_enabled()
+    with pytest.raises(RuntimeError, match="second time"):
+        out.backward()  # the graph was freed: the engine raises from inside its loop
+    assert t.is_grad_enabled()
+    b = t.tensor([1.0], requires_grad=True)
+    with t.no_grad():
+        with t.enable_grad():
+            (b * 2).sum().backward()
+        assert not t.is_grad_enabled()  # backward restored the mode it found, not True
+
+
+def test_a_chain_that_branches_late_still_runs_every_consumer_first():
+    # a -> exp -> (two consumers) -> ...: the engine keeps a lone waiting node outside its heap,
+    # and must move it into the heap when a second node starts waiting.
+    a = t.tensor([0.3, 0.7], requires_grad=True)
+    h = a.exp().tanh()
+    out = (h * 2.0 + h.sigmoid() * h).sum()
+    out.backward()
+    h0 = np.tanh(np.exp([0.3, 0.7]))
+    s = 1 / (1 + np.exp(-h0))
+    dh = 2 + s + h0 * s * (1 - s)
+    expected = dh * (1 - h0**2) * np.exp([0.3, 0.7])
+    np.testing.assert_allclose(a.grad.numpy(), expected, rtol=1e-5)
+
+
+def test_mm_and_sum_short_paths_keep_their_rules():
+    x = t.tensor(np.ones((2, 3), np.float32))
+    w = t.tensor(np.ones((3, 1), np.float64), requires_grad=True)
+    assert x.mm(w).dtype == np.float64  # mixed dtypes still promote
+    with pytest.raises(RuntimeError, match="mat2 must be a matrix"):
+        x.mm(t.ones(3))
+    with pytest.raises(RuntimeError, match="self must be a matrix"):
+        t.ones(3).mm(w)
+    y = t.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    total = y.sum()
+    assert total.shape == () and total.item() == 10.0 and total.grad_fn.dims == (0, 1)
+    with pytest.raises(TypeError, match="keepdim"):
+        y.sum(keepdim=0)
+    assert y.sum(keepdim=True).shape == (1, 1)
