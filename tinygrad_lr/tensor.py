@@ -213,7 +213,10 @@ def _share_memory(source: Tensor, view: Tensor) -> None:
     if lookers is None:
         counter[1] = [weakref.ref(source), weakref.ref(view)]
         return
-    if len(lookers) >= 16:  # drop the dead now and then: a parameter is expanded at every step
+    n = len(lookers)
+    if n >= 16 and n & (n - 1) == 0:
+        # Drop the dead now and then (a parameter is expanded at every step): at each power of
+        # two, so that many live views cost amortised O(1) per new view, not a rescan each time.
         lookers[:] = [r for r in lookers if r() is not None]
     lookers.append(weakref.ref(view))
 
