@@ -15,7 +15,7 @@ objects, which is why the optimizer can hold them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -79,6 +79,15 @@ class Optimizer:
         """Update the parameters from their `.grad` (each optimizer defines the rule)."""
         raise NotImplementedError
 
+    def _gradients(self) -> Iterator[tuple[dict[str, Any], Tensor, Tensor]]:
+        # Each parameter that has a gradient (those without one are left alone), with its group
+        # and its gradient plus weight decay, g + λ·p: where every update rule here begins.
+        for group in self.param_groups:
+            wd = group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is not None:
+                    yield group, p, (p.grad if wd == 0 else p.grad.add(p, alpha=wd))
+
     def __repr__(self) -> str:
         group = self.param_groups[0]
         settings = "".join(f"\n    {k}: {v}" for k, v in group.items() if k != "params")
@@ -109,22 +118,16 @@ class SGD(Optimizer):
     @no_grad()
     def step(self) -> None:
         """Update every parameter that has a gradient (those without one are left alone)."""
-        for group in self.param_groups:
-            lr, mu, wd = group["lr"], group["momentum"], group["weight_decay"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                if mu != 0:
-                    state = self.state.setdefault(p, {})
-                    if "momentum_buffer" not in state:
-                        state["momentum_buffer"] = g.clone()
-                    else:
-                        state["momentum_buffer"].mul_(mu).add_(g)
-                    g = state["momentum_buffer"]
-                p.add_(g, alpha=-lr)
+        for group, p, g in self._gradients():
+            mu = group["momentum"]
+            if mu != 0:
+                state = self.state.setdefault(p, {})
+                if "momentum_buffer" not in state:
+                    state["momentum_buffer"] = g.clone()
+                else:
+                    state["momentum_buffer"].mul_(mu).add_(g)
+                g = state["momentum_buffer"]
+            p.add_(g, alpha=-group["lr"])
 
 
 class Adam(Optimizer):
@@ -159,26 +162,19 @@ class Adam(Optimizer):
     @no_grad()
     def step(self) -> None:
         """Update every parameter that has a gradient (those without one are left alone)."""
-        for group in self.param_groups:
-            lr, (beta1, beta2), eps, wd = (group["lr"], group["betas"], group["eps"],
-                                           group["weight_decay"])  # fmt: skip
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = p.grad
-                if wd != 0:
-                    g = g.add(p, alpha=wd)
-                state = self.state.setdefault(p, {})
-                if not state:
-                    state["step"] = 0
-                    state["exp_avg"] = Tensor._make(np.zeros_like(p.data), False, None)
-                    state["exp_avg_sq"] = Tensor._make(np.zeros_like(p.data), False, None)
-                state["step"] += 1
-                t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
-                # In PyTorch's order of operations, so that float32 results agree closely:
-                # m moves a fraction (1 - β₁) of the way to g (a lerp), v likewise to g².
-                m.add_((g - m) * (1 - beta1))
-                v.mul_(beta2).add_(g * (1 - beta2) * g)
-                step_size = lr / (1 - beta1**t)
-                denom = v.sqrt() / math.sqrt(1 - beta2**t) + eps
-                p.sub_(m / denom * step_size)
+        for group, p, g in self._gradients():
+            lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+            state = self.state.setdefault(p, {})
+            if not state:
+                state["step"] = 0
+                state["exp_avg"] = Tensor._make(np.zeros_like(p.data), False, None)
+                state["exp_avg_sq"] = Tensor._make(np.zeros_like(p.data), False, None)
+            state["step"] += 1
+            t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+            # In PyTorch's order of operations, so that float32 results agree closely:
+            # m moves a fraction (1 - β₁) of the way to g (a lerp), v likewise to g².
+            m.add_((g - m) * (1 - beta1))
+            v.mul_(beta2).add_(g * (1 - beta2) * g)
+            step_size = lr / (1 - beta1**t)
+            denom = v.sqrt() / math.sqrt(1 - beta2**t) + eps
+            p.sub_(m / denom * step_size)
