@@ -264,6 +264,40 @@ def test_nan_in_data_gives_finite_gradients_where_the_rule_does_not_touch_it():
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
 
 
+@pytest.mark.parametrize(
+    ("name", "make_loss", "expected"),
+    [
+        ("sqrt at 0", lambda x: x.sqrt().sum(), [np.inf]),  # 1/(2√x)
+        ("log at 0", lambda x: x.log().sum(), [np.inf]),  # 1/x
+        ("1/x at 0", lambda x: (1 / x).sum(), [-np.inf]),  # -1/x²
+        ("x ** 0.5 at 0", lambda x: (x**0.5).sum(), [np.inf]),  # 0.5·x^-0.5
+        ("x ** -1 at 0", lambda x: (x**-1).sum(), [-np.inf]),  # -x^-2
+        ("mean of nothing", lambda x: x[:0].mean(), [0.0]),  # g/0 spread over no element
+    ],
+)
+def test_gradients_outside_a_domain_are_inf_or_nan_without_numpy_warnings(name, make_loss,
+                                                                          expected):  # fmt: skip
+    # As in PyTorch: the value is what the rule gives, and no RuntimeWarning points into ops.py.
+    x = leaf([0.0])
+    loss = make_loss(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss.backward()
+    np.testing.assert_array_equal(x.grad.data, expected, err_msg=name)
+
+
+def test_the_seed_step_backward_runs_without_warnings():
+    x = t.tensor([[1.0], [2.0]])
+    y = t.tensor([[3.0], [5.0]])
+    w, b = leaf([[0.5]], t.float32), leaf([[0.0]], t.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (0.5 * (x.mm(w) + b.expand_as(y) - y) ** 2).sum().backward()
+    # ŷ - y = [0.5 - 3, 1 - 5] = [-2.5, -4]: dw = Σ x(ŷ - y) = -2.5 - 8, db = Σ (ŷ - y)
+    np.testing.assert_allclose(w.grad.data, [[-10.5]])
+    np.testing.assert_allclose(b.grad.data, [[-6.5]])
+
+
 def test_nan_data_reaching_a_gradient_is_caught_by_anomaly_mode():
     x = leaf([1.0, float("inf")])
     w = leaf([2.0, 3.0])

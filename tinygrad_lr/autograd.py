@@ -442,64 +442,63 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     node = root
     # Hooks and accumulation must not record a graph of their own (no_grad, spelled out: this
     # runs at every step, and a context-manager object costs more than the flag). A gradient may
-    # legitimately become inf or nan (d√x at 0): that is reported by detect_anomaly, not by numpy
-    # warnings.
+    # legitimately become inf or nan (d√x at 0): the ops whose rules can divide by zero silence
+    # numpy's warning themselves (see "Domains" in ops.py), and detect_anomaly reports it.
     grad_enabled_before, _GradMode.enabled = _GradMode.enabled, False
     try:
-        with np.errstate(all="ignore"):
-            try:
-                while True:
-                    if only_waiting is not None:
-                        node, only_waiting = only_waiting, None
-                    elif waiting:
-                        node = heappop(waiting)[1]
-                    else:
-                        break
-                    node_grad = grads.pop(node)
-                    if node.saved is _FREED:
-                        raise _freed_error(node)
-                    if node.saved_versions:
-                        _check_saved_versions(node)
-                    if node.hooks:  # from register_hook on the tensor this node produced
-                        node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
-                    if retain_grad_calls:
-                        output = node._output()
-                        if output is not None and output._retains_grad:  # see Tensor.retain_grad
-                            output._accumulate_grad(node_grad, run_leaf_hooks=False)
-                    input_grads = node.backward(node_grad)
-                    if check_nan:
-                        _check_finite(node, input_grads)
-                    if trace is not None:
-                        trace(node, node_grad, input_grads)
-                    if not retain_graph and node.saved:  # free the saved arrays as soon as used
-                        node.saved, node.saved_versions = _FREED, ()
-                    for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
-                        if not needed or g is None:
-                            continue
-                        if isinstance(parent, Function):
-                            if parent in grads:
-                                grads[parent] = grads[parent] + g
-                            else:
-                                grads[parent] = g
-                                if only_waiting is None and not waiting:
-                                    only_waiting = parent
-                                else:
-                                    if only_waiting is not None:
-                                        heappush(waiting, (-only_waiting.sequence_nr, only_waiting))
-                                        only_waiting = None
-                                    heappush(waiting, (-parent.sequence_nr, parent))
+        try:
+            while True:
+                if only_waiting is not None:
+                    node, only_waiting = only_waiting, None
+                elif waiting:
+                    node = heappop(waiting)[1]
+                else:
+                    break
+                node_grad = grads.pop(node)
+                if node.saved is _FREED:
+                    raise _freed_error(node)
+                if node.saved_versions:
+                    _check_saved_versions(node)
+                if node.hooks:  # from register_hook on the tensor this node produced
+                    node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
+                if retain_grad_calls:
+                    output = node._output()
+                    if output is not None and output._retains_grad:  # see Tensor.retain_grad
+                        output._accumulate_grad(node_grad, run_leaf_hooks=False)
+                input_grads = node.backward(node_grad)
+                if check_nan:
+                    _check_finite(node, input_grads)
+                if trace is not None:
+                    trace(node, node_grad, input_grads)
+                if not retain_graph and node.saved:  # free the saved arrays as soon as used
+                    node.saved, node.saved_versions = _FREED, ()
+                for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
+                    if not needed or g is None:
+                        continue
+                    if isinstance(parent, Function):
+                        if parent in grads:
+                            grads[parent] = grads[parent] + g
                         else:
-                            key = id(parent)
-                            if key in leaf_grads:
-                                leaf_grads[key] = (parent, leaf_grads[key][1] + g)
+                            grads[parent] = g
+                            if only_waiting is None and not waiting:
+                                only_waiting = parent
                             else:
-                                leaf_grads[key] = (parent, g)
-            except Exception as err:
-                if anomaly:
-                    _add_forward_note(err, node)
-                raise
-            for leaf, g in leaf_grads.values():
-                leaf._accumulate_grad(g)
+                                if only_waiting is not None:
+                                    heappush(waiting, (-only_waiting.sequence_nr, only_waiting))
+                                    only_waiting = None
+                                heappush(waiting, (-parent.sequence_nr, parent))
+                    else:
+                        key = id(parent)
+                        if key in leaf_grads:
+                            leaf_grads[key] = (parent, leaf_grads[key][1] + g)
+                        else:
+                            leaf_grads[key] = (parent, g)
+        except Exception as err:
+            if anomaly:
+                _add_forward_note(err, node)
+            raise
+        for leaf, g in leaf_grads.values():
+            leaf._accumulate_grad(g)
     finally:
         _GradMode.enabled = grad_enabled_before
 

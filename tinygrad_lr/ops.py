@@ -42,12 +42,32 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return total.reshape(shape) if lead else total
 
 
+def broadcast_view(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`x` repeated along its size-1 dimensions (and new leading ones) as a read-only view.
+
+    What `np.broadcast_to` returns, built directly: a view whose stride is 0 along every repeated
+    dimension, so that each copy is the same memory. (np.broadcast_to gets there through numpy's
+    general iterator, which costs several times more for the small arrays of a training step.)
+    Read-only, because a write through one copy would change them all.
+    """
+    lead = len(shape) - x.ndim
+    strides = (0,) * lead + tuple([0 if n == 1 else s for n, s in zip(x.shape, x.strides)])
+    try:
+        view = np.ndarray(shape, x.dtype, x, 0, strides)
+    except (ValueError, TypeError):  # x's memory is not one contiguous block: the general way
+        return np.broadcast_to(x, shape)
+    view.flags.writeable = False
+    return view
+
+
 # Domains: outside their domain, division, pow, exp, log and sqrt give inf or nan (1/0,
 # log 0, √-1, exp(1000)), as in PyTorch, and silently: a numpy RuntimeWarning pointing into this
-# file would tell the user nothing about their own code. detect_anomaly() reports where the first
-# nan/inf gradient appears. Arithmetic that makes a new nan out of infinities (inf - inf, 0 · inf)
-# keeps numpy's warning: it is the first sign of a run diverging, and silencing it in add, sub,
-# mul and matmul would slow every step.
+# file would tell the user nothing about their own code. The same goes for their gradients
+# (d√x = 1/(2√x) is inf at 0), so their backward is silenced too. detect_anomaly() reports where
+# the first nan/inf gradient appears. Arithmetic that overflows, or makes a new nan out of
+# infinities (inf - inf, 0 · inf), keeps numpy's warning, forward and backward alike: it is the
+# first sign of a run diverging, and silencing it in add, sub, mul and matmul would cost about
+# 1 µs at every op (entering numpy's error state is slow next to a small array's arithmetic).
 
 # ---------------------------------------------------------------------------------------------
 # Elementwise, two inputs
@@ -105,7 +125,8 @@ class Div(Function):
     def backward(self, g: np.ndarray) -> tuple:
         x, y = self.saved
         dx, dy = self.needs_input_grad
-        return (g / y if dx else None), (-g * x / (y * y) if dy else None)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
+            return (g / y if dx else None), (-g * x / (y * y) if dy else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,6 +152,10 @@ class Pow(Function):
     def forward(self, x: np.ndarray, exponent: float) -> np.ndarray:
         self.exponent = exponent
         self.save_for_backward(x)
+        if exponent >= 0 and exponent == int(exponent):
+            # x², x³, ...: repeated multiplication, defined everywhere, so it warns only where mul
+            # would (overflow); no need to enter numpy's error state (about 1 µs).
+            return x**exponent
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
             return x**exponent
 
@@ -143,7 +168,8 @@ class Pow(Function):
             dx = x + x
             dx *= g  # in place: dx is a new array of our own, and one temporary fewer
             return (dx,)
-        return (g * (p * x ** (p - 1)),)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
+            return (g * (p * x ** (p - 1)),)
 
 
 class Exp(Function):
@@ -172,7 +198,8 @@ class Log(Function):
 
     def backward(self, g: np.ndarray) -> tuple:
         (x,) = self.saved
-        return (g / x,)
+        with np.errstate(divide="ignore", invalid="ignore"):  # see "Domains" above
+            return (g / x,)
 
 
 class Sqrt(Function):
@@ -187,7 +214,8 @@ class Sqrt(Function):
 
     def backward(self, g: np.ndarray) -> tuple:
         (z,) = self.saved
-        return (g / (2 * z),)
+        with np.errstate(divide="ignore", invalid="ignore"):  # see "Domains" above
+            return (g / (2 * z),)
 
 
 class Tanh(Function):
@@ -326,7 +354,7 @@ class Expand(Function):
 
     def forward(self, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         self.in_shape = x.shape
-        return np.broadcast_to(x, shape)  # a read-only view: no copy is made
+        return broadcast_view(x, shape)  # a read-only view: no copy is made
 
     def backward(self, g: np.ndarray) -> tuple:
         return (sum_to_shape(g, self.in_shape),)
@@ -416,7 +444,7 @@ def _spread(g: np.ndarray, in_shape: tuple[int, ...], dims: tuple[int, ...], kee
         spread = np.empty(in_shape, g.dtype)
         spread[...] = g
         return spread
-    return np.broadcast_to(g, in_shape)  # a read-only view: no memory, however big
+    return broadcast_view(g, in_shape)  # a read-only view: no memory, however big
 
 
 class Sum(Function):
@@ -443,7 +471,8 @@ class Mean(Function):
             return (total / self.n).astype(x.dtype, copy=False) if self.n else total * np.nan
 
     def backward(self, g: np.ndarray) -> tuple:
-        return (_spread(g / self.n, self.in_shape, self.dims, self.keepdim),)
+        with np.errstate(divide="ignore", invalid="ignore"):  # nothing averaged: n = 0
+            return (_spread(g / self.n, self.in_shape, self.dims, self.keepdim),)
 
 
 class Max(Function):
