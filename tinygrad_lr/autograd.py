@@ -99,8 +99,8 @@ class _GradModeContext:
 
     def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
         # `@no_grad` without parentheses (as PyTorch 2 allows) passes the function straight in.
-        self = super().__new__(cls)
-        return self(fn) if fn is not None else self
+        self = object.__new__(cls)
+        return self if fn is None else self(fn)
 
     def __enter__(self) -> None:
         self.prev = _GradMode.enabled
@@ -371,9 +371,9 @@ def _check_saved_versions(node: Function) -> None:
     # Each saved array was recorded with its tensor's version counter and the count at save time.
     # An in-place op bumps the counter; a mismatch means the array no longer holds the value the
     # forward pass used, and the gradient would silently be wrong.
-    for counter, expected, shape, dtype in node.saved_versions:
+    for counter, expected, array in node.saved_versions:
         if counter[0] != expected:
-            shape_str = ", ".join(str(s) for s in shape)
+            shape_str, dtype = ", ".join(str(s) for s in array.shape), array.dtype
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: [{dtype} tensor of shape [{shape_str}]], which was saved by "
