@@ -457,8 +457,9 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                 node_grad = grads.pop(node)
                 if node.saved is _FREED:
                     raise _freed_error(node)
-                if node.saved_versions:
-                    _check_saved_versions(node)
+                for counter, expected, _ in node.saved_versions:
+                    if counter[0] != expected:  # see _check_saved_versions
+                        _check_saved_versions(node)
                 if node.hooks:  # from register_hook on the tensor this node produced
                     node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
                 if retain_grad_calls:

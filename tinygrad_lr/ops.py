@@ -35,7 +35,7 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return grad
     lead = len(grad_shape) - len(shape)
     axes = tuple(range(lead)) + tuple(
-        i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1
+        [i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1]
     )
     # np.add.reduce is what ndarray.sum runs, without numpy's Python layer in between.
     total = np.add.reduce(grad, axis=axes, keepdims=True)
@@ -335,11 +335,17 @@ class MM(MatMul):
 
     name = "mm"
 
+    # Matrices only: the rule as the formula writes it, without matmul's vector and batch cases.
+    # For two matrices ndarray.dot is the same product as np.matmul (both hand it to BLAS), and
+    # reaches it in about half the time on small arrays.
+    def forward(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        self.save_for_backward(x, w)
+        return x.dot(w)
+
     def backward(self, g: np.ndarray) -> tuple:
-        # Matrices only: the rule as the formula writes it, without matmul's vector and batch cases.
         x, w = self.saved
         dx, dw = self.needs_input_grad
-        return (g @ w.T if dx else None), (x.T @ g if dw else None)
+        return (g.dot(w.T) if dx else None), (x.T.dot(g) if dw else None)
 
 
 # ---------------------------------------------------------------------------------------------
