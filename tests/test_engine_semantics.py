@@ -72,6 +72,37 @@ def test_scalar_operands_keep_the_tensor_dtype_and_record_a_constant_leaf(expr, 
     assert a.grad.dtype == dtype
 
 
+def test_a_number_constant_is_made_once_and_cannot_be_changed_through_any_op_that_uses_it():
+    a = t.tensor([1.0, 2.0], requires_grad=True)
+    first, second = (0.5 * a).grad_fn.inputs[0], (a * 0.5).grad_fn.inputs[1]
+    assert first is second  # shared: a training loop does not build it again at each step
+    with pytest.raises(ValueError, match="read-only"):
+        first.data[...] = 3.0
+    with t.no_grad(), pytest.raises(RuntimeError):
+        first.add_(1.0)
+    np.testing.assert_array_equal((0.5 * a).detach().numpy(), [0.5, 1.0])  # still 0.5
+
+
+def test_a_number_constant_keeps_the_sign_of_zero_and_nan():
+    a = t.tensor([1.0, -2.0])
+    assert list(np.signbit((a * 0.0).numpy())) == [False, True]
+    assert list(np.signbit((a * -0.0).numpy())) == [True, False]  # not the cached +0.0
+    assert np.isnan((a * float("nan")).numpy()).all()
+    assert np.isinf((1.0 / (a * -0.0)).numpy()).all()
+
+
+def test_the_implicit_gradient_of_a_loss_is_one_and_changing_a_grad_leaves_it_one():
+    s = t.tensor(2.0, requires_grad=True)
+    s.backward()  # a 0-d leaf: its .grad is dL/dL = 1, copied from the shared 1
+    s.grad.data += 5
+    (s * 3.0).backward()
+    assert s.grad.item() == 9.0  # 6 + 3
+    z = t.tensor(4.0, requires_grad=True)
+    z.backward()
+    (z * 1.0).sum().backward()
+    assert z.grad.item() == 2.0  # still 1 each time
+
+
 def test_scalar_operands_on_integer_tensors_follow_pytorch_promotion():
     i = t.tensor([1, 2, 3])
     assert (i * 2).dtype == np.int64

@@ -495,3 +495,12 @@ def test_without_dot_drawing_works_and_rendering_explains(no_dot, tmp_path):
         backward_frames(loss, tmp_path / "frames")
     assert named["w"].grad is None  # checked before any gradient was touched
     assert not (tmp_path / "frames").exists()
+
+
+def test_a_number_constant_shared_by_two_ops_is_drawn_at_each_use():
+    a = t.ones(1, requires_grad=True)
+    out = 0.5 * a + 0.5 * a
+    left, right = out.grad_fn.inputs
+    assert left.inputs[0] is right.inputs[0]  # one shared constant tensor...
+    assert graph_text(out).count("0.5: constant () float32") == 2  # ...shown next to each mul
+    assert draw_graph(out).source.count(">0.5<") == 2

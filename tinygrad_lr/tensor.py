@@ -252,6 +252,25 @@ def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
     return versions
 
 
+# Number constants (the 0.5 in `0.5 * x`) as 0-d tensors, made once per value and dtype and then
+# shared: a training loop would otherwise build the same constant at every step. Their memory is
+# read-only, so that nothing can change a constant under the other ops that use it.
+_CONSTANTS: dict[tuple[float, np.dtype], Tensor] = {}
+
+
+def _constant(value: float, dtype: np.dtype) -> Tensor:
+    const = _CONSTANTS.get((value, dtype))
+    if const is None:
+        data = np.array(value, dtype)
+        data.flags.writeable = False
+        const = Tensor._make(data, False, None)
+        # 0.0 and -0.0 are equal as keys but not as numbers (1 / -0.0 = -inf): zeros are made
+        # afresh. And the table stays small, whatever numbers a program uses.
+        if value != 0 and len(_CONSTANTS) < 1024:
+            _CONSTANTS[(value, dtype)] = const
+    return const
+
+
 # ---------------------------------------------------------------------------------------------
 # The Tensor
 # ---------------------------------------------------------------------------------------------
@@ -392,8 +411,12 @@ class Tensor:
                     f"shape {_fmt(self.shape)}. Reduce it first (.sum() or .mean()), or pass "
                     "backward(gradient=...) with a tensor of that shape"
                 )
-            g = np.empty(self.data.shape, self.data.dtype)
-            g.fill(1)
+            # dL/dL = 1. (The engine never writes into a gradient it is handed, so the shared
+            # read-only 1 of `_constant` serves for the usual 0-d loss.)
+            if self.data.ndim == 0:
+                g = _constant(1.0, self.data.dtype).data
+            else:
+                g = np.ones(self.data.shape, self.data.dtype)
         else:
             g = _to_array(gradient, self.data.dtype, where="backward()")
             if g.shape != self.data.shape:
@@ -559,7 +582,7 @@ class Tensor:
             # dtype (no promotion), needs no gradient (so no expand), and a 0-d operand
             # broadcasts against any shape. It stays a constant leaf input of the node, as the
             # graph pictures show it.
-            const = Tensor._make(np.array(other, self.data.dtype), False, None)
+            const = _constant(other, self.data.dtype)
             return _apply(op, const, self) if reverse else _apply(op, self, const)
         b = other if type(other) is Tensor else _operand(other, self, op.name)
         x, y = (b, self) if reverse else (self, b)

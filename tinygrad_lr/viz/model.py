@@ -190,7 +190,9 @@ def build_model(root: Tensor, params: Any = None) -> GraphModel:
             if leaf is None:
                 name = name_of(inp)
                 kind = _leaf_kind(inp, name)
-                leaf = leaves[id(inp)] = new_tensor(kind, name, inp.shape, inp.dtype, inp)
+                leaf = new_tensor(kind, name, inp.shape, inp.dtype, inp)
+                if kind != CONSTANT:  # a number is drawn at each use, even where one is shared
+                    leaves[id(inp)] = leaf
             inputs.append(leaf)
         out_tensor = root if fn is root.grad_fn else fn.output
         kind = OUTPUT if fn is root.grad_fn else INTERMEDIATE
