@@ -56,7 +56,7 @@ def broadcast_view(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         view = np.ndarray(shape, x.dtype, x, 0, strides)
     except (ValueError, TypeError):  # x's memory is not one contiguous block: the general way
         return np.broadcast_to(x, shape)
-    view.flags.writeable = False
+    view.setflags(write=False)
     return view
 
 
@@ -459,7 +459,7 @@ class Sum(Function):
 
     def forward(self, x: np.ndarray, dims: tuple[int, ...], keepdim: bool) -> np.ndarray:
         self.in_shape, self.dims, self.keepdim = x.shape, dims, keepdim
-        return np.add.reduce(x, axis=dims, keepdims=keepdim)  # (ndarray.sum, more directly)
+        return np.add.reduce(x, dims, None, None, keepdim)  # ndarray.sum, without its wrapper
 
     def backward(self, g: np.ndarray) -> tuple:
         return (_spread(g, self.in_shape, self.dims, self.keepdim),)

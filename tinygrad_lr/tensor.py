@@ -388,7 +388,8 @@ class Tensor:
             raise RuntimeError(f"internal error: gradient of shape {_fmt(g.shape)} for a leaf of "
                                f"shape {_fmt(self.data.shape)}")
         if self._grad is None:
-            self._grad = Tensor._make(g.astype(self.data.dtype, copy=True), False, None)
+            g = g.copy() if g.dtype == self.data.dtype else g.astype(self.data.dtype)
+            self._grad = Tensor._make(g, False, None)
         else:
             np.add(self._grad.data, g, out=self._grad.data, casting="unsafe")
             self._grad._version_counter[0] += 1
@@ -1150,23 +1151,22 @@ class Tensor:
         and self's grad_fn moves to that node, as in PyTorch. `ufunc` (np.subtract for sub_, ...)
         lets the common update under no_grad, `w -= lr * w.grad`, skip building a result tensor.
         """
-        if ufunc is not None and not _GradMode.enabled and _GradMode.recorder is None:
-            # The parameter update under no_grad (`w -= lr * w.grad`), at every training step:
-            # nothing to check or record.
-            operand = self._direct_operand(other)
-            if operand is not None:
-                ufunc(self.data, operand, out=self.data)  # straight into self's memory
-                self._version_counter[0] += 1
-                return self
-        self._check_inplace(op, other)
         other_rg = isinstance(other, Tensor) and other._requires_grad
         recording = _GradMode.enabled and (self._requires_grad or other_rg)
+        if _GradMode.enabled or _GradMode.recorder is not None:  # (no_grad: nothing to check)
+            self._check_inplace(op, other)
         if ufunc is not None and not recording:
+            # Nothing to record (the update `w -= lr * w.grad` under no_grad, at every training
+            # step): when numpy can write the result straight into self's memory, that is all.
             operand = self._direct_operand(other)
             if operand is not None:
-                ufunc(self.data, operand, out=self.data)
-                self._version_counter[0] += 1
-                return self
+                try:
+                    ufunc(self.data, operand, self.data)  # out=self.data
+                except ValueError:  # read-only memory (an expand()ed view): see below
+                    pass
+                else:
+                    self._version_counter[0] += 1
+                    return self
         if recording:
             if _shares_memory_with_a_live_tensor(self):
                 raise RuntimeError(
@@ -1208,10 +1208,10 @@ class Tensor:
 
     def _direct_operand(self, other: Any) -> np.ndarray | None:
         """The array to hand to `ufunc(self, ·, out=self)` when that gives exactly what the general
-        path would: self is a float tensor whose memory can be written, and other is a number, or
-        a tensor of self's dtype and either self's shape or none (0-d). None otherwise."""
+        path would (if self's memory can be written): self is a float tensor, and other is a
+        number, or a tensor of self's dtype and either self's shape or none (0-d); else None."""
         data = self.data
-        if data.dtype.kind != "f" or not data.flags.writeable:
+        if data.dtype.kind != "f":
             return None
         if isinstance(other, Tensor):
             o = other.data
