@@ -34,11 +34,14 @@ def sum_to_shape(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if grad_shape == shape:
         return grad
     lead = len(grad_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        [i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1]
-    )
+    if math.prod(shape) == 1:  # broadcast from one element (a bias, a number): sum everything
+        axes = None
+    else:
+        axes = tuple(range(lead)) + tuple(
+            [i + lead for i, size in enumerate(shape) if size == 1 and grad_shape[i + lead] != 1]
+        )
     # np.add.reduce is what ndarray.sum runs, without numpy's Python layer in between.
-    total = np.add.reduce(grad, axis=axes, keepdims=True)
+    total = np.add.reduce(grad, axes, None, None, True)  # (keepdims=True)
     return total.reshape(shape) if lead else total
 
 
@@ -51,7 +54,10 @@ def broadcast_view(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     Read-only, because a write through one copy would change them all.
     """
     lead = len(shape) - x.ndim
-    strides = (0,) * lead + tuple([0 if n == 1 else s for n, s in zip(x.shape, x.strides)])
+    if x.size == 1:  # one element (a bias, a number): every step along every dimension is 0
+        strides = (0,) * len(shape)
+    else:
+        strides = (0,) * lead + tuple([0 if n == 1 else s for n, s in zip(x.shape, x.strides)])
     try:
         view = np.ndarray(shape, x.dtype, x, 0, strides)
     except (ValueError, TypeError):  # x's memory is not one contiguous block: the general way
