@@ -583,7 +583,9 @@ class Tensor:
             # dtype (no promotion), needs no gradient (so no expand), and a 0-d operand
             # broadcasts against any shape. It stays a constant leaf input of the node, as the
             # graph pictures show it.
-            const = _constant(other, self.data.dtype)
+            const = _CONSTANTS.get((other, self.data.dtype))  # (what _constant looks up first)
+            if const is None:
+                const = _constant(other, self.data.dtype)
             return _apply(op, const, self) if reverse else _apply(op, self, const)
         b = other if type(other) is Tensor else _operand(other, self, op.name)
         x, y = (b, self) if reverse else (self, b)
@@ -892,7 +894,9 @@ class Tensor:
     def expand_as(self, other: Tensor) -> Tensor:
         """`expand` to other's shape."""
         # other's shape is a tuple of ints already: no argument parsing needed
-        return self._expand(_tensor_arg(other, "expand_as", "other").data.shape)
+        if type(other) is not Tensor:
+            other = _tensor_arg(other, "expand_as", "other")
+        return self._expand(other.data.shape)
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dimensions: result dim i is self's dim dims[i]."""
