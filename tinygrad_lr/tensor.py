@@ -171,13 +171,14 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
     out.data = data
     out._grad = out.name = out._base = out._hooks = None
     out._retains_grad = False
-    if op.is_view and np.may_share_memory(data, inputs[0].data):
+    # (`base is`: the usual view of an array that owns its memory, told without numpy's wrapper)
+    if op.is_view and (data.base is inputs[0].data or np.may_share_memory(data, inputs[0].data)):
         source = inputs[0]
         _share_memory(source, out)
         out._base = source._base if source._base is not None else source
     else:
         out._version_counter = [0, None]
-    if True in needs and _GradMode.enabled and data.dtype.kind == "f":
+    if _GradMode.enabled and True in needs and data.dtype.kind == "f":
         # Each input as the graph sees it: the node that made it, or the leaf tensor itself.
         if n_inputs == 2:
             node.inputs = (a if a.grad_fn is None else a.grad_fn,
