@@ -301,8 +301,8 @@ class Function:
       * `backward(self, grad) -> tuple`: given dL/d(output), one dL/d(input) per input
         (None where that input needs no gradient);
       * `formula`: the rule in one line, shown in docs and in the backward walk-through.
-    Anything `backward` needs from the forward pass goes through `save_for_backward`, so that the
-    engine can free it after backward and can check it was not changed in place meanwhile.
+    Anything `backward` needs from the forward pass goes in `self.saved` (a tuple of arrays), so
+    that the engine can free it after backward and can check it was not changed in place meanwhile.
     """
 
     __slots__ = (
@@ -334,7 +334,8 @@ class Function:
         raise NotImplementedError
 
     def save_for_backward(self, *arrays: np.ndarray) -> None:
-        """Keep arrays that `backward` will need (freed by the engine after backward)."""
+        """Keep arrays that `backward` will need: the same as `self.saved = arrays` (PyTorch's
+        name for it; the ops here assign `self.saved` directly, which is one call fewer)."""
         self.saved = arrays
 
     # --- for readers of the graph (renderers, debuggers) ---

@@ -110,7 +110,7 @@ class Mul(Function):
         # dx reads y and dy reads x: keep only those, so that in `0.5 * h` the array h is not kept
         # alive by this node when only h needs a gradient.
         dx, dy = self.needs_input_grad
-        self.save_for_backward(x if dy else None, y if dx else None)
+        self.saved = (x if dy else None, y if dx else None)
         return x * y
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -124,7 +124,7 @@ class Div(Function):
     formula = "z = x / y;   dx = g / y,   dy = -g * x / y²"
 
     def forward(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x if self.needs_input_grad[1] else None, y)  # dx needs only y
+        self.saved = (x if self.needs_input_grad[1] else None, y)  # dx needs only y
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # see "Domains" above
             return x / y
 
@@ -157,7 +157,7 @@ class Pow(Function):
 
     def forward(self, x: np.ndarray, exponent: float) -> np.ndarray:
         self.exponent = exponent
-        self.save_for_backward(x)
+        self.saved = (x,)
         if exponent >= 0 and exponent == int(exponent):
             # x², x³, ...: repeated multiplication, defined everywhere, so it warns only where mul
             # would (overflow); no need to enter numpy's error state (about 1 µs).
@@ -185,7 +185,7 @@ class Exp(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):  # see "Domains" above
             z = np.exp(x)
-        self.save_for_backward(z)  # exp is its own derivative: keep the output, not the input
+        self.saved = (z,)  # exp is its own derivative: keep the output, not the input
         return z
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -198,7 +198,7 @@ class Log(Function):
     formula = "z = log(x);   dx = g / x"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x)
+        self.saved = (x,)
         with np.errstate(divide="ignore", invalid="ignore"):  # see "Domains" above
             return np.log(x)
 
@@ -215,7 +215,7 @@ class Sqrt(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore"):  # see "Domains" above
             z = np.sqrt(x)
-        self.save_for_backward(z)
+        self.saved = (z,)
         return z
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -230,7 +230,7 @@ class Tanh(Function):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         z = np.tanh(x)
-        self.save_for_backward(z)
+        self.saved = (z,)
         return z
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -246,7 +246,7 @@ class Sigmoid(Function):
         # 1/(1+e^-x) = exp(-log(1 + e^-x)); logaddexp never overflows, even for x = -1000.
         with np.errstate(invalid="ignore"):  # nan in, nan out, quietly (see "Domains" above)
             z = np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
-        self.save_for_backward(z)
+        self.saved = (z,)
         return z
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -260,7 +260,7 @@ class Relu(Function):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         z = np.maximum(x, 0)
-        self.save_for_backward(z)
+        self.saved = (z,)
         return z
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -273,7 +273,7 @@ class Abs(Function):
     formula = "z = |x|;   dx = g * sign(x)   (0 at x = 0, as in PyTorch)"
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x)
+        self.saved = (x,)
         return np.abs(x)
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -297,7 +297,7 @@ class Clamp(Function):
                 inside &= x >= min
             if max is not None:
                 inside &= x <= max
-            self.save_for_backward(inside)
+            self.saved = (inside,)
         # Lower bound first, then upper: with min > max every element becomes max (PyTorch's rule).
         z = x if min is None else np.maximum(x, np.asarray(min, x.dtype))
         return z if max is None else np.minimum(z, np.asarray(max, x.dtype))
@@ -317,7 +317,7 @@ class MatMul(Function):
     formula = "z = x @ w;   dx = g @ wᵀ,   dw = xᵀ @ g"
 
     def forward(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x, w)
+        self.saved = (x, w)
         return np.matmul(x, w)
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -345,7 +345,7 @@ class MM(MatMul):
     # For two matrices ndarray.dot is the same product as np.matmul (both hand it to BLAS), and
     # reaches it in about half the time on small arrays.
     def forward(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-        self.save_for_backward(x, w)
+        self.saved = (x, w)
         return x.dot(w)
 
     def backward(self, g: np.ndarray) -> tuple:
@@ -503,7 +503,7 @@ class Max(Function):
                 # Every element equal to the result is "the" maximum: PyTorch shares g evenly
                 # among them (a nan result: among the nans, which are what made it).
                 ties = np.isnan(x) if np.isnan(z) else x == z
-                self.save_for_backward(ties)
+                self.saved = (ties,)
             return z
         # The first extreme element along dim, as PyTorch (and numpy) choose it; a nan counts as
         # the extreme. The front-end asks numpy for the same indices to return them: computing
@@ -625,7 +625,7 @@ class BinaryCrossEntropy(Function):
             return np.maximum(np.log(p), -100), np.maximum(np.log1p(-p), -100)
 
     def forward(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
-        self.save_for_backward(p, y)
+        self.saved = (p, y)
         log_p, log_1mp = self.clamped_logs(p)
         return -(y * log_p + (1 - y) * log_1mp)
 
