@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -270,6 +270,53 @@ def _constant(value: float, dtype: np.dtype) -> Tensor:
         if value != 0 and len(_CONSTANTS) < 1024:
             _CONSTANTS[(value, dtype)] = const
     return const
+
+
+def _binary_operator(op: type[Function], reverse: bool = False) -> Callable[..., Tensor]:
+    """The method `self ⊗ other` (or `other ⊗ self` if `reverse`) for the two-input op ⊗: the body
+    of +, -, *, / and their reflected forms. Built once per operator, so that `x + y` runs it
+    directly (a Python call costs as much as a small array's arithmetic)."""
+
+    is_div, is_sub = op is ops.Div, op is ops.Sub
+
+    def operator(self: Tensor, other: Any) -> Tensor:
+        if type(other) is float and self.data.dtype.kind == "f":
+            # The common `0.5 * x` on a float tensor, short-cut: the number takes the tensor's
+            # dtype (no promotion), needs no gradient (so no expand), and a 0-d operand
+            # broadcasts against any shape. It stays a constant leaf input of the node, as the
+            # graph pictures show it.
+            const = _CONSTANTS.get((other, self.data.dtype))  # (what _constant looks up first)
+            if const is None:
+                const = _constant(other, self.data.dtype)
+            return _apply(op, const, self) if reverse else _apply(op, self, const)
+        b = other if type(other) is Tensor else _operand(other, self, op.name)
+        x, y = (b, self) if reverse else (self, b)
+        dt = x.data.dtype
+        if dt != y.data.dtype or (is_div and dt.kind != "f"):
+            if other is b or isinstance(other, np.ndarray):
+                dt = promote(x.data.dtype, x.data.ndim, y.data.dtype, y.data.ndim)
+            else:
+                dt = promote_scalar(self.data.dtype, other)
+            if is_div and dt.kind != "f":  # true division of integers is float
+                dt = np.dtype(np.float32)
+            x, y = x._cast(dt), y._cast(dt)
+        if is_sub and dt.kind == "b":  # numpy refuses too, with a message about numpy
+            raise RuntimeError("sub: Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use a != b (logical xor), or .long() first")
+        if x.data.shape != y.data.shape:
+            shape = _broadcast_shape(x.data.shape, y.data.shape, op.name)
+            # A broadcast operand that needs a gradient gets an explicit `expand` node, whose
+            # backward sums the gradient back to the operand's shape.
+            if x._requires_grad and x.data.shape != shape:
+                x = x.expand(shape)
+            if y._requires_grad and y.data.shape != shape:
+                y = y.expand(shape)
+        return _apply(op, x, y)
+
+    python_name = "truediv" if is_div else op.name
+    operator.__name__ = f"__{'r' if reverse else ''}{python_name}__"
+    operator.__qualname__ = f"Tensor.{operator.__name__}"
+    return operator
 
 
 # ---------------------------------------------------------------------------------------------
@@ -578,82 +625,31 @@ class Tensor:
 
     # --- elementwise arithmetic ---------------------------------------------------------------
 
-    def _binary(self, op: type[Function], other: Any, reverse: bool = False) -> Tensor:
-        if type(other) is float and self.data.dtype.kind == "f":
-            # The common `0.5 * x` on a float tensor, short-cut: the number takes the tensor's
-            # dtype (no promotion), needs no gradient (so no expand), and a 0-d operand
-            # broadcasts against any shape. It stays a constant leaf input of the node, as the
-            # graph pictures show it.
-            const = _CONSTANTS.get((other, self.data.dtype))  # (what _constant looks up first)
-            if const is None:
-                const = _constant(other, self.data.dtype)
-            return _apply(op, const, self) if reverse else _apply(op, self, const)
-        b = other if type(other) is Tensor else _operand(other, self, op.name)
-        x, y = (b, self) if reverse else (self, b)
-        dt = x.data.dtype
-        if dt != y.data.dtype or (op is ops.Div and dt.kind != "f"):
-            if other is b or isinstance(other, np.ndarray):
-                dt = promote(x.data.dtype, x.data.ndim, y.data.dtype, y.data.ndim)
-            else:
-                dt = promote_scalar(self.data.dtype, other)
-            if op is ops.Div and dt.kind != "f":  # true division of integers is float
-                dt = np.dtype(np.float32)
-            x, y = x._cast(dt), y._cast(dt)
-        if op is ops.Sub and dt.kind == "b":  # numpy refuses too, with a message about numpy
-            raise RuntimeError("sub: Subtraction, the `-` operator, with two bool tensors is not "
-                               "supported. Use a != b (logical xor), or .long() first")
-        if x.data.shape != y.data.shape:
-            shape = _broadcast_shape(x.data.shape, y.data.shape, op.name)
-            # A broadcast operand that needs a gradient gets an explicit `expand` node, whose
-            # backward sums the gradient back to the operand's shape.
-            if x._requires_grad and x.data.shape != shape:
-                x = x.expand(shape)
-            if y._requires_grad and y.data.shape != shape:
-                y = y.expand(shape)
-        return _apply(op, x, y)
-
     def _cast(self, dtype: np.dtype) -> Tensor:
         return self if self.data.dtype == dtype else _apply(ops.Cast, self, dtype=dtype)
 
+    # +, -, *, / (and number ⊗ tensor): one shared body, made per operator above.
+    __add__, __radd__ = _binary_operator(ops.Add), _binary_operator(ops.Add, reverse=True)
+    __sub__, __rsub__ = _binary_operator(ops.Sub), _binary_operator(ops.Sub, reverse=True)
+    __mul__, __rmul__ = _binary_operator(ops.Mul), _binary_operator(ops.Mul, reverse=True)
+    __truediv__ = _binary_operator(ops.Div)
+    __rtruediv__ = _binary_operator(ops.Div, reverse=True)
+
     def add(self, other: Any, alpha: Number = 1) -> Tensor:
         """self + alpha * other (numbers and tensors broadcast)."""
-        return self._binary(ops.Add, other if alpha == 1 else other * alpha)
+        return self + (other if alpha == 1 else other * alpha)
 
     def sub(self, other: Any, alpha: Number = 1) -> Tensor:
         """self - alpha * other (numbers and tensors broadcast)."""
-        return self._binary(ops.Sub, other if alpha == 1 else other * alpha)
+        return self - (other if alpha == 1 else other * alpha)
 
     def mul(self, other: Any) -> Tensor:
         """self * other, elementwise (numbers and tensors broadcast)."""
-        return self._binary(ops.Mul, other)
+        return self * other
 
     def div(self, other: Any) -> Tensor:
         """self / other, elementwise true division (integers give float32)."""
-        return self._binary(ops.Div, other)
-
-    def __add__(self, other: Any) -> Tensor:
-        return self._binary(ops.Add, other)
-
-    def __radd__(self, other: Any) -> Tensor:
-        return self._binary(ops.Add, other, reverse=True)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return self._binary(ops.Sub, other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return self._binary(ops.Sub, other, reverse=True)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return self._binary(ops.Mul, other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return self._binary(ops.Mul, other, reverse=True)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return self._binary(ops.Div, other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return self._binary(ops.Div, other, reverse=True)
+        return self / other
 
     def __neg__(self) -> Tensor:
         return self.neg()
