@@ -190,7 +190,20 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
         node.sequence_nr = next_sequence_nr()
-        node.saved_versions = _versions_of(node.saved, inputs, out) if node.saved else ()
+        node.saved_versions = ()
+        for arr in node.saved:
+            # Each saved array that is some tensor's memory is kept with that tensor's version
+            # counter and its count now (an array the op made itself belongs to no tensor: nothing
+            # can change it in place). Written out here, not as a helper: this runs for every op.
+            if arr is not None:
+                for t in inputs:
+                    if t.data is arr:
+                        break
+                else:
+                    t = out if out.data is arr else None
+                if t is not None:
+                    counter = t._version_counter
+                    node.saved_versions += ((counter, counter[0], arr),)
         if _GradMode.anomaly:
             node.creation_stack = creation_stack()
         out._requires_grad, out.grad_fn = True, node
@@ -232,25 +245,6 @@ def _shares_memory_with_a_live_tensor(t: Tensor) -> bool:
         if other is not None and other is not t:  # `is`: == on tensors is elementwise
             return True
     return False
-
-
-def _versions_of(saved: tuple, inputs: tuple, out: Tensor) -> tuple:
-    # For each saved array that is some tensor's memory, remember that tensor's version now.
-    # (An array the op made itself belongs to no tensor: nothing can change it in place.)
-    versions = ()
-    for arr in saved:
-        if arr is None:
-            continue
-        for t in inputs:
-            if t.data is arr:
-                break
-        else:
-            if out.data is not arr:
-                continue
-            t = out
-        counter = t._version_counter
-        versions += ((counter, counter[0], arr),)  # (the array, for the shape in an error)
-    return versions
 
 
 # Number constants (the 0.5 in `0.5 * x`) as 0-d tensors, made once per value and dtype and then
@@ -463,7 +457,8 @@ class Tensor:
             # dL/dL = 1. (The engine never writes into a gradient it is handed, so the shared
             # read-only 1 of `_constant` serves for the usual 0-d loss.)
             if self.data.ndim == 0:
-                g = _constant(1.0, self.data.dtype).data
+                one = _CONSTANTS.get((1.0, self.data.dtype))
+                g = (one if one is not None else _constant(1.0, self.data.dtype)).data
             else:
                 g = np.ones(self.data.shape, self.data.dtype)
         else:
@@ -1158,8 +1153,19 @@ class Tensor:
             self._check_inplace(op, other)
         if ufunc is not None and not recording:
             # Nothing to record (the update `w -= lr * w.grad` under no_grad, at every training
-            # step): when numpy can write the result straight into self's memory, that is all.
-            operand = self._direct_operand(other)
+            # step): when numpy can write the result straight into self's memory, and get exactly
+            # what the general path below would, that is all. It can for a float self, and other
+            # a number (in self's dtype, as _operand makes it) or a tensor of self's dtype with
+            # self's shape or none (0-d).
+            data = self.data
+            operand = None
+            if data.dtype.kind == "f":
+                if isinstance(other, Tensor):
+                    o = other.data
+                    if o.dtype == data.dtype and (o.shape == data.shape or not o.ndim):
+                        operand = o
+                elif type(other) in (int, float):
+                    operand = np.asarray(other, data.dtype)
             if operand is not None:
                 try:
                     ufunc(self.data, operand, self.data)  # out=self.data
@@ -1206,20 +1212,6 @@ class Tensor:
             self.grad_fn, self._requires_grad = result.grad_fn, True
             self.grad_fn._output = weakref.ref(self)
         return self
-
-    def _direct_operand(self, other: Any) -> np.ndarray | None:
-        """The array to hand to `ufunc(self, ·, out=self)` when that gives exactly what the general
-        path would (if self's memory can be written): self is a float tensor, and other is a
-        number, or a tensor of self's dtype and either self's shape or none (0-d); else None."""
-        data = self.data
-        if data.dtype.kind != "f":
-            return None
-        if isinstance(other, Tensor):
-            o = other.data
-            return o if o.dtype == data.dtype and (o.shape == data.shape or not o.ndim) else None
-        if type(other) in (int, float):
-            return np.asarray(other, data.dtype)  # the number in self's dtype, as _operand does
-        return None
 
     def add_(self, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self += alpha * other; returns self."""
