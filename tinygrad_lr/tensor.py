@@ -313,6 +313,45 @@ def _binary_operator(op: type[Function], reverse: bool = False) -> Callable[...,
     return operator
 
 
+def _inplace_operator(name: str, ufunc: np.ufunc, compute: Callable[..., Tensor]
+                      ) -> Callable[..., Tensor]:  # fmt: skip
+    """The method `self ⊗= other` (`sub_` for -=, ...): numpy's `ufunc` straight into self's memory
+    when that is all there is to do, else `Tensor._inplace(name, compute, other)`."""
+
+    def operator(self: Tensor, other: Any) -> Tensor:
+        # Nothing to record and nothing to check (the update `w -= lr * w.grad` under no_grad, at
+        # every training step; or tensors that need no gradient and are no view): numpy can write
+        # the result into self's memory and get exactly what the general path would, for a float
+        # self, and other a number (in self's dtype, as _operand makes it) or a tensor of self's
+        # dtype with self's shape or none (0-d).
+        other_is_tensor = isinstance(other, Tensor)
+        if _GradMode.recorder is None and (not _GradMode.enabled or not (
+                self._requires_grad or self._base is not None
+                or (other_is_tensor and other._requires_grad))):  # fmt: skip
+            data = self.data
+            operand = None
+            if data.dtype.kind == "f":
+                if other_is_tensor:
+                    o = other.data
+                    if o.dtype == data.dtype and (o.shape == data.shape or not o.ndim):
+                        operand = o
+                elif type(other) in (int, float):
+                    operand = np.asarray(other, data.dtype)
+            if operand is not None:
+                try:
+                    ufunc(data, operand, data)  # out=data
+                except ValueError:  # read-only memory (an expand()ed view): the general path says
+                    pass
+                else:
+                    self._version_counter[0] += 1
+                    return self
+        return self._inplace(name, compute, other)
+
+    operator.__name__ = name
+    operator.__qualname__ = f"Tensor.{name}"
+    return operator
+
+
 # ---------------------------------------------------------------------------------------------
 # The Tensor
 # ---------------------------------------------------------------------------------------------
@@ -1140,40 +1179,17 @@ class Tensor:
             raise RuntimeError(f"a view of a leaf Variable that requires grad is being used in an "
                                f"in-place operation ({op})")
 
-    def _inplace(self, op: str, compute: Any, other: Any = None, ufunc: Any = None) -> Tensor:
+    def _inplace(self, op: str, compute: Any, other: Any = None) -> Tensor:
         """Replace self's values by compute(self, other), keeping self's memory and identity.
 
         While recording, the graph gets the op as a node whose input is self *before* the change,
-        and self's grad_fn moves to that node, as in PyTorch. `ufunc` (np.subtract for sub_, ...)
-        lets the common update under no_grad, `w -= lr * w.grad`, skip building a result tensor.
+        and self's grad_fn moves to that node, as in PyTorch. (The arithmetic ones, +=, -=, *=
+        and /=, first try a short path: see _inplace_operator.)
         """
         other_rg = isinstance(other, Tensor) and other._requires_grad
         recording = _GradMode.enabled and (self._requires_grad or other_rg)
         if _GradMode.enabled or _GradMode.recorder is not None:  # (no_grad: nothing to check)
             self._check_inplace(op, other)
-        if ufunc is not None and not recording:
-            # Nothing to record (the update `w -= lr * w.grad` under no_grad, at every training
-            # step): when numpy can write the result straight into self's memory, and get exactly
-            # what the general path below would, that is all. It can for a float self, and other
-            # a number (in self's dtype, as _operand makes it) or a tensor of self's dtype with
-            # self's shape or none (0-d).
-            data = self.data
-            operand = None
-            if data.dtype.kind == "f":
-                if isinstance(other, Tensor):
-                    o = other.data
-                    if o.dtype == data.dtype and (o.shape == data.shape or not o.ndim):
-                        operand = o
-                elif type(other) in (int, float):
-                    operand = np.asarray(other, data.dtype)
-            if operand is not None:
-                try:
-                    ufunc(self.data, operand, self.data)  # out=self.data
-                except ValueError:  # read-only memory (an expand()ed view): see below
-                    pass
-                else:
-                    self._version_counter[0] += 1
-                    return self
         if recording:
             if _shares_memory_with_a_live_tensor(self):
                 raise RuntimeError(
@@ -1213,25 +1229,31 @@ class Tensor:
             self.grad_fn._output = weakref.ref(self)
         return self
 
+    # x += y is x.add_(y), and so on.
+    __iadd__ = _inplace_operator("add_", np.add, add)
+    __isub__ = _inplace_operator("sub_", np.subtract, sub)
+    __imul__ = _inplace_operator("mul_", np.multiply, mul)
+    __itruediv__ = _inplace_operator("div_", np.true_divide, div)
+
     def add_(self, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self += alpha * other; returns self."""
         if alpha == 1:
-            return self._inplace("add_", Tensor.add, other, np.add)
+            return self.__iadd__(other)
         return self._inplace("add_", lambda s, o: s.add(o, alpha=alpha), other)
 
     def sub_(self, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self -= alpha * other; returns self."""
         if alpha == 1:
-            return self._inplace("sub_", Tensor.sub, other, np.subtract)
+            return self.__isub__(other)
         return self._inplace("sub_", lambda s, o: s.sub(o, alpha=alpha), other)
 
     def mul_(self, other: Any) -> Tensor:
         """In place: self *= other; returns self."""
-        return self._inplace("mul_", Tensor.mul, other, np.multiply)
+        return self.__imul__(other)
 
     def div_(self, other: Any) -> Tensor:
         """In place: self /= other; returns self."""
-        return self._inplace("div_", Tensor.div, other, np.true_divide)
+        return self.__itruediv__(other)
 
     def fill_(self, value: Number) -> Tensor:
         """In place: set every element to `value`; returns self."""
@@ -1254,8 +1276,6 @@ class Tensor:
 
         return self._inplace("copy_", compute, src)
 
-    # x += y is x.add_(y), and so on (aliases, not wrappers: one call fewer per update).
-    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
 
 
 class MaxResult(NamedTuple):
