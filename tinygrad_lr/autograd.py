@@ -49,6 +49,9 @@ class _GradMode:
     # How many times Tensor.retain_grad() has asked for a non-leaf gradient in this process. While
     # it is 0 no output can want its gradient, and backward skips looking each node's output up.
     retain_grad_calls: int = 0
+    # Likewise, how many times register_hook has put a hook on a node (a non-leaf's grad_fn):
+    # while 0, backward does not look for hooks on each node.
+    node_hook_calls: int = 0
 
 
 def is_grad_enabled() -> bool:
@@ -439,7 +442,9 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     leaf_grads: dict[int, tuple[Any, np.ndarray]] = {}
     anomaly = _GradMode.anomaly
     check_nan = anomaly and _GradMode.anomaly_check_nan
+    watch = check_nan or trace is not None  # (one test per node for the two rare cases)
     retain_grad_calls = _GradMode.retain_grad_calls
+    node_hook_calls = _GradMode.node_hook_calls
     node = root
     # Hooks and accumulation must not record a graph of their own (no_grad, spelled out: this
     # runs at every step, and a context-manager object costs more than the flag). A gradient may
@@ -456,23 +461,26 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                 else:
                     break
                 node_grad = grads.pop(node)
-                if node.saved is _FREED:
+                saved = node.saved
+                if saved is _FREED:
                     raise _freed_error(node)
-                for counter, expected, _ in node.saved_versions:
-                    if counter[0] != expected:  # see _check_saved_versions
-                        _check_saved_versions(node)
-                if node.hooks:  # from register_hook on the tensor this node produced
+                if saved:  # (versions are kept for saved arrays only)
+                    for counter, expected, _ in node.saved_versions:
+                        if counter[0] != expected:  # see _check_saved_versions
+                            _check_saved_versions(node)
+                if node_hook_calls and node.hooks:  # register_hook on the tensor it produced
                     node_grad = run_hooks(node.hooks, node_grad, _grad_tensor)
                 if retain_grad_calls:
                     output = node._output()
                     if output is not None and output._retains_grad:  # see Tensor.retain_grad
                         output._accumulate_grad(node_grad, run_leaf_hooks=False)
                 input_grads = node.backward(node_grad)
-                if check_nan:
-                    _check_finite(node, input_grads)
-                if trace is not None:
-                    trace(node, node_grad, input_grads)
-                if not retain_graph and node.saved:  # free the saved arrays as soon as used
+                if watch:
+                    if check_nan:
+                        _check_finite(node, input_grads)
+                    if trace is not None:
+                        trace(node, node_grad, input_grads)
+                if saved and not retain_graph:  # free the saved arrays as soon as used
                     node.saved, node.saved_versions = _FREED, ()
                 for parent, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
                     if not needed or g is None:

@@ -158,7 +158,7 @@ class Pow(Function):
     def forward(self, x: np.ndarray, exponent: float) -> np.ndarray:
         self.exponent = exponent
         self.saved = (x,)
-        if exponent >= 0 and exponent == int(exponent):
+        if exponent >= 0 and exponent % 1 == 0:
             # x², x³, ...: repeated multiplication, defined everywhere, so it warns only where mul
             # would (overflow); no need to enter numpy's error state (about 1 µs).
             return x**exponent

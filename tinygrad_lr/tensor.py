@@ -191,7 +191,7 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         node._output = weakref.ref(out)
         node.sequence_nr = next_sequence_nr()
         node.saved_versions = ()
-        for arr in node.saved:
+        for arr in node.saved:  # (most ops save one or two arrays, or none)
             # Each saved array that is some tensor's memory is kept with that tensor's version
             # counter and its count now (an array the op made itself belongs to no tensor: nothing
             # can change it in place). Written out here, not as a helper: this runs for every op.
@@ -538,6 +538,7 @@ class Tensor:
         else:
             if self.grad_fn.hooks is None:
                 self.grad_fn.hooks = []
+                _GradMode.node_hook_calls += 1
             hooks = self.grad_fn.hooks
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
