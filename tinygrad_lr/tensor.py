@@ -190,7 +190,7 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
         node.out_shape, node.out_dtype = data.shape, data.dtype
         node._output = weakref.ref(out)
         node.sequence_nr = next_sequence_nr()
-        node.saved_versions = ()
+        versions = ()
         for arr in node.saved:  # (most ops save one or two arrays, or none)
             # Each saved array that is some tensor's memory is kept with that tensor's version
             # counter and its count now (an array the op made itself belongs to no tensor: nothing
@@ -203,7 +203,8 @@ def _apply(op: type[Function], *inputs: Tensor, **attrs: Any) -> Tensor:
                     t = out if out.data is arr else None
                 if t is not None:
                     counter = t._version_counter
-                    node.saved_versions += ((counter, counter[0], arr),)
+                    versions += ((counter, counter[0], arr),)
+        node.saved_versions = versions
         if _GradMode.anomaly:
             node.creation_stack = creation_stack()
         out._requires_grad, out.grad_fn = True, node
