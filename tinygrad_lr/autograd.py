@@ -426,16 +426,17 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     `trace(node, grad_out, input_grads)`, if given, is called for each node as it runs (the
     backward walk-through pictures are drawn from it).
     """
-    grads: dict[Function, np.ndarray] = {root: grad}
+    grads: dict[Function, np.ndarray] = {}
     # The nodes that have received a gradient and wait for their turn, newest first. When the
     # newest of them is taken, every consumer of it has already run: a consumer is newer still, so
     # it was either taken before or is itself waiting in the heap (ahead of this one). A node that
     # receives no gradient at all (every consumer returned None for it) is never run.
     waiting: list[tuple[int, Function]] = []
-    # While exactly one node waits, it is kept here instead, outside the heap: a chain of ops (each
-    # node's output consumed once) then runs without a heap operation. It moves into the heap as
-    # soon as a second node starts waiting.
+    # While exactly one node waits, it is kept here instead, with its gradient, outside the heap
+    # and `grads`: a chain of ops (each node's output consumed once) then runs without a heap or
+    # dict operation. It moves into both as soon as a second node starts waiting.
     only_waiting: Function | None = root
+    only_grad = grad
     # A leaf used by several ops gets its contributions summed here first, so that its hooks see
     # the leaf's whole gradient once per backward, as in PyTorch (keyed by id: == on Tensors is
     # elementwise).
@@ -455,12 +456,12 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
         try:
             while True:
                 if only_waiting is not None:
-                    node, only_waiting = only_waiting, None
+                    node, node_grad, only_waiting = only_waiting, only_grad, None
                 elif waiting:
                     node = heappop(waiting)[1]
+                    node_grad = grads.pop(node)
                 else:
                     break
-                node_grad = grads.pop(node)
                 saved = node.saved
                 if saved is _FREED:
                     raise _freed_error(node)
@@ -486,17 +487,19 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                     if not needed or g is None:
                         continue
                     if isinstance(parent, Function):
-                        if parent in grads:
+                        if parent is only_waiting:
+                            only_grad = only_grad + g
+                        elif parent in grads:
                             grads[parent] = grads[parent] + g
+                        elif only_waiting is None and not waiting:
+                            only_waiting, only_grad = parent, g
                         else:
+                            if only_waiting is not None:
+                                grads[only_waiting] = only_grad
+                                heappush(waiting, (-only_waiting.sequence_nr, only_waiting))
+                                only_waiting = None
                             grads[parent] = g
-                            if only_waiting is None and not waiting:
-                                only_waiting = parent
-                            else:
-                                if only_waiting is not None:
-                                    heappush(waiting, (-only_waiting.sequence_nr, only_waiting))
-                                    only_waiting = None
-                                heappush(waiting, (-parent.sequence_nr, parent))
+                            heappush(waiting, (-parent.sequence_nr, parent))
                     else:
                         key = id(parent)
                         if key in leaf_grads:
