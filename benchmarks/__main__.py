@@ -111,7 +111,29 @@ def graph_section(s: Settings) -> tuple[str, dict[str, list[float]]]:
     text = (f"### 3. Graph size: forward + backward time per node (best and median of "
             f"{s.graph_repeats} runs)\n\n{table}\n\nRender a {s.render_nodes:,}-node graph "
             f"(`tinygrad_lr.viz.draw_graph(root).pipe(format='svg')`): {render_text}\n")
-    return text, found
+    return text + "\n" + build_section(s), found
+
+
+def build_section(s: Settings) -> str:
+    """The collector's share in building a graph, in tinygrad_lr and in micrograd (if there)."""
+    from . import graph_size
+
+    rows = graph_size.build_rows(s.graph_sizes, s.graph_repeats)
+    first: dict[str, tuple[float, float]] = {}
+    table_rows = []
+    for r in rows:
+        base, base_no_gc = first.setdefault(r.library, (r.per_node.best, r.per_node_no_gc.best))
+        table_rows.append([
+            r.library, f"{r.nodes:,}", fmt_number(r.per_node.best * 1e6),
+            fmt_ratio(r.per_node.best / base), fmt_number(r.per_node_no_gc.best * 1e6),
+            fmt_ratio(r.per_node_no_gc.best / base_no_gc),
+        ])  # fmt: skip
+    headers = ["library", "nodes", "best µs/node", "× smallest",
+               "best µs/node, collector paused", "× smallest"]  # fmt: skip
+    return (f"Building a chain `h = h * {graph_size.PEER_FACTOR}` (forward only: micrograd's "
+            f"backward recurses), best of {s.graph_repeats}: what the collector adds as a graph "
+            f"of Python objects grows, here and in micrograd when it is installed.\n\n"
+            f"{markdown_table(headers, table_rows)}\n")
 
 
 def targets_section(seed: dict[str, float], full: dict[str, dict[str, float | None]],

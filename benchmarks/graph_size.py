@@ -112,3 +112,57 @@ def render_time(nodes: int, repeats: int) -> tuple[Timing | None, str]:
         draw_graph(root).pipe(format="svg")
         samples.append(time.perf_counter() - start)
     return Timing.of(samples), ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The collector's share, next to a peer's: building the same chain in micrograd
+# ---------------------------------------------------------------------------------------------
+
+#: The chain both libraries can build: h → h·1.0001 → … (micrograd has no tanh). Forward only:
+#: micrograd's backward recurses, and a chain of 10⁵ would overflow Python's stack.
+PEER_FACTOR = 1.0001
+
+
+@dataclass
+class BuildRow:
+    library: str
+    nodes: int
+    per_node: Timing  # seconds per node to build the chain, collector on
+    per_node_no_gc: Timing
+
+
+def _build_once(start: Callable[[], object], n: int, collector: bool) -> float:
+    gc.collect()
+    if not collector:
+        gc.disable()
+    try:
+        h = start()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            h = h * PEER_FACTOR
+        seconds = time.perf_counter() - t0
+    finally:
+        gc.enable()
+    del h
+    return seconds / n
+
+
+def build_rows(sizes: list[int], repeats: int) -> list[BuildRow]:
+    """Per-node cost of building a chain of multiplications, in tinygrad_lr and, if installed,
+    micrograd: how much the collector adds as each graph grows."""
+    import tinygrad_lr as tg
+
+    from .common import optional_module
+
+    starts: dict[str, Callable[[], object]] = {
+        "tinygrad_lr": lambda: tg.ones(4, 1, requires_grad=True)}
+    engine = optional_module("micrograd.engine")
+    if engine is not None:
+        starts["micrograd"] = lambda: engine.Value(0.5)
+    rows = []
+    for library, start in starts.items():
+        for n in sizes:
+            on = [_build_once(start, n, collector=True) for _ in range(repeats)]
+            off = [_build_once(start, n, collector=False) for _ in range(repeats)]
+            rows.append(BuildRow(library, n, Timing.of(on), Timing.of(off)))
+    return rows

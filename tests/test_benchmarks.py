@@ -64,6 +64,11 @@ def test_quick_benchmark_prints_every_table_with_finite_numbers(tmp_path):
         assert math.isfinite(_number(row[5]))
     assert re.search(r"Render a [\d,]+-node graph .*: (n/a \(.*\)|[\d.]+ ms best)", out)
 
+    build = _rows(out, "Building a chain")
+    assert "tinygrad_lr" in {r[0] for r in build}
+    for row in build:
+        assert all(math.isfinite(_number(c)) and _number(c) > 0 for c in row[1:])
+
     targets = _rows(out, "### Targets")
     assert any(r[0].startswith("seed step: tinygrad_lr / floor") for r in targets)
     assert all(r[3] in ("met", "NOT met", "n/a") for r in targets)
