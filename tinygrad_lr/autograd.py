@@ -438,9 +438,9 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
     only_waiting: Function | None = root
     only_grad = grad
     # A leaf used by several ops gets its contributions summed here first, so that its hooks see
-    # the leaf's whole gradient once per backward, as in PyTorch (keyed by id: == on Tensors is
-    # elementwise).
-    leaf_grads: dict[int, tuple[Any, np.ndarray]] = {}
+    # the leaf's whole gradient once per backward, as in PyTorch. (A Tensor hashes by identity, and
+    # a dict compares keys by identity first, so its elementwise == is never called here.)
+    leaf_grads: dict[Any, np.ndarray] = {}
     anomaly = _GradMode.anomaly
     check_nan = anomaly and _GradMode.anomaly_check_nan
     watch = check_nan or trace is not None  # (one test per node for the two rare cases)
@@ -500,17 +500,15 @@ def run_backward(root: Function, grad: np.ndarray, retain_graph: bool = False,
                                 only_waiting = None
                             grads[parent] = g
                             heappush(waiting, (-parent.sequence_nr, parent))
+                    elif parent in leaf_grads:
+                        leaf_grads[parent] = leaf_grads[parent] + g
                     else:
-                        key = id(parent)
-                        if key in leaf_grads:
-                            leaf_grads[key] = (parent, leaf_grads[key][1] + g)
-                        else:
-                            leaf_grads[key] = (parent, g)
+                        leaf_grads[parent] = g
         except Exception as err:
             if anomaly:
                 _add_forward_note(err, node)
             raise
-        for leaf, g in leaf_grads.values():
+        for leaf, g in leaf_grads.items():
             leaf._accumulate_grad(g)
     finally:
         _GradMode.enabled = grad_enabled_before
