@@ -78,3 +78,16 @@ def test_quick_run_refuses_to_rewrite_the_documented_results():
     proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--write"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert proc.returncode != 0 and "--write" in proc.stderr
+
+
+def test_compare_revisions_times_two_revisions_side_by_side():
+    # The same code under two names: both run, and the ratio is reported per revision.
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/compare_revisions.py", "HEAD", "HEAD~0", "--rounds", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 3 and lines[1].split()[0] == "HEAD" and lines[2].split()[0] == "HEAD~0"
+    ratio = float(re.search(r"ratio median ([\d.]+)", lines[2]).group(1))
+    assert 0 < ratio < 10
