@@ -25,14 +25,14 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.seed_step import LR, SeedData, make_data  # noqa: E402
+from benchmarks import seed_step  # noqa: E402
+from benchmarks.seed_step import SeedData, make_data  # noqa: E402
 
 
 def export(rev: str, into: Path) -> str:
@@ -51,27 +51,9 @@ def export(rev: str, into: Path) -> str:
 
 
 def seed_steps(package: str, data: SeedData) -> Callable[[], float]:
-    """One run of the seed step with `package`, as the benchmark times it: µs per step."""
+    """One run of the benchmark's seed step with `package`: µs per step."""
     tg = importlib.import_module(package)
-    xs = [tg.from_numpy(x) for x in data.xs]
-    ys = [tg.from_numpy(y) for y in data.ys]
-
-    def run() -> float:
-        w = tg.tensor(data.w0, requires_grad=True)
-        b = tg.zeros(1, 1, requires_grad=True)
-        start = time.perf_counter()
-        for x, y in zip(xs, ys):
-            y_pred = x.mm(w) + b.expand_as(y)
-            loss = (0.5 * (y_pred - y) ** 2).sum()
-            loss.backward()
-            with tg.no_grad():
-                w -= LR * w.grad
-                b -= LR * b.grad
-            w.grad = None
-            b.grad = None
-        return (time.perf_counter() - start) / len(xs) * 1e6
-
-    return run
+    return lambda: seed_step.tinygrad_lr_autograd(data, tg)[0] / len(data.xs) * 1e6
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -58,8 +59,11 @@ def numpy_by_hand(data: SeedData) -> Result:
     return time.perf_counter() - start, float(w[0, 0]), float(b[0, 0])
 
 
-def tinygrad_lr_autograd(data: SeedData) -> Result:
-    import tinygrad_lr as tg
+def tinygrad_lr_autograd(data: SeedData, tg: ModuleType | None = None) -> Result:
+    """`tg`: the package to time, tinygrad_lr unless given (compare_revisions.py hands in copies
+    of other revisions)."""
+    if tg is None:
+        import tinygrad_lr as tg
 
     xs = [tg.from_numpy(x) for x in data.xs]
     ys = [tg.from_numpy(y) for y in data.ys]
