@@ -497,8 +497,7 @@ class Tensor:
             # dL/dL = 1. (The engine never writes into a gradient it is handed, so the shared
             # read-only 1 of `_constant` serves for the usual 0-d loss.)
             if self.data.ndim == 0:
-                one = _CONSTANTS.get((1.0, self.data.dtype))
-                g = (one if one is not None else _constant(1.0, self.data.dtype)).data
+                g = _constant(1.0, self.data.dtype).data
             else:
                 g = np.ones(self.data.shape, self.data.dtype)
         else:
@@ -1190,8 +1189,7 @@ class Tensor:
         """
         other_rg = isinstance(other, Tensor) and other._requires_grad
         recording = _GradMode.enabled and (self._requires_grad or other_rg)
-        if _GradMode.enabled or _GradMode.recorder is not None:  # (no_grad: nothing to check)
-            self._check_inplace(op, other)
+        self._check_inplace(op, other)
         if recording:
             if _shares_memory_with_a_live_tensor(self):
                 raise RuntimeError(
