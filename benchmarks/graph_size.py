@@ -20,7 +20,8 @@ from __future__ import annotations
 import gc
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,17 +64,25 @@ class GraphRow:
     per_node_no_gc: Timing  # the same with the collector paused
 
 
-def _time_once(build: Build, x, n: int, nodes: int, collector: bool) -> float:  # noqa: ANN001
-    x.grad = None
-    gc.collect()  # every run starts from the same heap
-    if not collector:
+@contextmanager
+def _collector(on: bool) -> Iterator[None]:
+    """Run the block from a freshly collected heap (every run starts from the same one), with the
+    cyclic garbage collector on or paused."""
+    gc.collect()
+    if not on:
         gc.disable()
     try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _time_once(build: Build, x, n: int, nodes: int, collector: bool) -> float:  # noqa: ANN001
+    x.grad = None
+    with _collector(collector):
         start = time.perf_counter()
         build(x, n).backward()
         return (time.perf_counter() - start) / nodes
-    finally:
-        gc.enable()
 
 
 def run(sizes: list[int], repeats: int) -> list[GraphRow]:
@@ -132,17 +141,12 @@ class BuildRow:
 
 
 def _build_once(start: Callable[[], object], n: int, collector: bool) -> float:
-    gc.collect()
-    if not collector:
-        gc.disable()
-    try:
+    with _collector(collector):
         h = start()
         t0 = time.perf_counter()
         for _ in range(n):
             h = h * PEER_FACTOR
         seconds = time.perf_counter() - t0
-    finally:
-        gc.enable()
     del h
     return seconds / n
 
