@@ -53,7 +53,7 @@ def export(rev: str, into: Path) -> str:
 def seed_steps(package: str, data: SeedData) -> Callable[[], float]:
     """One run of the benchmark's seed step with `package`: µs per step."""
     tg = importlib.import_module(package)
-    return lambda: seed_step.tinygrad_lr_autograd(data, tg)[0] / len(data.xs) * 1e6
+    return lambda: seed_step.autograd_steps(tg, data)[0] / len(data.xs) * 1e6
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,6 +13,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -62,44 +63,35 @@ def numpy_by_hand(data: Data) -> Step:
     return step
 
 
-def tinygrad_lr_autograd(data: Data) -> Step:
-    import tinygrad_lr as tg
-
-    x, y = tg.from_numpy(data.x), tg.from_numpy(data.y)
-    w = tg.zeros(data.x.shape[1], 1, dtype=tg.float64, requires_grad=True)
-    b = tg.zeros(1, 1, dtype=tg.float64, requires_grad=True)
+def autograd_step(lib: ModuleType, data: Data) -> Step:
+    """The step, written once for tinygrad_lr and torch (the same names)."""
+    x, y = lib.from_numpy(data.x), lib.from_numpy(data.y)
+    w = lib.zeros(data.x.shape[1], 1, dtype=lib.float64, requires_grad=True)
+    b = lib.zeros(1, 1, dtype=lib.float64, requires_grad=True)
 
     def step() -> tuple[np.ndarray, np.ndarray]:
         y_pred = x.mm(w) + b.expand_as(y)
         loss = (0.5 * (y_pred - y) ** 2).sum()
         loss.backward()
-        with tg.no_grad():
+        with lib.no_grad():
             w.sub_(LR * w.grad)
             b.sub_(LR * b.grad)
         w.grad = b.grad = None
         return w.detach().numpy(), b.detach().numpy()
 
     return step
+
+
+def tinygrad_lr_autograd(data: Data) -> Step:
+    import tinygrad_lr
+
+    return autograd_step(tinygrad_lr, data)
 
 
 def pytorch_autograd(data: Data) -> Step:
     import torch
 
-    x, y = torch.from_numpy(data.x), torch.from_numpy(data.y)
-    w = torch.zeros(data.x.shape[1], 1, dtype=torch.float64, requires_grad=True)
-    b = torch.zeros(1, 1, dtype=torch.float64, requires_grad=True)
-
-    def step() -> tuple[np.ndarray, np.ndarray]:
-        y_pred = x.mm(w) + b.expand_as(y)
-        loss = (0.5 * (y_pred - y) ** 2).sum()
-        loss.backward()
-        with torch.no_grad():
-            w.sub_(LR * w.grad)
-            b.sub_(LR * b.grad)
-        w.grad = b.grad = None
-        return w.detach().numpy(), b.detach().numpy()
-
-    return step
+    return autograd_step(torch, data)
 
 
 def variants() -> dict[str, Callable[[Data], Step]]:

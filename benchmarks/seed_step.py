@@ -59,27 +59,30 @@ def numpy_by_hand(data: SeedData) -> Result:
     return time.perf_counter() - start, float(w[0, 0]), float(b[0, 0])
 
 
-def tinygrad_lr_autograd(data: SeedData, tg: ModuleType | None = None) -> Result:
-    """`tg`: the package to time, tinygrad_lr unless given (compare_revisions.py hands in copies
-    of other revisions)."""
-    if tg is None:
-        import tinygrad_lr as tg
-
-    xs = [tg.from_numpy(x) for x in data.xs]
-    ys = [tg.from_numpy(y) for y in data.ys]
-    w = tg.tensor(data.w0, requires_grad=True)
-    b = tg.zeros(1, 1, requires_grad=True)
+def autograd_steps(lib: ModuleType, data: SeedData) -> Result:
+    """The step, written once for any library with PyTorch's names: tinygrad_lr, a copy of another
+    revision of it (compare_revisions.py), or torch itself."""
+    xs = [lib.from_numpy(x) for x in data.xs]
+    ys = [lib.from_numpy(y) for y in data.ys]
+    w = lib.tensor(data.w0, requires_grad=True)
+    b = lib.zeros(1, 1, requires_grad=True)
     start = time.perf_counter()
     for x, y in zip(xs, ys):
         y_pred = x.mm(w) + b.expand_as(y)
         loss = (0.5 * (y_pred - y) ** 2).sum()
         loss.backward()
-        with tg.no_grad():
+        with lib.no_grad():
             w -= LR * w.grad
             b -= LR * b.grad
         w.grad = None
         b.grad = None
     return time.perf_counter() - start, w.item(), b.item()
+
+
+def tinygrad_lr_autograd(data: SeedData) -> Result:
+    import tinygrad_lr
+
+    return autograd_steps(tinygrad_lr, data)
 
 
 def tinygrad_lr_jit(data: SeedData) -> Result:
@@ -107,21 +110,7 @@ def tinygrad_lr_jit(data: SeedData) -> Result:
 def pytorch_autograd(data: SeedData) -> Result:
     import torch
 
-    xs = [torch.from_numpy(x) for x in data.xs]
-    ys = [torch.from_numpy(y) for y in data.ys]
-    w = torch.tensor(data.w0, requires_grad=True)
-    b = torch.zeros(1, 1, requires_grad=True)
-    start = time.perf_counter()
-    for x, y in zip(xs, ys):
-        y_pred = x.mm(w) + b.expand_as(y)
-        loss = (0.5 * (y_pred - y) ** 2).sum()
-        loss.backward()
-        with torch.no_grad():
-            w -= LR * w.grad
-            b -= LR * b.grad
-        w.grad = None
-        b.grad = None
-    return time.perf_counter() - start, w.item(), b.item()
+    return autograd_steps(torch, data)
 
 
 def micrograd_scalars(data: SeedData) -> Result:
