@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 import tinygrad_lr as t
-from tinygrad_lr.graph_cli import flagship_step
+from tinygrad_lr.apps.graph_cli import flagship_step
 from tinygrad_lr.viz import draw_graph, graph_text
 from tinygrad_lr.viz.model import build_model
 

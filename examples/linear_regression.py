@@ -3,7 +3,7 @@
     python examples/linear_regression.py            # the same as: tinygrad-lr train
     python examples/linear_regression.py --help     # --steps, --lr, --optimizer adam, --loss mean…
 
-What happens at each step (the loop is `tinygrad_lr.train.fit_linear_regression`):
+What happens at each step (the loop is `tinygrad_lr.apps.train.fit_linear_regression`):
 
     x, y = get_fake_data(batch_size=4)          # x ~ U(0, 5), y = 2x + 3 + N(0, 1)
     y_pred = model(x)                           # forward: ŷ = x·w + b
@@ -23,7 +23,7 @@ seed's line `w:  … b:  …`. Pictures go to out/ (see `tinygrad_lr/train.py` f
 
 import sys
 
-from tinygrad_lr.train import main
+from tinygrad_lr.apps.train import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

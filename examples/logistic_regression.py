@@ -44,19 +44,19 @@ def main(argv: list[str] | None = None) -> int:
             accuracy = ((p.detach() > 0.5).float() == y).float().mean().item()
             print(f"step {step:4d}   cross-entropy {loss.item():.4f}   accuracy {accuracy:.1%}")
 
-    (w1, w2), b = model[0].weight.data[0], model[0].bias.item()
+    (w1, w2), b = model[0].weight.detach().numpy()[0], model[0].bias.item()
     print(f"decision boundary: {w1:.3f}·x₁ {'−' if w2 < 0 else '+'} {abs(w2):.3f}·x₂ "
           f"{'−' if b < 0 else '+'} {abs(b):.3f} = 0")
 
     if not args.no_plots:
-        from tinygrad_lr import plots
+        from tinygrad_lr.apps import plots
 
         def predict(points: np.ndarray) -> np.ndarray:
             with t.no_grad():
-                return model(t.tensor(points, dtype=t.float32)).data.ravel()
+                return model(t.tensor(points, dtype=t.float32)).numpy().ravel()
 
         Path(args.out).mkdir(parents=True, exist_ok=True)
-        path = plots.decision_boundary(predict, x.data, y.data,
+        path = plots.decision_boundary(predict, x.numpy(), y.numpy(),
                                        Path(args.out) / "logistic_regression.png",
                                        "Logistic regression on two Gaussian blobs",
                                        line=(float(w1), float(w2), b))  # fmt: skip

@@ -46,14 +46,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"step {step:4d}   cross-entropy {loss.item():.4f}   accuracy {accuracy:.1%}")
 
     if not args.no_plots:
-        from tinygrad_lr import plots
+        from tinygrad_lr.apps import plots
 
         def predict(points: np.ndarray) -> np.ndarray:
             with t.no_grad():
-                return model(t.tensor(points, dtype=t.float32)).data.ravel()
+                return model(t.tensor(points, dtype=t.float32)).numpy().ravel()
 
         Path(args.out).mkdir(parents=True, exist_ok=True)
-        path = plots.decision_boundary(predict, x.data, y.data,
+        path = plots.decision_boundary(predict, x.numpy(), y.numpy(),
                                        Path(args.out) / "mlp_two_moons.png",
                                        "A two-layer MLP (2 → 16 → 1, tanh) on the two moons")
         print(f"wrote {path}")

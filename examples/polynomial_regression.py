@@ -59,23 +59,23 @@ def main(argv: list[str] | None = None) -> int:
         if step % 100 == 0 or step == args.steps - 1:
             print(f"step {step:4d}   mean squared error {loss.item():.4f}")
 
-    w, b = model.weight.data[0], model.bias.item()
+    w, b = model.weight.detach().numpy()[0], model.bias.item()
     # The least-squares answer, solved directly: where gradient descent should arrive.
-    design = np.hstack([X.data, np.ones((100, 1))]).astype(np.float64)
-    exact = np.linalg.lstsq(design, y.data.astype(np.float64), rcond=None)[0].ravel()
+    design = np.hstack([X.numpy(), np.ones((100, 1))]).astype(np.float64)
+    exact = np.linalg.lstsq(design, y.numpy().astype(np.float64), rcond=None)[0].ravel()
     print(f"learned:       y = {cubic(*w, b)}")
     print(f"least squares: y = {cubic(*exact)}")
     print(f"true:          y = {cubic(*TRUE_W, TRUE_B)}")
 
     if not args.no_plots:
-        from tinygrad_lr import plots
+        from tinygrad_lr.apps import plots
 
         Path(args.out).mkdir(parents=True, exist_ok=True)
         grid = t.linspace(-2, 2, 200).reshape(-1, 1)
         with t.no_grad():
-            learned = model(features(grid)).data.ravel()
-        true = features(grid).data @ np.array(TRUE_W) + TRUE_B
-        path = plots.curve_fit(x.data, y.data, grid.data.ravel(),
+            learned = model(features(grid)).numpy().ravel()
+        true = features(grid).numpy() @ np.array(TRUE_W) + TRUE_B
+        path = plots.curve_fit(x.numpy(), y.numpy(), grid.numpy().ravel(),
                                {f"learned: {cubic(*w, b)}": learned,
                                 f"true: {cubic(*TRUE_W, TRUE_B)}": true},
                                Path(args.out) / "polynomial_regression.png",

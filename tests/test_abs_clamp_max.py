@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import tinygrad_lr as t
-from tinygrad_lr import jit
 
 NAN = float("nan")
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import tinygrad_lr as t
-from tinygrad_lr.autograd import _GradMode
+from tinygrad_lr.core.engine import _Mode as _GradMode
 
 THIS_FILE = os.path.basename(__file__)
 
@@ -81,12 +81,12 @@ def _forward_zero_times_inf(x):
 
 ANOMALIES = [
     # (forward, input values, Backward name, op name, "nan" or "inf", which input's gradient)
-    (_forward_sqrt_method, [0.0, 1.0], "SqrtBackward", "sqrt", "inf", 0),
-    (_forward_pow_operator, [0.0, 4.0], "PowBackward", "pow", "inf", 0),
-    (_forward_log_function, [0.0, 2.0], "LogBackward", "log", "inf", 0),
-    (_forward_div_operator, [0.0, 2.0], "DivBackward", "div", "inf", 1),  # x is the divisor
-    (_forward_mul_of_nan, [float("nan"), 1.0], "MulBackward", "mul", "nan", 0),
-    (_forward_zero_times_inf, [0.0, 1.0], "SqrtBackward", "sqrt", "nan", 0),
+    (_forward_sqrt_method, [0.0, 1.0], "SqrtBackward0", "sqrt", "inf", 0),
+    (_forward_pow_operator, [0.0, 4.0], "PowBackward0", "pow", "inf", 0),
+    (_forward_log_function, [0.0, 2.0], "LogBackward0", "log", "inf", 0),
+    (_forward_div_operator, [0.0, 2.0], "DivBackward0", "div", "inf", 1),  # x is the divisor
+    (_forward_mul_of_nan, [float("nan"), 1.0], "MulBackward0", "mul", "nan", 0),
+    (_forward_zero_times_inf, [0.0, 1.0], "SqrtBackward0", "sqrt", "nan", 0),
 ]
 
 
@@ -140,7 +140,7 @@ def test_without_anomaly_mode_inf_gradients_pass_silently():
     # As in PyTorch: nan/inf gradients are not errors unless anomaly mode is on.
     x = leaf([0.0, 4.0])
     x.sqrt().sum().backward()
-    assert np.isinf(x.grad.data[0]) and x.grad.data[1] == pytest.approx(0.25)
+    assert np.isinf(x.grad.numpy()[0]) and x.grad.numpy()[1] == pytest.approx(0.25)
 
 
 def test_anomaly_on_only_during_backward_still_catches_and_says_how_to_locate():
@@ -158,7 +158,7 @@ def test_anomaly_check_nan_false_records_places_but_lets_nan_through():
     with t.detect_anomaly(check_nan=False):
         assert t.is_anomaly_enabled() and not t.is_anomaly_check_nan_enabled()
         x.sqrt().sum().backward()
-    assert np.isinf(x.grad.data[0])
+    assert np.isinf(x.grad.numpy()[0])
 
 
 def test_anomaly_as_a_decorator():
@@ -226,11 +226,11 @@ def test_anomaly_adds_the_forward_line_to_other_backward_errors():
 def test_anomaly_mode_does_not_change_gradients():
     x = leaf([0.5, 1.5, 2.5])
     (x.exp() * x.sqrt()).sum().backward()
-    expected = x.grad.data.copy()
+    expected = x.grad.numpy().copy()
     x.grad = None
     with t.detect_anomaly():
         (x.exp() * x.sqrt()).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, expected)
+    np.testing.assert_array_equal(x.grad.numpy(), expected)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,18 +242,18 @@ def test_nan_and_inf_in_data_are_allowed_and_propagate_silently():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy RuntimeWarning either
         x = t.tensor([float("nan"), float("inf"), -float("inf"), 1.0])
-        np.testing.assert_array_equal((x * 2 + 1).data, [np.nan, np.inf, -np.inf, 3.0])
+        np.testing.assert_array_equal((x * 2 + 1).detach().numpy(), [np.nan, np.inf, -np.inf, 3.0])
         assert np.isnan(x.sum().item()) and np.isnan(x.mean().item())
-        np.testing.assert_array_equal(x.exp().data, np.exp(x.data))  # [nan, inf, 0, e]
-        np.testing.assert_array_equal((x > 0).data, [False, True, False, True])
+        np.testing.assert_array_equal(x.exp().detach().numpy(), np.exp(x.detach().numpy()))  # [nan, inf, 0, e]
+        np.testing.assert_array_equal((x > 0).detach().numpy(), [False, True, False, True])
         for op in ("neg", "exp", "tanh", "sigmoid", "relu", "sqrt", "log"):
-            assert np.isnan(getattr(x, op)().data[0]), op  # nan in, nan out, for every op
-        np.testing.assert_array_equal(x.sigmoid().data[1:3], [1.0, 0.0])
+            assert np.isnan(getattr(x, op)().detach().numpy()[0]), op  # nan in, nan out, for every op
+        np.testing.assert_array_equal(x.sigmoid().detach().numpy()[1:3], [1.0, 0.0])
         # Outside a function's domain the result is nan or inf, as in PyTorch, without warnings.
         y = t.tensor([-1.0, 0.0, 1000.0])
-        assert np.isnan(y.log().data[0]) and y.log().data[1] == -np.inf
-        assert np.isnan(y.sqrt().data[0]) and y.exp().data[2] == np.inf
-        assert (1 / y).data[1] == np.inf and np.isnan((y**0.5).data[0])
+        assert np.isnan(y.log().detach().numpy()[0]) and y.log().detach().numpy()[1] == -np.inf
+        assert np.isnan(y.sqrt().detach().numpy()[0]) and y.exp().detach().numpy()[2] == np.inf
+        assert (1 / y).detach().numpy()[1] == np.inf and np.isnan((y**0.5).detach().numpy()[0])
 
 
 def test_nan_in_data_gives_finite_gradients_where_the_rule_does_not_touch_it():
@@ -261,7 +261,7 @@ def test_nan_in_data_gives_finite_gradients_where_the_rule_does_not_touch_it():
     x = leaf([float("nan"), 1.0])
     with t.detect_anomaly():
         (x * 2).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
 
 
 @pytest.mark.parametrize(
@@ -283,7 +283,7 @@ def test_gradients_outside_a_domain_are_inf_or_nan_without_numpy_warnings(name, 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         loss.backward()
-    np.testing.assert_array_equal(x.grad.data, expected, err_msg=name)
+    np.testing.assert_array_equal(x.grad.numpy(), expected, err_msg=name)
 
 
 def test_the_seed_step_backward_runs_without_warnings():
@@ -294,8 +294,8 @@ def test_the_seed_step_backward_runs_without_warnings():
         warnings.simplefilter("error")
         (0.5 * (x.mm(w) + b.expand_as(y) - y) ** 2).sum().backward()
     # ŷ - y = [0.5 - 3, 1 - 5] = [-2.5, -4]: dw = Σ x(ŷ - y) = -2.5 - 8, db = Σ (ŷ - y)
-    np.testing.assert_allclose(w.grad.data, [[-10.5]])
-    np.testing.assert_allclose(b.grad.data, [[-6.5]])
+    np.testing.assert_allclose(w.grad.numpy(), [[-10.5]])
+    np.testing.assert_allclose(b.grad.numpy(), [[-6.5]])
 
 
 def test_nan_data_reaching_a_gradient_is_caught_by_anomaly_mode():
@@ -317,11 +317,11 @@ def test_nan_data_reaching_a_gradient_is_caught_by_anomaly_mode():
 def test_hook_on_a_leaf_sees_and_can_replace_its_gradient():
     x = leaf([1.0, 2.0])
     seen = []
-    x.register_hook(lambda g: seen.append(g.data.copy()))
+    x.register_hook(lambda g: seen.append(g.detach().numpy().copy()))
     x.register_hook(lambda g: g * 10)
     (x * 3).sum().backward()
     np.testing.assert_array_equal(seen[0], [3.0, 3.0])  # the true gradient
-    np.testing.assert_array_equal(x.grad.data, [30.0, 30.0])  # the replacement
+    np.testing.assert_array_equal(x.grad.numpy(), [30.0, 30.0])  # the replacement
 
 
 def test_hook_on_a_non_leaf_replaces_what_flows_back():
@@ -330,7 +330,7 @@ def test_hook_on_a_non_leaf_replaces_what_flows_back():
     h.register_hook(lambda g: g * 10)
     (h * h).sum().backward()
     # dL/dh = 2h = [4, 8], replaced by [40, 80]; dL/dx = 2 · that.
-    np.testing.assert_array_equal(x.grad.data, [80.0, 160.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [80.0, 160.0])
 
 
 def test_hooks_run_in_registration_order():
@@ -344,11 +344,11 @@ def test_hooks_run_in_registration_order():
 def test_hook_on_a_leaf_used_twice_sees_the_summed_gradient_once():
     x = leaf([1.0, 2.0])
     calls = []
-    x.register_hook(lambda g: calls.append(g.data.copy()))
+    x.register_hook(lambda g: calls.append(g.detach().numpy().copy()))
     (x * 3 + x * 5).sum().backward()
     assert len(calls) == 1
     np.testing.assert_array_equal(calls[0], [8.0, 8.0])
-    np.testing.assert_array_equal(x.grad.data, [8.0, 8.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [8.0, 8.0])
 
 
 def test_replacing_hook_on_a_leaf_used_twice_applies_once():
@@ -372,7 +372,7 @@ def test_hook_on_the_loss_scales_every_gradient():
     loss = (x * x).sum()
     loss.register_hook(lambda g: g * 3)
     loss.backward()
-    np.testing.assert_array_equal(x.grad.data, [6.0, 12.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [6.0, 12.0])
 
 
 def test_hook_on_a_leaf_runs_when_backward_starts_at_the_leaf():
@@ -438,7 +438,7 @@ def test_hook_on_a_non_leaf_changing_its_argument_in_place():
     h = x * 1
     h.register_hook(lambda g: g.mul_(10))  # the gradient of a sum: a read-only broadcast view
     h.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [10.0, 10.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [10.0, 10.0])
 
 
 def test_hooks_run_without_recording_a_graph():
@@ -484,7 +484,7 @@ def test_non_leaf_grad_is_none_with_a_warning_unless_retained():
     (h * h + kept).sum().backward()
     with pytest.warns(UserWarning, match="retain_grad"):
         assert h.grad is None
-    np.testing.assert_array_equal(kept.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(kept.grad.numpy(), [1.0, 1.0])
 
 
 def test_retain_grad_on_a_non_leaf_used_twice_holds_the_total():
@@ -492,7 +492,7 @@ def test_retain_grad_on_a_non_leaf_used_twice_holds_the_total():
     h = x * 2
     h.retain_grad()
     (h * h + h).sum().backward()
-    np.testing.assert_array_equal(h.grad.data, 2 * h.data + 1)  # d(h² + h)/dh
+    np.testing.assert_array_equal(h.grad.numpy(), 2 * h.detach().numpy() + 1)  # d(h² + h)/dh
     assert h.grad.requires_grad is False and h.grad.grad_fn is None
 
 
@@ -507,8 +507,8 @@ def test_retained_grad_is_the_one_hooks_returned_whatever_the_order(retain_first
     if not retain_first:
         h.retain_grad()
     (h * h).sum().backward()
-    np.testing.assert_array_equal(h.grad.data, [40.0, 80.0])
-    np.testing.assert_array_equal(x.grad.data, [80.0, 160.0])
+    np.testing.assert_array_equal(h.grad.numpy(), [40.0, 80.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [80.0, 160.0])
 
 
 def test_retained_grads_accumulate_across_backward_calls():
@@ -528,7 +528,7 @@ def test_retain_grad_on_the_loss_and_on_a_leaf():
     x.retain_grad()  # a leaf keeps its grad anyway: no-op
     loss.backward()
     assert loss.grad.item() == 1.0
-    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 4.0])
 
 
 def test_retain_grad_on_a_tensor_that_needs_no_grad_is_refused():

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 import tinygrad_lr
-from tinygrad_lr import cli
+from tinygrad_lr.apps import cli
 
 try:
     import tomllib

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from tinygrad_lr import docs_images
-from tinygrad_lr.docs_images import IMAGE_HTML, IMAGE_MD, LINK_MD
+from tools import docs_images
+from tools.docs_images import IMAGE_HTML, IMAGE_MD, LINK_MD
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # before anything imports matplotlib.pyplot
 
@@ -142,7 +142,7 @@ def run_page(page: Path, workdir: Path, where: str | None = None) -> PageRun:
     import matplotlib.pyplot as plt
 
     import tinygrad_lr
-    from tinygrad_lr.autograd import _GradMode
+    from tinygrad_lr.core.engine import _Mode as _GradMode
 
     where = where or rel(page)
     result = PageRun()
@@ -305,15 +305,15 @@ def test_the_runner_catches_a_wrong_output_and_names_the_line(tmp_path: Path) ->
 
 
 def test_api_page_is_up_to_date() -> None:
-    from tinygrad_lr import apidoc
+    from tools import apidoc
 
     text, _ = apidoc.render()
     on_disk = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    assert on_disk == text, "docs/api.md is stale: run `python -m tinygrad_lr.apidoc`"
+    assert on_disk == text, "docs/api.md is stale: run `python -m tools.apidoc`"
 
 
 def test_every_public_name_has_a_docstring() -> None:
-    from tinygrad_lr import apidoc
+    from tools import apidoc
 
     _, missing = apidoc.render()
     assert not missing, f"public names without a docstring (add one line to each): {missing}"
@@ -323,7 +323,7 @@ def test_api_page_picks_up_new_modules_and_skips_missing_ones(monkeypatch) -> No
     import sys
     import types
 
-    from tinygrad_lr import apidoc
+    from tools import apidoc
 
     fake = types.ModuleType("tinygrad_lr_fake", "A module added later.")
 

@@ -1,4 +1,4 @@
-"""`python -m tinygrad_lr.docs_images`: one command makes exactly the pictures the docs show.
+"""`python -m tools.docs_images`: one command makes exactly the pictures the docs show.
 
 `--check` makes them all in a temporary folder and compares the file names (not the bytes) with
 docs/images/ and with what the pages reference.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tinygrad_lr import docs_images
+from tools import docs_images
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")

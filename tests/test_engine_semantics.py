@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import tinygrad_lr as t
-from tinygrad_lr.autograd import run_backward, topological_order
+from tinygrad_lr.core.engine import run_backward, topological_order
 
 
 def seed_batch(seed: int = 0):
@@ -77,7 +77,7 @@ def test_a_number_constant_is_made_once_and_cannot_be_changed_through_any_op_tha
     first, second = (0.5 * a).grad_fn.inputs[0], (a * 0.5).grad_fn.inputs[1]
     assert first is second  # shared: a training loop does not build it again at each step
     with pytest.raises(ValueError, match="read-only"):
-        first.data[...] = 3.0
+        first.detach().numpy()[...] = 3.0
     with t.no_grad(), pytest.raises(RuntimeError):
         first.add_(1.0)
     np.testing.assert_array_equal((0.5 * a).detach().numpy(), [0.5, 1.0])  # still 0.5
@@ -125,13 +125,13 @@ def test_scalar_operand_errors_name_the_op():
 
 def test_inplace_update_writes_into_the_same_memory_and_bumps_the_version():
     w = t.tensor([[1.0, 2.0]], requires_grad=True)
-    memory, version = w.data, w._version
+    memory, version = w.detach().numpy(), w._version
     with t.no_grad():
         w -= 0.5 * t.tensor([[2.0, 2.0]])
         w += 1
         w *= 2
         w /= 4
-    assert w.data is memory and w._version == version + 4
+    assert w.detach().numpy() is memory and w._version == version + 4
     np.testing.assert_allclose(w.detach().numpy(), [[0.5, 1.0]])
     assert w.is_leaf and w.requires_grad and w.grad_fn is None
 
@@ -195,7 +195,7 @@ def test_nodes_run_in_an_order_where_every_consumer_comes_first():
         total = total + br.tanh()
     root = total.sum()
     ran = []
-    run_backward(root.grad_fn, np.ones_like(root.data), retain_graph=True,
+    run_backward(root.grad_fn, np.ones_like(root.detach().numpy()), retain_graph=True,
                  trace=lambda node, g, gs: ran.append(node))  # fmt: skip
     assert ran == topological_order(root.grad_fn)
     position = {node: i for i, node in enumerate(ran)}
@@ -273,8 +273,8 @@ def test_an_intermediate_no_backward_needs_dies_after_the_forward():
     square = h * h  # mul keeps both operands: each one's gradient needs the other
     scaled = 0.5 * square  # needs only 0.5 for square's gradient, not square itself
     loss = scaled.sum()
-    watched = weakref.ref(square.data)
-    kept = weakref.ref(h.data)
+    watched = weakref.ref(square.detach().numpy())
+    kept = weakref.ref(h.detach().numpy())
     del h, square, scaled
     gc.collect()
     assert watched() is None

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tinygrad_lr as t
-from tinygrad_lr import ops
+from tinygrad_lr.core import ops
 from tinygrad_lr.nn import functional as F
 
 # ---------------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_mlp_separates_the_moons_which_no_line_can(tmp_path):
         opt.zero_grad()
         nn.BCELoss()(model(x), y).backward()
         opt.step()
-    linear_accuracy = ((model(x).data > 0.5) == (y.data > 0.5)).mean()
+    linear_accuracy = ((model(x).detach().numpy() > 0.5) == (y.detach().numpy() > 0.5)).mean()
     assert linear_accuracy < 0.92 < accuracy(out)
 
 

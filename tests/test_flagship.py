@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 import tinygrad_lr as t
-from tinygrad_lr import train
+from tinygrad_lr.apps import train
 
 matplotlib.use("Agg")  # headless, whatever the machine has
 
@@ -145,12 +145,12 @@ def test_hand_gradients_are_the_seeds_formulas():
     t.manual_seed(0)
     x, y, y_pred = t.rand(4, 1) * 5, t.randn(4, 1), t.randn(4, 1)
     dw, db = train.hand_gradients(x, y_pred, y, "sum")
-    residual = (y_pred.data - y.data).astype(np.float64)
-    np.testing.assert_allclose(dw.data, x.data.T @ residual, rtol=1e-6)
-    np.testing.assert_allclose(db.data, [[residual.sum()]], rtol=1e-6)
+    residual = (y_pred.detach().numpy() - y.detach().numpy()).astype(np.float64)
+    np.testing.assert_allclose(dw.detach().numpy(), x.detach().numpy().T @ residual, rtol=1e-6)
+    np.testing.assert_allclose(db.detach().numpy(), [[residual.sum()]], rtol=1e-6)
     dw_mean, db_mean = train.hand_gradients(x, y_pred, y, "mean")
-    np.testing.assert_allclose(dw_mean.data, dw.data / 4, rtol=1e-6)
-    np.testing.assert_allclose(db_mean.data, db.data / 4, rtol=1e-6)
+    np.testing.assert_allclose(dw_mean.detach().numpy(), dw.detach().numpy() / 4, rtol=1e-6)
+    np.testing.assert_allclose(db_mean.detach().numpy(), db.detach().numpy() / 4, rtol=1e-6)
 
 
 def test_default_run_writes_every_picture_at_its_size(default_run):
@@ -249,7 +249,7 @@ def test_bad_input_is_one_line_exit_code_2_and_writes_nothing(argv, message, tmp
 
 
 def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch):
-    from tinygrad_lr import plots
+    from tinygrad_lr.apps import plots
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tinygrad_lr import graph_cli
-from tinygrad_lr.graph_cli import flagship_step, main
+from tinygrad_lr.apps import graph_cli
+from tinygrad_lr.apps.graph_cli import flagship_step, main
 from tinygrad_lr.viz import draw_graph, graph_text
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")

@@ -16,7 +16,7 @@ from IPython.core.formatters import DisplayFormatter  # noqa: E402
 from IPython.lib.pretty import pretty  # noqa: E402
 
 import tinygrad_lr as t  # noqa: E402
-from tinygrad_lr.graph_cli import flagship_step  # noqa: E402
+from tinygrad_lr.apps.graph_cli import flagship_step  # noqa: E402
 from tinygrad_lr.viz import draw_graph  # noqa: E402
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")

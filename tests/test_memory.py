@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import tinygrad_lr as t
-from tinygrad_lr.autograd import Function, topological_order
+from tinygrad_lr.core.engine import Function, topological_order
 
 # The flagship's training step: the seed's model y = x·w + b on batches of 4 from
 # y = 2x + 3 + noise, with autograd's gradients and an SGD update under no_grad.
@@ -87,7 +87,7 @@ def test_retain_graph_keeps_the_saved_arrays_until_the_last_backward():
     assert mul_node.saved is not None and len(mul_node.saved) == 2
     loss.backward()
     assert mul_node.saved is None
-    np.testing.assert_allclose(w.grad.data, 4 * w.data, rtol=1e-6)
+    np.testing.assert_allclose(w.grad.numpy(), 4 * w.detach().numpy(), rtol=1e-6)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from strategies import (
 )
 
 import tinygrad_lr as t
-from tinygrad_lr import ops
-from tinygrad_lr.autograd import topological_order
+from tinygrad_lr.core import ops
+from tinygrad_lr.core.engine import topological_order
 
 
 @dataclass

@@ -19,7 +19,7 @@ def _run(make_optimizer, dtype=t.float64):
     for g in GRADS:
         p.grad = t.tensor(g, dtype=dtype)
         opt.step()
-        seen.append(p.data.astype(np.float64).copy())
+        seen.append(p.detach().numpy().astype(np.float64).copy())
     return p, seen
 
 
@@ -73,12 +73,12 @@ def test_step_updates_in_place_under_no_grad_and_skips_params_without_grad(make)
     a = nn.Parameter(t.ones(2))
     b = nn.Parameter(t.ones(2))
     opt = make([a, b])
-    array, version = a.data, a._version
+    array, version = a.detach().numpy(), a._version
     (a * 3).sum().backward()
     opt.step()
-    assert a.data is array and a._version > version  # the same memory, changed in place
+    assert a.detach().numpy() is array and a._version > version  # the same memory, changed in place
     assert a.is_leaf and a.grad_fn is None and a.requires_grad
-    assert a.data.tolist() != [1.0, 1.0] and b.data.tolist() == [1.0, 1.0]  # b had no grad
+    assert a.detach().numpy().tolist() != [1.0, 1.0] and b.detach().numpy().tolist() == [1.0, 1.0]  # b had no grad
 
 
 def test_zero_grad_sets_to_none_or_zero():
@@ -142,5 +142,5 @@ def test_an_optimizer_trains_a_model():
         opt.zero_grad()
         loss.backward()
         opt.step()
-    np.testing.assert_allclose(model.weight.data, [[1.0, -2.0, 0.5]], atol=1e-2)
+    np.testing.assert_allclose(model.weight.detach().numpy(), [[1.0, -2.0, 0.5]], atol=1e-2)
     assert abs(model.bias.item() - 0.3) < 1e-2

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import tinygrad_lr as t
-from tinygrad_lr.graph_cli import flagship_step
+from tinygrad_lr.apps.graph_cli import flagship_step
 from tinygrad_lr.viz import (
     GraphvizNotFoundError,
     backward_frames,
@@ -159,7 +159,7 @@ def test_names_come_from_params_dict_or_a_module():
 
 def _expected_grads(named):
     # dL/dw = xᵀ (ŷ − y) and dL/db = Σ (ŷ − y) for L = ½ Σ (ŷ − y)², computed with numpy alone.
-    x, y, w, b = (named[k].data.astype(np.float64) for k in "xywb")
+    x, y, w, b = (named[k].detach().numpy().astype(np.float64) for k in "xywb")
     r = x @ w + b - y
     return x.T @ r, r.sum(keepdims=True)
 
@@ -192,7 +192,7 @@ def test_retained_intermediate_grad_is_shown_and_others_are_not():
     loss.backward()
     nodes, _ = parse_dot(draw_graph(loss, show_grad=True).source)
     labels = [label for label, _ in nodes.values()]
-    r = (named["y_pred"].data - named["y"].data).astype(np.float64)
+    r = (named["y_pred"].detach().numpy() - named["y"].detach().numpy()).astype(np.float64)
     assert f"y_pred\n(4, 1) float32\ngrad {format_values(r)}" in labels
     assert sum("grad" in label for label in labels) == 3
 
@@ -201,7 +201,7 @@ def test_show_data_and_large_tensors_show_shape_and_norm():
     loss, named = flagship_step()
     nodes, _ = parse_dot(draw_graph(loss, show_data=True).source)
     labels = {label.splitlines()[0]: label for label, _ in nodes.values()}
-    assert labels["x"] == f"x\n(4, 1) float32\n= {format_values(named['x'].data)}"
+    assert labels["x"] == f"x\n(4, 1) float32\n= {format_values(named['x'].detach().numpy())}"
     big = t.ones(10, 3, requires_grad=True)
     (big * 2).sum().backward()
     src = draw_graph((big * 2).sum(), show_grad=True).source
@@ -442,12 +442,12 @@ def test_backward_frames_one_per_node_and_a_gif(tmp_path):
         assert gif.n_frames == 7 and gif.size == sizes.pop()
     # it is the backward pass: .grad now holds the gradients
     dw, db = _expected_grads(named)
-    np.testing.assert_allclose(named["w"].grad.data, dw, rtol=1e-5)
-    np.testing.assert_allclose(named["b"].grad.data, db, rtol=1e-5)
-    assert "dw = xᵀ @ g" in walk.steps[6] and f"dw = [[{dw.item():.4g}]]" in walk.steps[6]
-    assert "dx: not computed (x needs no gradient)" in walk.steps[6]
+    np.testing.assert_allclose(named["w"].grad.numpy(), dw, rtol=1e-5)
+    np.testing.assert_allclose(named["b"].grad.numpy(), db, rtol=1e-5)
+    assert "db = aᵀ @ g" in walk.steps[6] and f"db = [[{dw.item():.4g}]]" in walk.steps[6]
+    assert "da: not computed (a needs no gradient)" in walk.steps[6]
     loss.backward()  # the graph was retained, and gradients accumulate as with backward()
-    np.testing.assert_allclose(named["w"].grad.data, 2 * dw, rtol=1e-5)
+    np.testing.assert_allclose(named["w"].grad.numpy(), 2 * dw, rtol=1e-5)
 
 
 def test_backward_frames_refuses_what_has_no_backward(tmp_path):

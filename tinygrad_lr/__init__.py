@@ -5,23 +5,15 @@
     loss = (t.tensor([[2.0]]).mm(w) - 4).pow(2).sum()
     loss.backward()          # w.grad == 2·(2w - 4)·2
 
-Where things live: `tensor.py` (the Tensor front-end), `ops.py` (each op's forward and backward),
-`autograd.py` (grad mode and the graph walk), `creation.py` (zeros, rand, ...), `dtypes.py`.
+Where things live: `core/` (the engine, the op table, the Tensor), the library (`nn/`, `optim`,
+`autograd/`, `data`, `serialization`, `viz/`) and the applications (`apps/`: the `tinygrad-lr`
+command and the flagship's training and pictures).
 """
 
-from . import data, dtypes, nn, optim
-from .autograd import (
-    Function,
-    detect_anomaly,
-    enable_grad,
-    is_anomaly_check_nan_enabled,
-    is_anomaly_enabled,
-    is_grad_enabled,
-    no_grad,
-    set_detect_anomaly,
-    set_grad_enabled,
-)
-from .creation import (
+from . import autograd, data, nn, optim  # noqa: I001 - the library, after the core it builds on
+from .autograd import GradcheckError, gradcheck
+from .core import dtypes
+from .core.creation import (
     arange,
     default_generator,
     eye,
@@ -41,7 +33,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .dtypes import (
+from .core.dtypes import (
     bool_,
     device,
     double,
@@ -57,7 +49,18 @@ from .dtypes import (
     short,
     uint8,
 )
-from .functions import (
+from .core.engine import (
+    Function,
+    detect_anomaly,
+    enable_grad,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_detect_anomaly,
+    set_grad_enabled,
+)
+from .core.functions import (
     abs,
     all,
     any,
@@ -84,9 +87,8 @@ from .functions import (
     transpose,
     unsqueeze,
 )
-from .gradcheck import GradcheckError, gradcheck
+from .core.tensor import Tensor
 from .serialization import load_state, save_state
-from .tensor import Tensor
 
 __version__ = "0.1.0"
 
@@ -105,5 +107,5 @@ __all__ = [
     "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
     "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
 ]  # fmt: skip
-__all__ += ["cat", "data", "load_state", "nn", "optim", "save_state"]
+__all__ += ["autograd", "cat", "data", "load_state", "nn", "optim", "save_state"]
 __all__ += ["abs", "all", "any", "argmax", "argmin", "clamp", "clip", "max", "min"]

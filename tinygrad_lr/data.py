@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import creation
-from .tensor import Tensor
+from .core import creation
+from .core.tensor import Tensor
 
 
 def _positive_int(name: str, value: object) -> int:

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .autograd import no_grad
-from .tensor import Tensor
+from .core.engine import no_grad
+from .core.tensor import Tensor
 
 
 def _check_number(name: str, value: Any, low: float, high: float | None = None,
@@ -167,8 +167,8 @@ class Adam(Optimizer):
             state = self.state.setdefault(p, {})
             if not state:
                 state["step"] = 0
-                state["exp_avg"] = Tensor._make(np.zeros_like(p.data), False, None)
-                state["exp_avg_sq"] = Tensor._make(np.zeros_like(p.data), False, None)
+                state["exp_avg"] = Tensor._wrap(np.zeros_like(p._data))
+                state["exp_avg_sq"] = Tensor._wrap(np.zeros_like(p._data))
             state["step"] += 1
             t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
             # In PyTorch's order of operations, so that float32 results agree closely:

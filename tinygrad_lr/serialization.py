@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor
+from .core.tensor import Tensor
 
 PathLike = str | os.PathLike
 
@@ -79,7 +79,7 @@ def save_arrays(path: PathLike, arrays: Mapping[str, Any]) -> None:
 def _array_to_save(name: Any, value: Any) -> np.ndarray:
     if not isinstance(name, str) or not name:
         raise TypeError(f"save_arrays(): names must be non-empty strings, got {name!r}")
-    data = value.data if isinstance(value, Tensor) else value  # values only, not the graph
+    data = value._data if isinstance(value, Tensor) else value  # values only, not the graph
     if isinstance(data, np.generic):
         data = np.asarray(data)
     if not isinstance(data, np.ndarray):
@@ -225,4 +225,4 @@ def save_state(module_or_state: Any, path: PathLike) -> None:
 def load_state(path: PathLike) -> dict[str, Tensor]:
     """Read a .npz written by `save_state` (or `np.savez`) into {name: Tensor}, for
     `Module.load_state_dict`, which checks the names and shapes against the module."""
-    return {name: Tensor._make(arr, False, None) for name, arr in load_arrays(path).items()}
+    return {name: Tensor._wrap(arr) for name, arr in load_arrays(path).items()}

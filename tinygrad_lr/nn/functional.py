@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import warnings
 
-from .. import ops
-from ..tensor import Tensor, _apply, _fmt, _same_dtype, _tensor_arg
+from ..core import ops
+from ..core.args import fmt as _fmt
+from ..core.args import same_dtype as _same_dtype
+from ..core.args import tensor_arg as _tensor_arg
+from ..core.tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -81,10 +84,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     if input.dtype.kind != "f":
         raise TypeError(f"binary_cross_entropy(): input must be floating point (probabilities), "
                         f"got {input.dtype}")
-    data = input.data
+    data = input._data
     if data.size and not ((data >= 0) & (data <= 1)).all():
         bad = data[~((data >= 0) & (data <= 1))].flat[0]
         raise RuntimeError(f"all elements of input should be between 0 and 1 (found {bad}); "
                            "apply sigmoid() to scores first")
     p, y = _same_dtype(input, target if target.dtype.kind == "f" else target.float())
-    return _reduce(_apply(ops.BinaryCrossEntropy, p, y), reduction)
+    return _reduce(ops.BinaryCrossEntropy.apply(p, y), reduction)

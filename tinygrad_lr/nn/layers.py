@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from .. import creation
-from ..autograd import no_grad
-from ..tensor import Tensor, _fmt
+from ..core import creation
+from ..core.args import fmt as _fmt
+from ..core.engine import no_grad
+from ..core.tensor import Tensor
 from . import functional as F
 from .module import Module
 from .parameter import Parameter

@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..autograd import no_grad
-from ..tensor import Tensor, _fmt
+from ..core.args import fmt as _fmt
+from ..core.engine import no_grad
+from ..core.tensor import Tensor
 from .parameter import Parameter
 
 
@@ -224,7 +225,7 @@ class Module:
             if name not in state_dict:
                 continue
             value = state_dict[name]
-            arr = value.data if isinstance(value, Tensor) else np.asarray(value)
+            arr = value._data if isinstance(value, Tensor) else np.asarray(value)
             if arr.dtype.kind not in "biuf":
                 errors.append(f'value for "{name}" is not numeric (got {type(value).__name__} '
                               f"of dtype {arr.dtype})")
@@ -239,7 +240,7 @@ class Module:
                                + "\n\t".join(errors))
         with no_grad():  # a load is not part of any computation to differentiate
             for name, arr in arrays.items():
-                own[name].copy_(Tensor._make(arr, False, None))
+                own[name].copy_(Tensor._wrap(arr))
         return IncompatibleKeys(missing, unexpected)
 
     # --- printing -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tensor import Tensor, _share_memory
+from ..core.tensor import Tensor
 
 
 class Parameter(Tensor):
@@ -21,11 +21,10 @@ class Parameter(Tensor):
         if data is None:
             data = []
         if isinstance(data, Tensor):
-            super().__init__(data.data, requires_grad=False)
-            # Share the source's memory and its version counter (Parameter(t) is t, relabelled),
-            # in place of the copy the Tensor constructor made.
-            self.data = data.data
-            _share_memory(data, self)
+            # Share the source's memory and its version count (Parameter(t) is t, relabelled),
+            # without the copy the Tensor constructor would make.
+            self._data, self._requires_grad, self.grad_fn = data._data, False, None
+            self._share_memory_of(data)
         else:
             super().__init__(data, requires_grad=False)
         self.requires_grad = requires_grad  # the setter refuses integer dtypes, with the reason

@@ -20,7 +20,7 @@ from typing import Any
 import graphviz
 import numpy as np
 
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .format import describe_array, format_number, format_shape, op_detail
 from .model import (
     CONSTANT,
@@ -138,14 +138,14 @@ KIND_DESCRIPTION = {
 
 
 def input_roles(op_name: str, n_inputs: int) -> tuple[str, ...]:
-    """The names the op's `formula` gives its inputs ("x", "w" for mm), to label the arrows."""
-    if n_inputs == 1:
-        return ("x",)
-    if op_name in ("mm", "matmul"):
-        return ("x", "w")
-    if op_name == "copy":
-        return ("x", "src")
-    return ("x", "y")[:n_inputs] + tuple(f"in{i}" for i in range(2, n_inputs))
+    """The names the op's `formula` gives its inputs, to label the arrows: a and b (PyTorch's
+    `input` and `other`), or a₁, a₂, … for the tensors that `cat` joins."""
+    if op_name == "cat":
+        return tuple("a" + str(i + 1).translate(_SUBSCRIPTS) for i in range(n_inputs))
+    return ("a", "b")[:n_inputs] + tuple(f"in{i}" for i in range(2, n_inputs))
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def tensor_title(t: TensorNode) -> str:
     if t.name is not None:
         return t.name
     if t.kind == CONSTANT and t.tensor is not None:
-        return format_number(t.tensor.data.reshape(-1)[0].item())
+        return format_number(t.tensor._data.reshape(-1)[0].item())
     if t.kind in (OUTPUT, DATA, PARAMETER):
         return t.kind
     return ""
@@ -211,7 +211,7 @@ def _tensor_label(t: TensorNode, show_grad: bool, show_data: bool,
         rows.append(font(f"<B>{escape(title)}</B>", 14))
     rows.append(font(escape(f"{format_shape(t.shape)} {t.dtype}"), 11, MUTED))
     if show_data and t.kind != CONSTANT and t.tensor is not None:
-        rows.append(font(escape("= " + describe_array(t.tensor.data)), 11, TEXT, MONO))
+        rows.append(font(escape("= " + describe_array(t.tensor._data)), 11, TEXT, MONO))
     if deco is not None and t.key in deco.grads:
         array, caption = deco.grads[t.key]
         if array is None:

@@ -6,7 +6,7 @@ to get the gradient for each input. Each frame shows one such step: the op in re
 the numbers above the graph, the gradients flowing back along the op's input arrows, the ops
 already done in green with a check mark, and on every tensor the gradient it has received so far.
 
-The frames are recorded from the engine itself (`run_backward(..., trace=...)`), so what they
+The frames are recorded from the engine itself (`run_backward(..., watch=...)`), so what they
 show is what `backward()` computes, not a re-enactment.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import run_backward
-from ..tensor import Tensor
+from ..core.engine import run_backward
+from ..core.tensor import Tensor, initial_gradient
 from .draw import (
     DEFAULT_MAX_NODES,
     GRAD,
@@ -35,7 +35,7 @@ from .draw import (
     input_roles,
     render_plan,
 )
-from .format import describe_array, format_shape
+from .format import describe_array
 from .model import OUTPUT, build_model, plan_drawing
 
 
@@ -60,20 +60,7 @@ def _seed_gradient(root: Tensor, gradient: Any) -> np.ndarray:
             "so there is no backward pass to show. Make a parameter with requires_grad=True and "
             "compute the output from it."
         )
-    if gradient is None:
-        if root.data.size != 1:
-            raise RuntimeError(
-                "grad can be implicitly created only for scalar outputs; this tensor has shape "
-                f"{format_shape(root.shape)}. Reduce it first (.sum() or .mean()), or pass "
-                "gradient= with a tensor of that shape"
-            )
-        return np.ones_like(root.data)
-    g = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient)
-    g = np.array(g, dtype=root.data.dtype)
-    if g.shape != root.data.shape:
-        raise RuntimeError(f"Mismatch in shape: gradient has a shape of {format_shape(g.shape)} "
-                           f"and the tensor has a shape of {format_shape(root.shape)}")  # fmt: skip
-    return g
+    return initial_gradient(root, gradient, False, "backward_frames()")
 
 
 def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
@@ -119,7 +106,7 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         events.append((node, np.array(grad_out),
                        tuple(None if g is None else np.array(g) for g in input_grads)))  # fmt: skip
 
-    run_backward(root.grad_fn, seed, retain_graph=retain_graph, trace=record)
+    run_backward([root], [seed], retain_graph=retain_graph, watch=record)
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

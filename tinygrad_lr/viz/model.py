@@ -9,9 +9,10 @@ stack: a chain of 100,000 ops is walked like a chain of 3) and returns a `GraphM
   output tensor.
 
 Data flows tensor -> op -> tensor. The autograd graph itself only links an op to its inputs' ops
-(`Function.inputs`); the tensor in between is recreated here from the op's `out_shape`/
-`out_dtype`, and from the output Tensor itself while it is alive (`Function.output`, a weak
-reference), which is where an intermediate's name and retained gradient come from.
+(`Function.inputs`), in the order the engine's `topological_order` gives; the tensor in between
+is recreated here from the op's `out_shape`/`out_dtype`. Where the result tensor itself can be
+found (the root, a tensor in `params`, one that was given a `.name` or called `retain_grad()`),
+its name, values and retained gradient are shown too.
 
 `plan_drawing(model, max_ops)` decides what is drawn when a graph is too big: long chains are
 folded into one node each, and if that is not enough, the ops farthest from the output are left
@@ -27,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Function
-from ..tensor import Tensor
+from ..core.engine import Function, RetainGrad, topological_order
+from ..core.tensor import Tensor
 
 # Tensor kinds, in the order the legend lists them.
 PARAMETER = "parameter"  # a leaf with requires_grad=True: what training changes
@@ -66,7 +67,7 @@ class TensorNode:
         t = self.tensor
         if t is None or (not self.is_leaf and not t._retains_grad):
             return None
-        return None if t._grad is None else t._grad.data
+        return None if t._grad is None else t._grad._data
 
     @property
     def grad_expected(self) -> bool:
@@ -98,8 +99,8 @@ class GraphModel:
     op_of: dict[Function, OpNode]
 
 
-def parameter_names(params: Any) -> dict[int, str]:
-    """{id(tensor): name} from a dict {name: tensor}, or from anything with `named_parameters()`.
+def named_tensors(params: Any) -> list[tuple[str, Tensor]]:
+    """[(name, tensor)] from a dict {name: tensor}, or from anything with `named_parameters()`.
 
     (A Module is recognised by its method, not its class, so that this works for any object that
     follows PyTorch's convention.)
@@ -116,40 +117,39 @@ def parameter_names(params: Any) -> dict[int, str]:
             "params must be a dict {name: tensor} or an object with named_parameters() "
             f"(a Module), not {type(params).__name__}"
         )
-    names = {}
     for name, t in items:
         if not isinstance(t, Tensor):
             raise TypeError(f"params[{name!r}] is a {type(t).__name__}, not a Tensor")
-        names[id(t)] = str(name)
-    return names
+    return [(str(name), t) for name, t in items]
+
+
+def parameter_names(params: Any) -> dict[int, str]:
+    """{id(tensor): name} for the tensors named in `params` (see named_tensors)."""
+    return {id(t): name for name, t in named_tensors(params)}
 
 
 def forward_order(root_fn: Function) -> list[Function]:
-    """Every op reachable from `root_fn`, each after the ops that produced its inputs.
+    """Every op behind `root_fn`, each after the ops that made its inputs: the engine's
+    topological order, read forwards."""
+    return topological_order(root_fn)[::-1]
 
-    A depth-first post-order with an explicit stack of (op, iterator over its inputs): inputs are
-    visited left to right, so x comes before w in `x.mm(w)`, and the drawing reads the same way.
-    """
-    order: list[Function] = []
-    seen = {root_fn}
-    stack = [(root_fn, iter(root_fn.inputs))]
-    while stack:
-        fn, pending = stack[-1]
-        for inp in pending:
-            if isinstance(inp, Function) and inp not in seen:
-                seen.add(inp)
-                stack.append((inp, iter(inp.inputs)))
-                break
-        else:  # every input done: the op itself can be placed
-            stack.pop()
-            order.append(fn)
-    return order
+
+def output_tensor(fn: Function, known: dict[Function, Tensor]) -> Tensor | None:
+    """The tensor `fn` made, where it can still be found (the graph itself does not keep it)."""
+    if fn in known:
+        return known[fn]
+    for ref in [getattr(fn, "named_output", None)] + [h.tensor for h in fn.hooks or ()
+                                                      if isinstance(h, RetainGrad)]:
+        t = ref() if ref is not None else None
+        if t is not None and t.grad_fn is fn:
+            return t
+    return None
 
 
 def _leaf_kind(t: Tensor, name: str | None) -> str:
     if t.requires_grad:
         return PARAMETER
-    if name is None and t.data.size == 1:
+    if name is None and t._data.size == 1:
         return CONSTANT
     return DATA
 
@@ -158,7 +158,10 @@ def build_model(root: Tensor, params: Any = None) -> GraphModel:
     """The graph that produced `root`, as tensors and ops (see the module docstring)."""
     if not isinstance(root, Tensor):
         raise TypeError(f"expected the Tensor to draw the graph of, got {type(root).__name__}")
-    names = parameter_names(params)
+    named = named_tensors(params)
+    names = {id(t): name for name, t in named}
+    known = {t.grad_fn: t for _, t in named if t.grad_fn is not None}
+    known[root.grad_fn] = root
 
     def name_of(t: Tensor | None) -> str | None:
         if t is None:
@@ -194,7 +197,7 @@ def build_model(root: Tensor, params: Any = None) -> GraphModel:
                 if kind != CONSTANT:  # a number is drawn at each use, even where one is shared
                     leaves[id(inp)] = leaf
             inputs.append(leaf)
-        out_tensor = root if fn is root.grad_fn else fn.output
+        out_tensor = output_tensor(fn, known)
         kind = OUTPUT if fn is root.grad_fn else INTERMEDIATE
         out = new_tensor(kind, name_of(out_tensor), fn.out_shape, fn.out_dtype, out_tensor)
         op = OpNode(f"op{len(ops)}", fn, inputs, out)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .draw import tensor_title
 from .format import describe_array, format_shape, op_detail
 from .model import TensorNode, build_model

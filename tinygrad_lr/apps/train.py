@@ -42,12 +42,13 @@ from typing import Any
 
 import numpy as np
 
-from . import creation, nn, optim
-from .autograd import no_grad
-from .data import get_fake_data
-from .nn import functional as F
-from .serialization import save_state
-from .tensor import Tensor
+from .. import nn, optim
+from ..core import creation
+from ..core.engine import no_grad
+from ..core.tensor import Tensor
+from ..data import get_fake_data
+from ..nn import functional as F
+from ..serialization import save_state
 
 #: The seed's settings, and the line its data comes from.
 DEFAULTS = {"steps": 500, "batch_size": 4, "lr": 0.02, "seed": 1000, "optimizer": "sgd",
@@ -109,12 +110,12 @@ class FitResult:
     @property
     def w(self) -> np.ndarray:
         """The fitted weights, one per feature."""
-        return self.model.w.data[:, 0].copy()
+        return self.model.w.detach().numpy()[:, 0].copy()
 
     @property
     def b(self) -> float:
         """The fitted bias."""
-        return float(self.model.b.data[0, 0])
+        return float(self.model.b.detach().numpy()[0, 0])
 
 
 def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.02,
@@ -154,8 +155,8 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
                     f"keeping the last finite parameters ({kept}). Try a smaller --lr.")
                 break
             result.losses.append(value)
-            result.x_seen.append(x.data.copy())
-            result.y_seen.append(y.data.copy())
+            result.x_seen.append(x.numpy().copy())
+            result.y_seen.append(y.numpy().copy())
 
             # backward: autograd's gradients, then the seed's hand-derived ones, compared
             opt.zero_grad()
@@ -175,8 +176,8 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
                 # without pictures, so that the random stream (and so the result) never depends
                 # on --no-plots.
                 xs, ys = get_fake_data(PICTURE_SAMPLES, w=TRUE_W, b=TRUE_B, features=features)
-                result.snapshots.append({"step": step, "w": float(model.w.data[0, 0]),
-                                         "b": result.b, "x": xs.data[:, 0], "y": ys.data[:, 0],
+                result.snapshots.append({"step": step, "w": float(result.w[0]), "b": result.b,
+                                         "x": xs.numpy()[:, 0], "y": ys.numpy()[:, 0],
                                          "loss": value})  # fmt: skip
             if step % SNAPSHOT_EVERY == 0 or step == steps - 1:
                 log(f"step {step:>{len(str(steps))}}/{steps}   batch loss {_num(value, 10)}   "
@@ -186,7 +187,8 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
 
 
 def _flat(model: LinearRegression) -> np.ndarray:
-    return np.concatenate([model.w.data[:, 0], model.b.data[0]]).astype(np.float64)
+    return np.concatenate([model.w.detach().numpy()[:, 0],
+                           model.b.detach().numpy()[0]]).astype(np.float64)
 
 
 def _keep_last_finite(model: LinearRegression, path: list[np.ndarray]) -> int:
@@ -204,7 +206,7 @@ def _keep_last_finite(model: LinearRegression, path: list[np.ndarray]) -> int:
 def _max_abs_diff(autograd: Tensor | None, hand: Tensor) -> float:
     if autograd is None:
         return math.inf  # no gradient at all: certainly not the hand one
-    return float(np.max(np.abs(autograd.data.astype(np.float64) - hand.data)))
+    return float(np.max(np.abs(autograd.numpy().astype(np.float64) - hand.numpy())))
 
 
 def _num(v: float, width: int = 0, sign: str = "") -> str:
@@ -359,7 +361,7 @@ def _graph_renderer() -> tuple[Callable[..., Any] | None, str]:
     if shutil.which("dot") is None:
         return None, ("Graphviz's dot program is not installed (apt-get install graphviz, brew "
                       "install graphviz, or conda install -c conda-forge graphviz)")
-    from .viz import draw_graph
+    from ..viz import draw_graph
 
     return draw_graph, ""
 
@@ -452,7 +454,7 @@ def _train_and_report(args: argparse.Namespace, folder: _OutputFolder | None) ->
             print(f"(the gap is more than 3× the jitter of constant-lr SGD near the minimum, "
                   f"√(η·σ²/2) ≈ {jitter:.2g} with η = {eta_text}: training has not converged "
                   "yet; try more --steps or a larger --lr)")
-    w_out = result.model.w.data[:, 0]
+    w_out = result.model.w.detach().numpy()[:, 0]
     print("w: ", w_out[0].item() if len(w_out) == 1 else w_out.tolist(), "b: ",
           result.model.b.item())
     return 1 if result.diverged_at is not None else 0

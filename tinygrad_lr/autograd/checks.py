@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .autograd import no_grad
-from .tensor import Tensor
+from ..core.engine import no_grad
+from ..core.tensor import Tensor
 
 
 class GradcheckError(RuntimeError):
@@ -83,24 +83,25 @@ def _analytical(out: Tensor, xs: Sequence[Tensor]) -> list[np.ndarray]:
         out.backward(onehot.reshape(out.shape), retain_graph=True)
         for jac, x in zip(jacs, xs):
             if x._grad is not None:
-                jac[:, m] = x._grad.data.reshape(-1)
+                jac[:, m] = x._grad._data.reshape(-1)
     return jacs
 
 
 def _numerical(fn: Callable[..., Any], inputs: tuple, i: int, j: int,
                out_shape: tuple[int, ...], eps: float) -> np.ndarray:  # fmt: skip
     x = inputs[i]
-    jac = np.zeros((x.data.size, int(np.prod(out_shape))))
+    jac = np.zeros((x._data.size, int(np.prod(out_shape))))
     with no_grad():
-        # Perturb x.data itself, element by element in row-major order (the order of the
-        # analytical Jacobian's rows). x.data.reshape(-1) would be a copy, not a view, for a
+        # Perturb x's array itself, element by element in row-major order (the order of the
+        # analytical Jacobian's rows). reshape(-1) would be a copy, not a view, for a
         # non-contiguous input (a transpose), and the perturbation would be lost.
-        for k, idx in enumerate(np.ndindex(x.data.shape)):
-            orig = x.data[idx]
-            x.data[idx] = orig + eps
-            plus = _as_tuple(fn(*inputs))[j].data.astype(np.float64)
-            x.data[idx] = orig - eps
-            minus = _as_tuple(fn(*inputs))[j].data.astype(np.float64)
-            x.data[idx] = orig
+        array = x._data
+        for k, idx in enumerate(np.ndindex(array.shape)):
+            orig = array[idx]
+            array[idx] = orig + eps
+            plus = _as_tuple(fn(*inputs))[j]._data.astype(np.float64)
+            array[idx] = orig - eps
+            minus = _as_tuple(fn(*inputs))[j]._data.astype(np.float64)
+            array[idx] = orig
             jac[k] = ((plus - minus) / (2 * eps)).reshape(-1)
     return jac

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import ops
+from .args import dim_arg, fmt, tensor_arg
 from .dtypes import promote
-from .tensor import Tensor, _apply, _dim, _fmt, _tensor_arg
+from .tensor import Tensor
 
 
 def _t(x: Any, op: str) -> Tensor:
-    return _tensor_arg(x, op, "input")
+    return tensor_arg(x, op, "input")
 
 
 def exp(x: Tensor) -> Tensor:
@@ -144,7 +145,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                         f"{type(tensors).__name__}")
     if not tensors:
         raise RuntimeError("cat(): expected a non-empty list of Tensors")
-    tensors = [_tensor_arg(t, "cat", f"tensors[{i}]") for i, t in enumerate(tensors)]
+    tensors = [tensor_arg(t, "cat", f"tensors[{i}]") for i, t in enumerate(tensors)]
     first = tensors[0]
     for i, t in enumerate(tensors):
         if t.ndim == 0:
@@ -152,18 +153,18 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                                "concatenated")
         if t.ndim != first.ndim:
             raise RuntimeError(f"cat(): Tensors must have same number of dimensions: got "
-                               f"{first.ndim} and {t.ndim} (shapes {_fmt(first.shape)} and "
-                               f"{_fmt(t.shape)}, tensor number {i} in the list)")
-    d = _dim(dim, first.ndim, "cat")
+                               f"{first.ndim} and {t.ndim} (shapes {fmt(first.shape)} and "
+                               f"{fmt(t.shape)}, tensor number {i} in the list)")
+    d = dim_arg(dim, first.ndim, "cat")
     for i, t in enumerate(tensors):
         for axis, (a, b) in enumerate(zip(first.shape, t.shape)):
             if axis != d and a != b:
                 raise RuntimeError(
                     f"cat(): Sizes of tensors must match except in dimension {d}. Expected size "
                     f"{a} but got size {b} for tensor number {i} in the list (shapes "
-                    f"{_fmt(first.shape)} and {_fmt(t.shape)})"
+                    f"{fmt(first.shape)} and {fmt(t.shape)})"
                 )
     dtype = first.dtype
     for t in tensors[1:]:
         dtype = promote(dtype, 1, t.dtype, 1)  # as for a binary op between them
-    return _apply(ops.Cat, *[t._cast(dtype) for t in tensors], dim=d)
+    return ops.Cat.apply(*[t.to(dtype) for t in tensors], dim=d)

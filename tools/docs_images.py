@@ -1,4 +1,4 @@
-"""The pictures in docs/images/: `python -m tinygrad_lr.docs_images`, from the repository root.
+"""The pictures in docs/images/: `python -m tools.docs_images`, from the repository root.
 
 Every picture that a page of the docs (docs/*.md) or the README shows is made here, by one
 command, and nothing else is: `--check` makes them all again in a temporary folder and compares
@@ -32,10 +32,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import creation, nn
-from .graph_cli import flagship_step
-from .tensor import Tensor
-from .viz import GraphvizNotFoundError, backward_frames, draw_graph
+from tinygrad_lr import nn
+from tinygrad_lr.apps.graph_cli import flagship_step
+from tinygrad_lr.core import creation
+from tinygrad_lr.core.tensor import Tensor
+from tinygrad_lr.viz import GraphvizNotFoundError, backward_frames, draw_graph
 
 #: The walk-through frames kept for the docs: the start (g = 1 at the loss), the expand that
 #: sums b's gradient over the batch, and the mm that gives w's gradient (dw = xᵀ @ g).
@@ -263,7 +264,7 @@ def check(root: Path, made: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Write every picture of the docs (or, with --check, compare the list of them); the exit
     status is 1 if Graphviz's `dot` is missing or the check finds a problem."""
-    parser = argparse.ArgumentParser(prog="python -m tinygrad_lr.docs_images",
+    parser = argparse.ArgumentParser(prog="python -m tools.docs_images",
                                      description="Make the pictures in docs/images/.")  # fmt: skip
     parser.add_argument("--out", type=Path, default=None,
                         help="folder to write into (default: ROOT/docs/images)")  # fmt: skip

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from .args import check_number, shape_arg
 from .dtypes import DEFAULT_FLOAT, device, to_dtype
-from .tensor import Tensor, _check_number, _shape_args
+from .tensor import Tensor
 
 _rng = np.random.default_rng()
 
@@ -34,8 +35,9 @@ def default_generator() -> np.random.Generator:
 def _finish(arr: np.ndarray, dev: Any, requires_grad: bool, name: str | None = None) -> Tensor:
     if dev is not None:
         device(dev)  # raises for anything but the CPU
-    t = Tensor._make(arr, False, None)
-    t.name = name
+    t = Tensor._wrap(arr)
+    if name is not None:
+        t.name = name
     if requires_grad:
         t.requires_grad = True  # the setter refuses integer dtypes, with the reason
     return t
@@ -45,7 +47,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
            name: str | None = None) -> Tensor:  # fmt: skip
     """A new tensor holding a copy of `data` (numbers, nested lists, an array or a Tensor)."""
     t = Tensor(data, dtype=dtype, name=name)
-    return _finish(t.data, device, requires_grad, name)
+    return _finish(t._data, device, requires_grad, name)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -54,7 +56,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
         raise TypeError(f"from_numpy() expects a numpy.ndarray, got {type(array).__name__}")
     if array.dtype.kind not in "biuf":
         raise TypeError(f"from_numpy(): arrays of dtype {array.dtype} are not supported")
-    return Tensor._make(array, False, None)
+    return Tensor._wrap(array)
 
 
 def _dtype_or(dtype: Any, default: np.dtype) -> np.dtype:
@@ -71,21 +73,21 @@ def _check_sizes(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given shape (float32 unless `dtype` says otherwise)."""
-    shape = _check_sizes(_shape_args(size, "zeros"), "zeros")
+    shape = _check_sizes(shape_arg(size, "zeros"), "zeros")
     return _finish(np.zeros(shape, _dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given shape (float32 unless `dtype` says otherwise)."""
-    shape = _check_sizes(_shape_args(size, "ones"), "ones")
+    shape = _check_sizes(shape_arg(size, "ones"), "ones")
     return _finish(np.ones(shape, _dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:  # fmt: skip
     """A tensor filled with `fill_value`; its dtype follows the value (float → float32)."""
-    _check_number(fill_value, "full", "fill_value")
-    shape = _check_sizes(_shape_args((size,), "full"), "full")
+    check_number(fill_value, "full", "fill_value")
+    shape = _check_sizes(shape_arg((size,), "full"), "full")
     if dtype is None:
         dtype = Tensor(fill_value).dtype
     return _finish(np.full(shape, fill_value, to_dtype(dtype)), device, requires_grad)
@@ -94,7 +96,7 @@ def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
 def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:  # fmt: skip
     """The n×m identity matrix (m defaults to n)."""
-    shape = _check_sizes(_shape_args((n, n if m is None else m), "eye"), "eye")
+    shape = _check_sizes(shape_arg((n, n if m is None else m), "eye"), "eye")
     return _finish(np.eye(*shape, dtype=_dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
 
 
@@ -104,7 +106,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
     if end is None:
         start, end = 0, start
     for name, v in (("start", start), ("end", end), ("step", step)):
-        _check_number(v, "arange", name)
+        check_number(v, "arange", name)
     if step == 0:
         raise RuntimeError("arange(): step must be nonzero")
     if (end - start) * step < 0:
@@ -142,7 +144,7 @@ def _random(sample: Any, dt: np.dtype) -> np.ndarray:
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
          generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Uniform random numbers in [0, 1) of the given shape."""
-    shape = _check_sizes(_shape_args(size, "rand"), "rand")
+    shape = _check_sizes(shape_arg(size, "rand"), "rand")
     gen = generator or _rng
     arr = _random(lambda dtype: gen.random(shape, dtype=dtype), _float_dtype(dtype, "rand"))
     return _finish(arr, device, requires_grad)
@@ -151,7 +153,7 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
 def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
           generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Standard normal random numbers (mean 0, variance 1) of the given shape."""
-    shape = _check_sizes(_shape_args(size, "randn"), "randn")
+    shape = _check_sizes(shape_arg(size, "randn"), "randn")
     gen = generator or _rng
     arr = _random(lambda dtype: gen.standard_normal(shape, dtype=dtype),
                   _float_dtype(dtype, "randn"))  # fmt: skip
@@ -163,7 +165,7 @@ def randint(low: int, high: int | None = None, size: Any = (), dtype: Any = None
     """Random integers in [low, high) (int64); `randint(high, size=...)` starts at 0."""
     if high is None:
         low, high = 0, low
-    shape = _check_sizes(_shape_args((size,), "randint"), "randint")
+    shape = _check_sizes(shape_arg((size,), "randint"), "randint")
     if high <= low:
         raise RuntimeError(f"randint(): expects low < high, got low={low}, high={high}")
     arr = _rng.integers(low, high, size=shape, dtype=np.int64)

@@ -1,7 +1,7 @@
 """Write docs/api.md: every public name, its signature and the first line of its docstring.
 
-    python -m tinygrad_lr.apidoc            # rewrite docs/api.md
-    python -m tinygrad_lr.apidoc --check    # exit 1 if docs/api.md is stale
+    python -m tools.apidoc            # rewrite docs/api.md
+    python -m tools.apidoc --check    # exit 1 if docs/api.md is stale
 
 The page is built from the code alone (names, signatures, docstrings, the op table's formulas), so
 it cannot drift from it: tests/test_docs.py regenerates it in memory and fails when the file on
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .autograd import Function
+from tinygrad_lr.core.engine import Function
 
 # The modules whose public names make up the API, in the order the page shows them. The package
 # namespace comes first; a submodule lists only what the package namespace does not already show.
@@ -32,29 +32,26 @@ MODULES = [
     "tinygrad_lr.nn",
     "tinygrad_lr.optim",
     "tinygrad_lr.data",
-    "tinygrad_lr.train",
-    "tinygrad_lr.viz",
     "tinygrad_lr.autograd",
-    "tinygrad_lr.ops",
-    "tinygrad_lr.gradcheck",
     "tinygrad_lr.serialization",
-    "tinygrad_lr.jit",
+    "tinygrad_lr.viz",
+    "tinygrad_lr.core.engine",
+    "tinygrad_lr.core.ops",
+    "tinygrad_lr.apps.train",
 ]
 
-# Instance attributes kept in __slots__ cannot carry docstrings, so their one line lives here.
+# Instance attributes cannot carry docstrings, so their one line lives here.
 SLOT_DOCS = {
-    ("Tensor", "data"): "The values: a numpy ndarray (not a Tensor, unlike PyTorch's `.data`).",
     ("Tensor", "grad_fn"): "The node (a `Function`) that made this tensor; None for a leaf.",
-    ("Tensor", "name"): "An optional label, shown by repr and in rendered graphs.",
     ("Function", "inputs"): "Per input: its `grad_fn` if it came out of an op, else the input "
     "Tensor itself (a leaf).",
     ("Function", "needs_input_grad"): "Per input: whether a gradient must flow to it.",
     ("Function", "saved"): "The arrays kept by `save_for_backward`; None once backward freed them.",
-    ("Function", "saved_versions"): "The version counters of the saved arrays' tensors, checked "
-    "at backward.",
+    ("Function", "saved_owners"): "The tensor each saved array belongs to (None: the op's own).",
+    ("Function", "saved_versions"): "The version counts of the saved arrays' owners when saved, "
+    "checked at backward.",
     ("Function", "out_shape"): "The shape of the output this node produced.",
     ("Function", "out_dtype"): "The dtype of the output this node produced.",
-    ("Function", "sequence_nr"): "The node's creation order: backward runs nodes newest first.",
     ("device", "type"): "The device type: always 'cpu'.",
 }
 
@@ -251,7 +248,7 @@ def render() -> tuple[str, list[str]]:
         "# API reference",
         "",
         "Every public name of `tinygrad_lr`, with its signature and the first line of its "
-        "docstring. This page is written by `python -m tinygrad_lr.apidoc` from the code itself; "
+        "docstring. This page is written by `python -m tools.apidoc` from the code itself; "
         "a test fails when it is out of date, so edit the docstrings, not this file.",
     )
     for modname in MODULES:
@@ -275,7 +272,7 @@ def render() -> tuple[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Write docs/api.md (or, with --check, report whether it is up to date); the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m tinygrad_lr.apidoc", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.apidoc", description=__doc__)
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_PATH, help="the page to write")
     parser.add_argument("--check", action="store_true", help="only check the page is up to date")
     args = parser.parse_args(argv)
@@ -285,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            print(f"{args.output} is out of date: run python -m tinygrad_lr.apidoc",
+            print(f"{args.output} is out of date: run python -m tools.apidoc",
                   file=sys.stderr)
             return 1
         return 0

@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import creation
-from .tensor import Tensor
-from .viz import GraphvizNotFoundError, backward_frames, draw_graph, graph_text
+from ..core import creation
+from ..core.tensor import Tensor
+from ..viz import GraphvizNotFoundError, backward_frames, draw_graph, graph_text
 
 RENDER_FORMATS = ("svg", "png", "pdf")
 SOURCE_SUFFIXES = (".dot", ".gv")
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tinygrad_lr.graph_cli ...`: the same as `tinygrad-lr graph ...`."""
+    """`python -m tinygrad_lr.apps.graph_cli ...`: the same as `tinygrad-lr graph ...`."""
     parser = configure(argparse.ArgumentParser(prog="tinygrad-lr graph",
                                                description=__doc__.split("\n\n")[0]))  # fmt: skip
     args = parser.parse_args(argv)

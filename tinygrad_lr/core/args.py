@@ -1,0 +1,182 @@
+"""Reading the arguments of tensor operations (numbers, shapes, dims, operands), with PyTorch's
+errors.
+
+Every front-end method checks what it was given here before it hands arrays to an op, so that
+bad input fails with a message naming the op, the shapes or the values, never with a numpy
+traceback from deep inside.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .dtypes import promote, promote_scalar, to_dtype
+
+Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
+Number = bool | int | float
+NUMBER_TYPES = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+def fmt(shape: tuple[int, ...]) -> str:
+    """A shape as PyTorch prints it in messages: (2, 3), (4,), ()."""
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "tensor()"
+             ) -> np.ndarray:  # fmt: skip
+    """A numeric ndarray from numbers, nested lists, numpy arrays or Tensors."""
+    if isinstance(data, Tensor):
+        data = data._data
+    from_numpy = isinstance(data, (np.ndarray, np.generic))
+    if data is None or isinstance(data, (str, bytes)):
+        raise TypeError(f"{where}: expected a number, a (nested) list of numbers or an array, "
+                        f"got {type(data).__name__}")
+    try:
+        arr = np.array(data, copy=copy) if from_numpy else np.array(data)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{where}: the nested lists must form a rectangular array ({e})") from None
+    if arr.dtype.kind not in "biuf":
+        too_big = [v for v in arr.flat if isinstance(v, int)] if arr.dtype.kind == "O" else []
+        if too_big and len(too_big) == arr.size:  # numpy keeps ints beyond 64 bits as objects
+            raise OverflowError(f"{where}: the integer {max(too_big, key=abs)} does not fit in "
+                                "int64; pass it as a float (1e30) for a float tensor")
+        kind = "complex numbers" if arr.dtype.kind == "c" else f"values of type {arr.dtype}"
+        raise TypeError(f"{where}: expected numbers, got {kind} from {_describe(data)}; "
+                        "a tensor holds bool, int or float values only")
+    if dtype is not None:
+        dt = to_dtype(dtype)
+        if arr.dtype != dt:
+            arr = arr.astype(dt)
+    elif not from_numpy and arr.dtype.kind == "f" and arr.dtype != np.float32:
+        arr = arr.astype(np.float32)  # Python floats make float32 tensors, as in PyTorch
+    return arr
+
+
+def _describe(data: Any) -> str:
+    if isinstance(data, (list, tuple)):
+        kinds = sorted({type(v).__name__ for v in data})
+        return f"a {type(data).__name__} of {', '.join(kinds)}"
+    return f"a {type(data).__name__}"
+
+
+def check_number(value: Any, op: str, arg: str = "other") -> None:
+    if not isinstance(value, NUMBER_TYPES):
+        raise TypeError(f"{op}(): argument '{arg}' must be a number, not {type(value).__name__}")
+
+
+def check_flag(value: Any, op: str, arg: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument '{arg}' must be bool, not {type(value).__name__}")
+    return bool(value)
+
+
+def broadcast_shape(a: tuple[int, ...], b: tuple[int, ...], op: str) -> tuple[int, ...]:
+    """numpy's broadcasting rule, failing with PyTorch's message that names both shapes."""
+    if a == b or not b:  # (a 0-d operand, such as the number in `x * 2`, fits any shape)
+        return tuple(a)
+    if not a:
+        return tuple(b)
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for i, (sa, sb) in enumerate(zip(pa, pb)):
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(
+                f"{op}: the size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
+                f"non-singleton dimension {i}: shapes {fmt(a)} and {fmt(b)} cannot be broadcast"
+            )
+        out.append(sa if sb == 1 else sb)
+    return tuple(out)
+
+
+def dim_arg(d: Any, ndim: int, op: str) -> int:
+    """One dim index, negatives counting from the end, with PyTorch's range error."""
+    if not isinstance(d, (int, np.integer)) or isinstance(d, bool):
+        raise TypeError(f"{op}(): dim must be an int, not {type(d).__name__}")
+    lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
+    if not lo <= d <= hi:
+        raise IndexError(
+            f"{op}(): Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})"
+        )
+    return int(d) % ndim if ndim > 0 else 0
+
+
+def dims_arg(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
+    """None (all dims), an int, or a tuple/list of ints, as a tuple of distinct dims."""
+    # An empty list of dims means all of them, as in PyTorch (x.sum(dim=()) is the total).
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
+        return tuple(range(ndim))
+    ds = dim if isinstance(dim, (tuple, list)) else (dim,)
+    out = tuple(dim_arg(d, ndim, op) for d in ds)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"{op}(): dim {dim} names a dimension more than once")
+    return out if ndim > 0 else ()
+
+
+def shape_arg(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
+    """Sizes given as f(2, 3) or f((2, 3)), as PyTorch accepts both."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    for s in shape:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"{op}(): sizes must be ints, got {s!r} of type {type(s).__name__}")
+    return tuple(map(int, shape))
+
+
+def tensor_arg(value: Any, op: str, arg: str) -> Any:
+    """A Tensor argument (a numeric ndarray is taken as a constant tensor)."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return Tensor._wrap(value)
+    raise TypeError(f"{op}(): argument '{arg}' must be a Tensor, not {type(value).__name__}")
+
+
+# Number constants (the 0.5 in `0.5 * x`) as 0-d tensors, made once per value and dtype and then
+# shared: a training loop would otherwise build the same constant at every step. Their memory is
+# read-only, so that nothing can change a constant under the other ops that use it.
+_CONSTANTS: dict[tuple[float, np.dtype], Any] = {}
+
+
+def constant(value: Number, dtype: np.dtype) -> Any:
+    """The number `value` as a shared, read-only 0-d tensor of `dtype`."""
+    const = _CONSTANTS.get((value, dtype))
+    if const is None:
+        data = np.array(value, dtype)
+        data.flags.writeable = False
+        const = Tensor._wrap(data)
+        # 0.0 and -0.0 are equal as keys but not as numbers (1 / -0.0 = -inf): zeros are made
+        # afresh each time; and the table stays small, whatever numbers a program uses.
+        if value != 0 and len(_CONSTANTS) < 1024:
+            _CONSTANTS[(value, dtype)] = const
+    return const
+
+
+def operand(other: Any, like: Any, op: str) -> Any:
+    """The other operand of a binary op as a Tensor; numbers and arrays become constants."""
+    if isinstance(other, Tensor):
+        return other
+    if isinstance(other, NUMBER_TYPES):
+        dt = promote_scalar(like._data.dtype, other)
+        try:
+            if isinstance(other, float):
+                return constant(other, dt)
+            return Tensor._wrap(np.asarray(other, dt))
+        except OverflowError:
+            raise OverflowError(f"{op}(): the number {other} does not fit in the tensor's dtype "
+                                f"{dt}; convert the tensor first (.double())") from None
+    if isinstance(other, np.ndarray) and other.dtype.kind in "biuf":
+        return Tensor._wrap(other)
+    raise TypeError(f"{op}(): argument 'other' must be a Tensor or a number, not "
+                    f"{type(other).__name__}" + (f" (dtype {other.dtype})"
+                                                  if isinstance(other, np.ndarray) else ""))
+
+
+def same_dtype(a: Any, b: Any) -> tuple[Any, Any]:
+    """Both operands cast to their common dtype (PyTorch's promotion rule)."""
+    if a._data.dtype == b._data.dtype:
+        return a, b
+    dt = promote(a._data.dtype, a._data.ndim, b._data.dtype, b._data.ndim)
+    return a.to(dt), b.to(dt)

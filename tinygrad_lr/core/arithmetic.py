@@ -1,0 +1,269 @@
+"""Tensor arithmetic: + - * / ** @, their named forms, their in-place forms, and comparisons.
+
+A binary op first makes its operands agree, as PyTorch does: a number becomes a constant tensor,
+both operands get one dtype (PyTorch's promotion rule, see dtypes.py), and an operand that needs
+a gradient and must be broadcast gets an explicit `expand` node, whose backward sums the gradient
+back to the operand's shape. Then the op of ops.py runs on the two arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .args import (
+    Number,
+    broadcast_shape,
+    check_number,
+    fmt,
+    operand,
+    same_dtype,
+    tensor_arg,
+)
+from .dtypes import promote, promote_scalar
+
+Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
+
+
+class Arithmetic:
+    """The arithmetic methods of Tensor."""
+
+    def _operands(self: Tensor, other: Any, op: str, reverse: bool = False) -> tuple:
+        """(self, other), or (other, self) if `reverse`, ready for an elementwise op of two."""
+        b = operand(other, self, op)
+        a, b = (b, self) if reverse else (self, b)
+        if a._data.dtype != b._data.dtype:
+            dt = promote(a._data.dtype, a._data.ndim, b._data.dtype, b._data.ndim)
+            a, b = a.to(dt), b.to(dt)
+        if a._data.shape != b._data.shape:
+            shape = broadcast_shape(a._data.shape, b._data.shape, op)
+            if a._requires_grad and a._data.shape != shape:
+                a = a.expand(shape)
+            if b._requires_grad and b._data.shape != shape:
+                b = b.expand(shape)
+        return a, b
+
+    def __add__(self, other: Any) -> Tensor:
+        return ops.Add.apply(*self._operands(other, "add"))
+
+    def __radd__(self, other: Any) -> Tensor:
+        return ops.Add.apply(*self._operands(other, "add", reverse=True))
+
+    def __sub__(self, other: Any) -> Tensor:
+        return ops.Sub.apply(*_no_bool(self._operands(other, "sub"), "sub"))
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return ops.Sub.apply(*_no_bool(self._operands(other, "sub", reverse=True), "sub"))
+
+    def __mul__(self, other: Any) -> Tensor:
+        return ops.Mul.apply(*self._operands(other, "mul"))
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return ops.Mul.apply(*self._operands(other, "mul", reverse=True))
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return ops.Div.apply(*_floats(self._operands(other, "div")))
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return ops.Div.apply(*_floats(self._operands(other, "div", reverse=True)))
+
+    def __neg__(self: Tensor) -> Tensor:
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("neg: Negation, the `-` operator, on a bool tensor is not "
+                               "supported. To invert a mask, use mask == False, or .long() first")
+        return ops.Neg.apply(self)
+
+    def __pos__(self: Tensor) -> Tensor:
+        return self
+
+    def __pow__(self: Tensor, exponent: Number) -> Tensor:
+        if isinstance(exponent, Tensor):
+            raise TypeError("pow(): the exponent must be a number, not a Tensor (a tensor exponent "
+                            "would need log(self), undefined for self <= 0)")
+        check_number(exponent, "pow", "exponent")
+        x = self
+        dt = promote_scalar(x._data.dtype, exponent)  # int tensor ** 0.5 is float
+        if dt != x._data.dtype:
+            x = x.to(dt)
+        if x._data.dtype.kind in "iu" and exponent < 0:
+            raise RuntimeError(f"pow(): integers to negative integer powers are not allowed "
+                               f"({x._data.dtype} tensor ** {exponent}); use .float() first")
+        return ops.Pow.apply(x, exponent=exponent)
+
+    def __rpow__(self, base: Any) -> Tensor:
+        raise TypeError("number ** Tensor is not supported: the exponent must be a number; "
+                        "write exp(x * log(base)) for base ** x")
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return self.matmul(other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return tensor_arg(other, "matmul", "self").matmul(self)
+
+    # --- the named forms ----------------------------------------------------------------------
+
+    def add(self, other: Any, alpha: Number = 1) -> Tensor:
+        """self + alpha * other (numbers and tensors broadcast)."""
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, alpha: Number = 1) -> Tensor:
+        """self - alpha * other (numbers and tensors broadcast)."""
+        return self - (other if alpha == 1 else other * alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        """self * other, elementwise (numbers and tensors broadcast)."""
+        return self * other
+
+    def div(self, other: Any) -> Tensor:
+        """self / other, elementwise true division (integers give float32)."""
+        return self / other
+
+    def neg(self) -> Tensor:
+        """-self."""
+        return -self
+
+    def pow(self, exponent: Number) -> Tensor:
+        """self ** exponent, for a number exponent."""
+        return self**exponent
+
+    def mm(self: Tensor, mat2: Any) -> Tensor:
+        """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
+        mat2 = tensor_arg(mat2, "mm", "mat2")
+        if self.ndim != 2 or mat2.ndim != 2:
+            which, t = ("self", self) if self.ndim != 2 else ("mat2", mat2)
+            raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
+                               f"shape {fmt(t.shape)}")
+        (n, k), (k2, m) = self.shape, mat2.shape
+        if k != k2:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+        return ops.MM.apply(*same_dtype(self, mat2))
+
+    def matmul(self: Tensor, other: Any) -> Tensor:
+        """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast)."""
+        other = tensor_arg(other, "matmul", "other")
+        sa, sb = self.shape, other.shape
+        if not sa or not sb:
+            raise RuntimeError(f"matmul(): both arguments need to be at least 1-D, but they are "
+                               f"{len(sa)}-D and {len(sb)}-D")
+        k1, k2 = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
+        if k1 != k2:
+            raise RuntimeError(f"matmul(): shapes {fmt(sa)} and {fmt(sb)} cannot be multiplied "
+                               f"({k1} columns on the left, {k2} rows on the right)")
+        if len(sa) > 2 or len(sb) > 2:
+            broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (),
+                            f"matmul() of shapes {fmt(sa)} and {fmt(sb)}, batch dimensions")
+        return ops.MatMul.apply(*same_dtype(self, other))
+
+    # --- comparisons (not differentiable: they give bool tensors) -----------------------------
+
+    def _compare(self: Tensor, other: Any, compare: Callable[..., Any], name: str) -> Tensor:
+        b = operand(other, self, name)
+        broadcast_shape(self._data.shape, b._data.shape, name)
+        return Tensor._wrap(np.asarray(compare(self._data, b._data)))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less, "lt")
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal, "le")
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater, "gt")
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal, "ge")
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal, "eq")
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal, "ne")
+
+    # --- in place (the one path is Tensor._inplace) -------------------------------------------
+
+    def add_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
+        """In place: self += alpha * other; returns self."""
+        return self._inplace("add_", lambda a, o: np.add(a, _scaled(o, alpha), out=a,
+                                                         casting="same_kind"),  # fmt: skip
+                             lambda t, o: t.add(o, alpha=alpha), other)
+
+    def sub_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
+        """In place: self -= alpha * other; returns self."""
+        return self._inplace("sub_", lambda a, o: np.subtract(a, _scaled(o, alpha), out=a,
+                                                              casting="same_kind"),  # fmt: skip
+                             lambda t, o: t.sub(o, alpha=alpha), other)
+
+    def mul_(self: Tensor, other: Any) -> Tensor:
+        """In place: self *= other; returns self."""
+        return self._inplace("mul_", lambda a, o: np.multiply(a, _array(o), out=a,
+                                                              casting="same_kind"),  # fmt: skip
+                             lambda t, o: t * o, other)
+
+    def div_(self: Tensor, other: Any) -> Tensor:
+        """In place: self /= other; returns self."""
+        return self._inplace("div_", lambda a, o: np.true_divide(a, _array(o), out=a,
+                                                                 casting="same_kind"),  # fmt: skip
+                             lambda t, o: t / o, other)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+    def fill_(self: Tensor, value: Number) -> Tensor:
+        """In place: set every element to `value`; returns self."""
+        if isinstance(value, Tensor):
+            value = value.item()
+        check_number(value, "fill_", "value")
+        return self._inplace("fill_", lambda a: np.copyto(a, value, casting="unsafe"),
+                             lambda t: ops.Fill.apply(t, value=value))  # fmt: skip
+
+    def zero_(self: Tensor) -> Tensor:
+        """In place: set every element to 0; returns self."""
+        return self.fill_(0)
+
+    def copy_(self: Tensor, src: Any) -> Tensor:
+        """Write src's values (broadcast to self's shape, cast to self's dtype) into self."""
+        src = operand(src, self, "copy_")
+        if src._data.shape != self._data.shape:
+            broadcast_shape(self._data.shape, src._data.shape, "copy_")
+
+        def recorded(t: Tensor, s: Tensor) -> Tensor:
+            return ops.Copy.apply(t, s.expand(t.shape).to(t.dtype))
+
+        return self._inplace("copy_", lambda a, s: np.copyto(a, s._data, casting="unsafe"),
+                             recorded, src)  # fmt: skip
+
+
+def _array(value: Any) -> Any:
+    return value._data if isinstance(value, Tensor) else value
+
+
+def _scaled(value: Any, alpha: Number) -> Any:
+    return _array(value) if alpha == 1 else _array(value) * alpha
+
+
+def _no_bool(operands: tuple, op: str) -> tuple:
+    if operands[0]._data.dtype.kind == "b":  # numpy refuses too, with a message about numpy
+        raise RuntimeError(f"{op}: Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use a != b (logical xor), or .long() first")
+    return operands
+
+
+def _floats(operands: tuple) -> tuple:
+    # True division of integers (or bools) gives float32, as in PyTorch.
+    a, b = operands
+    if a._data.dtype.kind != "f":
+        a, b = a.float(), b.float()
+    return a, b
+

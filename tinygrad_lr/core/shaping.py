@@ -1,0 +1,161 @@
+"""Changing a tensor's shape: reshape, view, squeeze, expand, permute, transpose, indexing.
+
+These ops move elements around without computing new values, so most of them return views (the
+same memory, seen with another shape), and their backward moves the gradient back the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .args import dim_arg, dims_arg, fmt, shape_arg, to_array
+
+Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
+
+
+class Shaping:
+    """The shape methods of Tensor."""
+
+    def reshape(self: Tensor, *shape: Any) -> Tensor:
+        """The same elements in a new shape; one size may be -1 (inferred)."""
+        return ops.Reshape.apply(self, shape=self._infer_shape(shape, "reshape"))
+
+    def view(self: Tensor, *shape: Any) -> Tensor:
+        """As `reshape` (arrays here are never non-contiguous in a way that matters)."""
+        return ops.View.apply(self, shape=self._infer_shape(shape, "view"))
+
+    def _infer_shape(self: Tensor, shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
+        shape = shape_arg(shape, op)
+        size = self._data.size
+        if shape.count(-1) > 1:
+            raise RuntimeError(f"{op}(): only one dimension can be inferred (-1): {list(shape)}")
+        if any(s < -1 for s in shape):
+            raise RuntimeError(f"{op}(): invalid shape dimension in {list(shape)}")
+        known = math.prod(s for s in shape if s != -1)
+        if -1 in shape:
+            if known == 0 or size % known:
+                raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+            shape = tuple(size // known if s == -1 else s for s in shape)
+        elif known != size:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+        return shape
+
+    def squeeze(self: Tensor, dim: int | None = None) -> Tensor:
+        """Drop dimensions of size 1 (all of them, or `dim` if it has size 1)."""
+        if dim is None:
+            shape = tuple(s for s in self.shape if s != 1)
+        else:
+            d = dim_arg(dim, self.ndim, "squeeze")
+            shape = self.shape if self.ndim == 0 or self.shape[d] != 1 else (
+                self.shape[:d] + self.shape[d + 1:])  # fmt: skip
+        return ops.Squeeze.apply(self, shape=shape)
+
+    def unsqueeze(self: Tensor, dim: int) -> Tensor:
+        """Insert a dimension of size 1 at `dim`."""
+        d = dim_arg(dim, self.ndim + 1, "unsqueeze")
+        return ops.Unsqueeze.apply(self, shape=self.shape[:d] + (1,) + self.shape[d:])
+
+    def expand(self: Tensor, *sizes: Any) -> Tensor:
+        """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
+        sizes = shape_arg(sizes, "expand")
+        shape = self._data.shape
+        if len(sizes) < len(shape):
+            raise RuntimeError(
+                f"expand(): the number of sizes provided ({len(sizes)}) must be greater or equal "
+                f"to the number of dimensions in the tensor ({len(shape)}); tensor shape "
+                f"{fmt(shape)}, sizes {list(sizes)}"
+            )
+        lead = len(sizes) - len(shape)
+        target = list(sizes[:lead])
+        if any(s < 0 for s in target):
+            raise RuntimeError(f"expand(): the expanded size of the tensor ({min(target)}) isn't "
+                               "allowed in a leading, non-existing dimension")
+        for i, (s, old) in enumerate(zip(sizes[lead:], shape)):
+            s = old if s == -1 else s
+            if old != s and old != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({s}) must match the existing size ({old}) "
+                    f"at non-singleton dimension {lead + i}.  Target sizes: {list(sizes)}.  "
+                    f"Tensor sizes: {list(shape)}"
+                )
+            target.append(s)
+        if tuple(target) == shape:
+            return self
+        return ops.Expand.apply(self, shape=tuple(target))
+
+    def expand_as(self: Tensor, other: Tensor) -> Tensor:
+        """`expand` to other's shape."""
+        if not isinstance(other, Tensor):
+            raise TypeError(f"expand_as(): argument 'other' must be a Tensor, not "
+                            f"{type(other).__name__}")
+        return self.expand(other.shape)
+
+    def permute(self: Tensor, *dims: Any) -> Tensor:
+        """Reorder the dimensions: result dim i is self's dim dims[i]."""
+        dims = shape_arg(dims, "permute")
+        if len(dims) != self.ndim:
+            raise RuntimeError(f"permute(): number of dims don't match: the tensor has {self.ndim} "
+                               f"dimensions (shape {fmt(self.shape)}) but {len(dims)} were given")
+        return ops.Permute.apply(self, dims=dims_arg(dims, self.ndim, "permute"))
+
+    def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
+        """Swap two dimensions."""
+        d0, d1 = dim_arg(dim0, self.ndim, "transpose"), dim_arg(dim1, self.ndim, "transpose")
+        dims = list(range(self.ndim))
+        if self.ndim >= 2:
+            dims[d0], dims[d1] = dims[d1], dims[d0]
+        return ops.Transpose.apply(self, dims=tuple(dims))
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """Another name for `transpose` (as in numpy and PyTorch)."""
+        return self.transpose(axis0, axis1)
+
+    def t(self: Tensor) -> Tensor:
+        """Transpose a tensor of at most 2 dimensions (vectors and scalars are returned as is)."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                               f"{self.ndim}-D (shape {fmt(self.shape)}); use transpose(d0, d1)")
+        return self.transpose(0, 1) if self.ndim == 2 else self.transpose(0, 0)
+
+    @property
+    def T(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
+        """All dimensions reversed (for a matrix, its transpose)."""
+        return self.permute(*reversed(range(self.ndim)))
+
+    def __getitem__(self: Tensor, key: Any) -> Tensor:
+        key = _index_key(key)
+        try:
+            self._data[key]  # numpy validates the key; Index.forward repeats it cheaply
+        except (IndexError, TypeError, ValueError) as e:
+            raise IndexError(f"index {key!r} is invalid for a tensor of shape {fmt(self.shape)}: "
+                             f"{e}") from None
+        return ops.Index.apply(self, key=key)
+
+    def __setitem__(self: Tensor, key: Any, value: Any) -> None:
+        key = _index_key(key)
+        values = value._data if isinstance(value, Tensor) else to_array(value, where="__setitem__")
+
+        def write(array: np.ndarray, _: Any) -> None:
+            array[key] = values
+
+        def recorded(*_: Any) -> Tensor:
+            raise RuntimeError("assigning into part of a tensor while recording gradients is not "
+                               "supported; build the tensor from pieces, or assign under no_grad()")
+
+        self._inplace("__setitem__", write, recorded, value)
+
+
+def _index_key(key: Any) -> Any:
+    # Tensors inside an index become their arrays; integer or bool tensors only.
+    if isinstance(key, Tensor):
+        if key._data.dtype.kind not in "iub":
+            raise IndexError(f"tensors used as indices must be integer or bool tensors, "
+                             f"got {key._data.dtype}")
+        return key._data
+    if isinstance(key, tuple):
+        return tuple(_index_key(k) for k in key)
+    return key

@@ -1,0 +1,608 @@
+"""`Tensor`: a numpy array that remembers how it was computed.
+
+PyTorch's data model. A Tensor holds its array privately (`_data`); `x.data` is another Tensor on
+the same memory that records nothing, `x.numpy()` the array itself. A tensor made by a recorded op
+has a `grad_fn`: the node of the graph that made it (engine.py). A leaf (made by the user) that
+has `requires_grad=True` receives `.grad` from `backward()`.
+
+This file holds what every tensor is: construction, the autograd state, how it describes and
+converts itself, and the one path of every in-place change. The operations themselves come in
+from four mixins, each of which checks its arguments and calls the ops of ops.py:
+arithmetic.py (operators, matmul, comparisons), pointwise.py (exp, tanh, clamp, ...),
+shaping.py (reshape, expand, indexing, ...) and reductions.py (sum, mean, max, ...).
+"""
+
+from __future__ import annotations
+
+import warnings
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from . import args, arithmetic, engine, ops, pointwise, reductions, shaping
+from .args import NUMBER_TYPES, Number, broadcast_shape, dim_arg, fmt, to_array
+from .arithmetic import Arithmetic
+from .dtypes import CPU, device, to_dtype
+from .engine import RemovableHandle, RetainGrad, _Mode, no_grad, run_backward
+from .pointwise import Pointwise
+from .printing import format_tensor
+from .reductions import Reductions
+from .shaping import Shaping
+
+
+class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
+    """An n-dimensional array of numbers that records the operations made with it.
+
+    `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested
+    lists, a numpy array or a Tensor); `tinygrad_lr.tensor(...)` is the usual spelling. Python
+    floats become float32, Python ints int64; numpy arrays keep their dtype. Set
+    `requires_grad=True` on the tensors to learn (the parameters): after `loss.backward()` their
+    `.grad` holds dL/d(tensor). `name` labels the tensor in drawings of the graph.
+    """
+
+    # Every tensor stores _data, _requires_grad and grad_fn; the rest are stored only by the
+    # tensors that use them, and read from these class defaults otherwise.
+    _grad: Tensor | None = None
+    _base: Tensor | None = None  # for a view: the tensor whose memory it looks at
+    _version_count = 0  # in-place changes of this memory (kept by the tensor that owns it)
+    _views: list | None = None  # weak references to the views of this memory (see _share_...)
+    _hooks: list[Callable[..., Any]] | None = None  # a leaf's hooks
+    _retains_grad = False
+    _name: str | None = None
+
+    def __init__(self, data: Any, dtype: Any = None, requires_grad: bool = False,
+                 name: str | None = None) -> None:  # fmt: skip
+        self._data = to_array(data, dtype)
+        self._requires_grad = False
+        self.grad_fn = None
+        if name is not None:
+            self.name = name
+        if requires_grad:
+            self.requires_grad = True
+
+    @staticmethod
+    def _wrap(data: np.ndarray) -> Tensor:
+        """A leaf Tensor around `data`, without a copy or a check (for the package's own use)."""
+        t = object.__new__(Tensor)
+        t._data, t._requires_grad, t.grad_fn = data, False, None
+        return t
+
+    @property
+    def name(self) -> str | None:
+        """A label for drawings of the graph (not a PyTorch attribute)."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        self._name = value
+        if self.grad_fn is not None:  # so that a drawing of the graph finds the named result
+            self.grad_fn.named_output = weakref.ref(self)
+
+    def _set_grad_fn(self, node: engine.Function) -> None:
+        """Make this tensor the output of `node` (called by Function.apply when it records)."""
+        self.grad_fn, self._requires_grad = node, True
+
+    # --- the data ------------------------------------------------------------------------------
+
+    @property
+    def data(self) -> Tensor:
+        """The same values, on the same memory, as a tensor that records nothing.
+
+        As in PyTorch, changes made through it are not seen by autograd: `w.data.sub_(lr * g)`
+        updates w without a graph and without bumping w's version.
+        """
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        array = value._data if isinstance(value, Tensor) else value
+        if not isinstance(array, np.ndarray) or array.dtype.kind not in "biuf":
+            raise TypeError(f"data must be set to a Tensor (or a numeric numpy array), not "
+                            f"{type(value).__name__}")
+        if self._requires_grad and array.dtype.kind != "f":
+            raise RuntimeError(f"data set to a tensor of dtype {array.dtype}, but this tensor "
+                               "requires grad, which only floating point tensors can")
+        self._data = array  # another shape or dtype is allowed, as in PyTorch
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array, sharing memory (refused on a tensor that requires grad)."""
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        arr = self.numpy()
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """numpy's functions on tensors (NEP 13).
+
+        `ndarray ⊗ tensor` runs the tensor's own reflected operator, so that a gradient flows
+        (numpy would otherwise loop over the tensor's elements and build an object array). Any
+        other numpy function (np.exp(t), np.isinf(t)) computes on the arrays and gives a Tensor,
+        as in PyTorch, which also refuses a tensor that requires grad there.
+        """
+        reflected = _REFLECTED.get(ufunc)
+        if method == "__call__" and reflected and len(inputs) == 2 and inputs[1] is self:
+            return getattr(self, reflected)(inputs[0])
+        arrays = [x.numpy() if isinstance(x, Tensor) else x for x in inputs]
+        if "out" in kwargs:
+            kwargs["out"] = tuple(o.numpy() if isinstance(o, Tensor) else o for o in kwargs["out"])
+        result = getattr(ufunc, method)(*arrays, **kwargs)
+        if isinstance(result, tuple):
+            return tuple(Tensor._wrap(np.asarray(r)) for r in result)
+        return Tensor._wrap(np.asarray(result)) if result is not None else None
+
+    # --- the autograd state --------------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded, so that gradients can flow to it."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            if not value:
+                raise RuntimeError("you can only change requires_grad flags of leaf variables. "
+                                   "To use a value without its graph, take .detach()")
+            return
+        if value and self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients (this one is "
+                f"{self._data.dtype}); make it with dtype=float32, or call .float() first"
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set `requires_grad` in place and return self."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not made by a recorded op: the ones `.grad` is filled for."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """dL/d(self) after `backward()`, for leaves that require grad (None before)."""
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                ".grad attribute won't be populated during backward(). If you indeed want the "
+                "gradient of a non-leaf Tensor, call .retain_grad() on it before backward().",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad must be a Tensor or None, not "
+                                f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has shape {fmt(value.shape)}, but the tensor "
+                                   f"has shape {fmt(self.shape)}")
+        self._grad = value
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's memory has had (PyTorch's `_version`)."""
+        return (self if self._base is None else self._base)._version_count
+
+    def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None,
+                 create_graph: bool = False) -> None:  # fmt: skip
+        """Compute d(self)/d(leaf) for every leaf that requires grad, adding it into `leaf.grad`.
+
+        `gradient` is dL/d(self): it may be left out only when self holds one element (then it is
+        1). The values the graph saved are freed afterwards unless `retain_graph=True`. With
+        `create_graph=True` the gradients get a graph of their own (second derivatives);
+        `retain_graph` then defaults to True.
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: nothing "
+                "that led to this tensor has requires_grad=True (or it was computed under no_grad)"
+            )
+        g = initial_gradient(self, gradient, create_graph, "backward()")
+        keep = create_graph if retain_graph is None else retain_graph
+        run_backward([self], [g], retain_graph=keep, create_graph=create_graph)
+
+    def _accumulate_grad(self, g: Any) -> None:
+        """Add a gradient the engine computed into this leaf's `.grad` (they add up, as in
+        PyTorch, over several backward() calls)."""
+        if self._hooks:
+            g = engine._run_hooks(self._hooks, g)
+        if isinstance(g, Tensor):  # create_graph: the gradient carries a graph of its own
+            self._grad = g if self._grad is None else self._grad + g
+        elif self._grad is None:  # a copy: the engine may have handed the array elsewhere too
+            self._grad = Tensor._wrap(np.array(g, dtype=self._data.dtype))
+        else:
+            np.add(self._grad._data, g, out=self._grad._data, casting="unsafe")
+            self._grad._version_count += 1
+
+    def _store_retained_grad(self, g: Tensor) -> None:
+        # g is a hook's argument: a copy of its own. Retained gradients add up too.
+        self._grad = g if self._grad is None else self._grad + g
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` for this non-leaf tensor too, during the backward() calls to come."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False: no "
+                               "gradient will ever be computed for it")
+        if self.grad_fn is not None and not self._retains_grad:
+            self._retains_grad = True
+            _node_hooks(self.grad_fn).append(RetainGrad(self))
+
+    @property
+    def retains_grad(self) -> bool:
+        """Whether `retain_grad()` was called on this non-leaf tensor."""
+        return self._retains_grad
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call `hook(grad)` each time the gradient of this tensor is computed.
+
+        The hook sees dL/d(self) as a Tensor and may return a replacement of the same shape: for a
+        leaf, what is added into `.grad`; for a non-leaf, what flows further back. Returns a
+        handle whose `remove()` unregisters it.
+        """
+        if not callable(hook):
+            raise TypeError(f"register_hook() expects a callable, got {type(hook).__name__}")
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            hooks = _node_hooks(self.grad_fn)
+        # Before a retain_grad hook: the retained gradient is the one after every hook, as in
+        # PyTorch.
+        at = next((i for i, h in enumerate(hooks) if isinstance(h, RetainGrad)), len(hooks))
+        hooks.insert(at, hook)
+        return RemovableHandle(hooks, hook)
+
+    def detach(self) -> Tensor:
+        """The same values, on the same memory, as a new leaf that records nothing.
+
+        Unlike `.data`, it shares the version count: an in-place change through it is caught if
+        the graph saved these values.
+        """
+        out = Tensor._wrap(self._data)
+        out._share_memory_of(self)
+        return out
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from its graph in place: it becomes a leaf that requires no grad."""
+        self.grad_fn, self._requires_grad = None, False
+        return self
+
+    def _share_memory_of(self, source: Tensor) -> None:
+        """Record that this tensor is a view of `source`'s memory, if numpy made it one.
+
+        A view and its base share one version count (kept by the base), so that an in-place
+        change through either is seen by whatever saved the other. The base also keeps weak
+        references to its views, so that an in-place change recorded for autograd can refuse
+        to change values that a live view (with a graph of its own) would see change.
+        """
+        base = source if source._base is None else source._base
+        data, memory = self._data, base._data
+        if not (data is memory or data.base is (memory if memory.base is None else memory.base)
+                or np.may_share_memory(data, memory)):  # fmt: skip
+            return  # numpy made a copy
+        self._base = base
+        if not _Mode.grad_enabled or (base.grad_fn is None and base._requires_grad):
+            return  # nothing will record an in-place change of a parameter (see _check_inplace)
+        if base._views is None:
+            base._views = []
+        views = base._views
+        if len(views) >= 16 and len(views) & (len(views) - 1) == 0:  # now and then, at powers
+            views[:] = [v for v in views if v() is not None]  # of two: forget the dead views
+        views.append(weakref.ref(self))
+
+    # --- in place: the one path of every change to a tensor's values ---------------------------
+
+    def _inplace(self, name: str, write: Callable[..., Any], compute: Callable[..., Tensor],
+                 *args: Any) -> Tensor:  # fmt: skip
+        """Change self's values in place and return self.
+
+        `write(array, *args)` writes the new values into self's memory with numpy;
+        `compute(tensor, *args)` is the same change as an out-of-place tensor operation. When
+        the change must be recorded (a gradient flows through self or an argument), the graph
+        gets `compute` applied to self's value *before* the change, and self's grad_fn moves to
+        that new node, as in PyTorch. Otherwise numpy simply writes.
+        """
+        rg = self._requires_grad
+        for a in args:
+            if isinstance(a, Tensor):
+                rg = rg or a._requires_grad
+                if a._data.shape != self._data.shape:
+                    shape = broadcast_shape(self._data.shape, a._data.shape, name)
+                    if shape != self._data.shape:
+                        raise RuntimeError(f"{name}: output with shape {fmt(self.shape)} doesn't "
+                                           f"match the broadcast shape {fmt(shape)}")
+        recording = _Mode.grad_enabled and rg
+        if recording:
+            self._check_inplace(name)
+            before = Tensor._wrap(self._data.copy())  # the old value, in memory of its own
+            before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+            result = compute(before, *args)
+            _write(self, name, lambda array: np.copyto(array, result._data, casting="same_kind"))
+        else:
+            _write(self, name, lambda array: write(array, *args))
+        root = self if self._base is None else self._base
+        root._version_count += 1
+        if root.grad_fn is not None:  # a node that saved its output sees the change
+            root.grad_fn.output_version = root._version_count
+        if recording:
+            self._move_grad_fn(result.grad_fn, before)
+        return self
+
+    def _check_inplace(self, name: str) -> None:
+        if self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(
+                f"a leaf Variable that requires grad is being used in an in-place operation "
+                f"({name}). Update parameters inside `with tinygrad_lr.no_grad():`"
+            )
+        base = self._base
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(f"a view of a leaf Variable that requires grad is being used in an "
+                               f"in-place operation ({name})")
+        views = (self if base is None else base)._views or []
+        if base is not None or any(v() is not None for v in views):
+            raise RuntimeError(
+                f"{name}: in-place change of a tensor that shares memory with another live "
+                "tensor (a view, an expand, a detach) while recording gradients is not supported: "
+                "the other tensor's gradient would be wrong. Use the out-of-place form "
+                "(x = x + y instead of x += y), or .clone() first"
+            )
+
+    def _move_grad_fn(self, node: engine.Function, before: Tensor) -> None:
+        # The old node made the value before the change: a retained grad stays with the tensor,
+        # so its hook moves to the new node.
+        old = self.grad_fn
+        if self._retains_grad and old is not None:
+            old.hooks = [h for h in old.hooks if not (isinstance(h, RetainGrad)
+                                                      and h.tensor() is self)]  # fmt: skip
+            _node_hooks(node).append(RetainGrad(self))
+        self._set_grad_fn(node)
+
+    # --- describing ----------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, as a tuple of ints."""
+        return self._data.shape
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or the size of one dimension."""
+        if dim is None:
+            return self._data.shape
+        return self._data.shape[dim_arg(dim, self.ndim, "size")]
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The element type: a numpy dtype (`np.dtype('float32')` by default for floats)."""
+        return self._data.dtype
+
+    @property
+    def device(self) -> device:
+        """Always the CPU: `device(type='cpu')`."""
+        return CPU
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    def dim(self) -> int:
+        """The number of dimensions (as `ndim`)."""
+        return self._data.ndim
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self._data.size)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def item(self) -> Number:
+        """The single value as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to "
+                               f"Scalar (item() needs exactly one; shape is {fmt(self.shape)})")
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers."""
+        return self._data.tolist()
+
+    def __repr__(self) -> str:
+        return format_tensor(self)
+
+    def __format__(self, spec: str) -> str:
+        # f"{loss:.4f}" formats a one-element tensor as its number, as in PyTorch.
+        if self._data.size == 1 and spec:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        # IPython shows a tensor as its repr, line by line, so that a tensor inside a list or a
+        # dict is indented under its bracket. (A tensor holds no objects: no cycle can happen.)
+        with p.group():
+            for k, line in enumerate(repr(self).splitlines()):
+                if k:
+                    p.break_()
+                p.text(line)
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self._data.size} values is "
+                               "ambiguous")
+        return bool(self._data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    __hash__ = object.__hash__  # == is elementwise, so identity is the hash (as in PyTorch)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    # --- dtype, device, copies -----------------------------------------------------------------
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)`; self if nothing changes."""
+        dtype, dev = kwargs.pop("dtype", None), kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("copy", None)
+        if kwargs:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, device) or (isinstance(a, str) and a.split(":")[0] in (
+                    "cpu", "cuda", "mps", "xpu", "meta")):  # fmt: skip
+                dev = a
+            else:
+                dtype = a
+        if dev is not None:
+            device(dev)  # raises for anything but the CPU
+        if dtype is None:
+            return self
+        try:
+            dt = to_dtype(dtype)
+        except TypeError as e:
+            raise TypeError(f"to(): {e}") from None
+        return self if self._data.dtype == dt else ops.Cast.apply(self, dtype=dt)
+
+    def cpu(self) -> Tensor:
+        """self: tensors always live on the CPU."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Raises: there is no GPU backend (see `device`)."""
+        device("cuda")
+        return self
+
+    def float(self) -> Tensor:
+        """As float32 (self if it is already); gradients flow back through the cast."""
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        """As float64 (self if it is already); gradients flow back through the cast."""
+        return self.to(np.float64)
+
+    def half(self) -> Tensor:
+        """As float16 (self if it is already); gradients flow back through the cast."""
+        return self.to(np.float16)
+
+    def long(self) -> Tensor:
+        """As int64 (self if it is already)."""
+        return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        """As int32 (self if it is already)."""
+        return self.to(np.int32)
+
+    def bool(self) -> Tensor:
+        """As bool (self if it is already)."""
+        return self.to(np.bool_)
+
+    def type(self, dtype: Any = None) -> Any:
+        """The dtype's name with no argument; with a dtype, the tensor cast to it."""
+        return str(self.dtype) if dtype is None else self.to(dtype)
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory; gradients flow through it to self."""
+        return ops.Clone.apply(self)
+
+    def contiguous(self) -> Tensor:
+        """self: numpy handles memory layout, so there is nothing to do."""
+        return self
+
+
+# numpy's ufunc for `ndarray ⊗ tensor` -> the tensor's method that computes it.
+_REFLECTED = {
+    np.add: "__radd__", np.subtract: "__rsub__", np.multiply: "__rmul__",
+    np.true_divide: "__rtruediv__", np.matmul: "__rmatmul__", np.power: "__rpow__",
+    np.less: "__gt__", np.less_equal: "__ge__", np.greater: "__lt__", np.greater_equal: "__le__",
+    np.equal: "__eq__", np.not_equal: "__ne__",
+}  # fmt: skip
+
+
+def _node_hooks(node: engine.Function) -> list[Callable[..., Any]]:
+    if node.hooks is None:
+        node.hooks = []
+    return node.hooks
+
+
+def _write(t: Tensor, name: str, write: Callable[[np.ndarray], Any]) -> None:
+    """Run numpy's write into t's memory, turning numpy's refusals into PyTorch's messages."""
+    try:
+        write(t._data)
+    except ValueError as e:
+        if "read-only" in str(e):
+            raise RuntimeError(
+                f"{name}: unsupported operation: more than one element of the written-to tensor "
+                "refers to a single memory location (it is an expand()ed view, or a constant). "
+                "Call .clone() before the in-place operation."
+            ) from None
+        raise RuntimeError(f"{name}: output with shape {fmt(t.shape)} doesn't match the "
+                           f"broadcast shape of the operands ({e})") from None
+    except TypeError as e:  # numpy's UFuncTypeError: a float result into an int tensor
+        raise RuntimeError(f"{name}: result type can't be cast to the desired output type "
+                           f"{t.dtype} ({e})") from None
+
+
+def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str) -> Any:
+    """dL/dt to start backward from: 1 for a one-element t, else the caller's `gradient`, as an
+    array (or as a tensor, for a backward that records a graph)."""
+    if gradient is None:
+        if t._data.size != 1:
+            raise RuntimeError(
+                f"grad can be implicitly created only for scalar outputs; this tensor has shape "
+                f"{fmt(t.shape)}. Reduce it first (.sum() or .mean()), or pass {where} a "
+                "gradient= tensor of that shape"
+            )
+        g = np.ones(t._data.shape, t._data.dtype)
+        return Tensor._wrap(g) if create_graph else g
+    if not isinstance(gradient, Tensor):
+        if not isinstance(gradient, (np.ndarray, *NUMBER_TYPES)):
+            raise TypeError(f"{where}: gradient must be a Tensor, not {type(gradient).__name__}")
+        gradient = Tensor(gradient, dtype=t.dtype)
+    if gradient.shape != t.shape:
+        raise RuntimeError(f"Mismatch in shape: gradient has a shape of {fmt(gradient.shape)} "
+                           f"and the tensor has a shape of {fmt(t.shape)}")
+    if create_graph:
+        return gradient
+    return gradient._data.astype(t._data.dtype, copy=False)
+
+
+# The modules this one imports refer to the class too (to wrap results, to tell tensors from
+# numbers); they could not import it back, so it is handed to them here.
+for _module in (engine, args, ops, arithmetic, pointwise, shaping, reductions):
+    _module.Tensor = Tensor
+
+# `no_grad` is used by code that imports it from here.
+__all__ = ["Tensor", "no_grad"]
