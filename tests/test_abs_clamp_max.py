@@ -125,13 +125,3 @@ def test_all_and_any():
 def test_errors_name_the_op(call, error, message):
     with pytest.raises(error, match=message):
         call()
-
-
-def test_a_jit_replay_picks_the_new_maximum():
-    # The indices are computed in the op's forward, so a replay on new data follows the new
-    # argmax instead of reusing the recorded one.
-    w = t.tensor([1.0, 1.0], requires_grad=True)
-    step = jit.TrainStep(lambda x: (x * w).max(0).values, [w], lr=1.0)
-    step(t.tensor([2.0, 0.0]))  # recorded: max is element 0, w[0] -= 2
-    step(t.tensor([0.0, 3.0]))  # replayed: max is element 1 now, w[1] -= 3
-    assert w.tolist() == [-1.0, -2.0]

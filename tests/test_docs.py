@@ -148,7 +148,7 @@ def run_page(page: Path, workdir: Path, where: str | None = None) -> PageRun:
     result = PageRun()
     namespace: dict = {"__name__": "__main__"}
     old_cwd = os.getcwd()
-    grad_mode = (_GradMode.enabled, _GradMode.anomaly)
+    grad_mode = (_GradMode.grad_enabled, _GradMode.anomaly)
     have_dot = shutil.which("dot") is not None
     os.chdir(workdir)
     try:
@@ -183,7 +183,7 @@ def run_page(page: Path, workdir: Path, where: str | None = None) -> PageRun:
         os.chdir(old_cwd)
         plt.close("all")
         # A page must not change the next page's world (a failed snippet may leave no_grad on).
-        _GradMode.enabled, _GradMode.anomaly = grad_mode
+        _GradMode.grad_enabled, _GradMode.anomaly = grad_mode
         assert tinygrad_lr.is_grad_enabled() == grad_mode[0]
     return result
 

@@ -195,8 +195,8 @@ def test_nodes_run_in_an_order_where_every_consumer_comes_first():
         total = total + br.tanh()
     root = total.sum()
     ran = []
-    run_backward(root.grad_fn, np.ones_like(root.detach().numpy()), retain_graph=True,
-                 trace=lambda node, g, gs: ran.append(node))  # fmt: skip
+    run_backward([root], [np.ones_like(root.detach().numpy())], retain_graph=True,
+                 watch=lambda node, g, gs: ran.append(node))  # fmt: skip
     assert ran == topological_order(root.grad_fn)
     position = {node: i for i, node in enumerate(ran)}
     for node in ran:

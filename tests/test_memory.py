@@ -61,7 +61,7 @@ def test_backward_frees_every_saved_array():
     loss.backward()
     assert all(n.saved is None for n in saving)
     assert all(n.saved in (None, ()) for n in nodes)
-    assert all(n.saved_versions == () for n in saving)
+    assert all(n.saved_owners == () for n in saving)  # nor are the tensors they belonged to kept
 
 
 def test_intermediate_arrays_die_at_backward_while_the_loss_lives():

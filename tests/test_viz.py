@@ -90,15 +90,15 @@ FLAGSHIP_NODES = {
 }  # fmt: skip
 
 FLAGSHIP_EDGES = {
-    ("x\n(4, 1) float32", "mm", "x"), ("w\n(1, 1) float32", "mm", "w"),
+    ("x\n(4, 1) float32", "mm", "a"), ("w\n(1, 1) float32", "mm", "b"),
     ("mm", "mm out: (4, 1) float32", ""),
     ("b\n(1, 1) float32", "expand", ""), ("expand", "expand out: (4, 1) float32", ""),
-    ("mm out: (4, 1) float32", "add", "x"), ("expand out: (4, 1) float32", "add", "y"),
+    ("mm out: (4, 1) float32", "add", "a"), ("expand out: (4, 1) float32", "add", "b"),
     ("add", "y_pred\n(4, 1) float32", ""),
-    ("y_pred\n(4, 1) float32", "sub", "x"), ("y\n(4, 1) float32", "sub", "y"),
+    ("y_pred\n(4, 1) float32", "sub", "a"), ("y\n(4, 1) float32", "sub", "b"),
     ("sub", "sub out: (4, 1) float32", ""),
     ("sub out: (4, 1) float32", "pow\np = 2", ""), ("pow\np = 2", "pow out: (4, 1) float32", ""),
-    ("0.5\n() float32", "mul", "x"), ("pow out: (4, 1) float32", "mul", "y"),
+    ("0.5\n() float32", "mul", "a"), ("pow out: (4, 1) float32", "mul", "b"),
     ("mul", "mul out: (4, 1) float32", ""),
     ("mul out: (4, 1) float32", "sum\nall dims", ""), ("sum\nall dims", "loss\n() float32", ""),
 }  # fmt: skip

@@ -186,24 +186,28 @@ class Arithmetic:
 
     def add_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self += alpha * other; returns self."""
+        _check_result_type(self, other, "add_")
         return self._inplace("add_", lambda a, o: np.add(a, _scaled(o, alpha), out=a,
                                                          casting="same_kind"),  # fmt: skip
                              lambda t, o: t.add(o, alpha=alpha), other)
 
     def sub_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self -= alpha * other; returns self."""
+        _check_result_type(self, other, "sub_")
         return self._inplace("sub_", lambda a, o: np.subtract(a, _scaled(o, alpha), out=a,
                                                               casting="same_kind"),  # fmt: skip
                              lambda t, o: t.sub(o, alpha=alpha), other)
 
     def mul_(self: Tensor, other: Any) -> Tensor:
         """In place: self *= other; returns self."""
+        _check_result_type(self, other, "mul_")
         return self._inplace("mul_", lambda a, o: np.multiply(a, _array(o), out=a,
                                                               casting="same_kind"),  # fmt: skip
                              lambda t, o: t * o, other)
 
     def div_(self: Tensor, other: Any) -> Tensor:
         """In place: self /= other; returns self."""
+        _check_result_type(self, other, "div_", division=True)
         return self._inplace("div_", lambda a, o: np.true_divide(a, _array(o), out=a,
                                                                  casting="same_kind"),  # fmt: skip
                              lambda t, o: t / o, other)
@@ -220,17 +224,17 @@ class Arithmetic:
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
 
-    def fill_(self: Tensor, value: Number) -> Tensor:
+    def fill_(self: Tensor, value: Number, name: str = "fill_") -> Tensor:
         """In place: set every element to `value`; returns self."""
         if isinstance(value, Tensor):
             value = value.item()
-        check_number(value, "fill_", "value")
-        return self._inplace("fill_", lambda a: np.copyto(a, value, casting="unsafe"),
+        check_number(value, name, "value")
+        return self._inplace(name, lambda a: np.copyto(a, value, casting="unsafe"),
                              lambda t: ops.Fill.apply(t, value=value))  # fmt: skip
 
     def zero_(self: Tensor) -> Tensor:
         """In place: set every element to 0; returns self."""
-        return self.fill_(0)
+        return self.fill_(0, name="zero_")
 
     def copy_(self: Tensor, src: Any) -> Tensor:
         """Write src's values (broadcast to self's shape, cast to self's dtype) into self."""
@@ -243,6 +247,17 @@ class Arithmetic:
 
         return self._inplace("copy_", lambda a, s: np.copyto(a, s._data, casting="unsafe"),
                              recorded, src)  # fmt: skip
+
+
+def _check_result_type(t: Tensor, other: Any, name: str, division: bool = False) -> None:
+    """An in-place result must fit self's dtype: an int tensor cannot take a float result."""
+    other = operand(other, t, name.rstrip("_"))  # (a bad operand is named as the op's: "add")
+    dt = promote(t._data.dtype, t._data.ndim, other._data.dtype, other._data.ndim)
+    if division and dt.kind != "f":
+        dt = np.dtype(np.float32)  # true division of integers is float
+    if not np.can_cast(dt, t._data.dtype, casting="same_kind"):
+        raise RuntimeError(f"{name}: result type {dt} can't be cast to the desired output type "
+                           f"{t._data.dtype}")
 
 
 def _array(value: Any) -> Any:

@@ -742,7 +742,7 @@ OPS: dict[str, type[Function]] = {
     for op in (
         Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, Abs, Clamp,
         MatMul, MM,
-        Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, IndexBackward, Cat,
+        Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Cat,
         Sum, Mean, Max, Min,
         Cast, Clone, Fill, Copy,
         BinaryCrossEntropy,
