@@ -26,18 +26,27 @@ class Timing:
         return cls(min(samples), statistics.median(samples))
 
 
-def interleaved(runs: dict[str, Callable[[], float]], repeats: int) -> dict[str, Timing]:
+def interleaved(runs: dict[str, Callable[[], float]], repeats: int,
+                floor: tuple[str, str, str] | None = None) -> dict[str, Timing]:  # fmt: skip
     """Time each run `repeats` times, taking turns (a, b, c, a, b, c, ...).
 
     Taking turns spreads any slow spell of the machine over all variants alike, instead of
     penalising whichever happened to run during it. Each run returns its own elapsed seconds per
     unit, so that set-up outside its clock is not counted.
+
+    `floor = (name, a, b)` adds the timing `name`: in each round, the faster of runs a and b (two
+    hand-written numpy spellings of the same step, either of which may win on a given machine).
     """
     samples: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
             samples[name].append(run())
-    return {name: Timing.of(s) for name, s in samples.items()}
+    timings = {name: Timing.of(s) for name, s in samples.items()}
+    if floor is not None:
+        name, a, b = floor
+        timings = {name: Timing.of([min(x, y) for x, y in zip(samples[a], samples[b])]),
+                   **timings}  # fmt: skip
+    return timings
 
 
 def optional_module(name: str):  # noqa: ANN201 - a module or None

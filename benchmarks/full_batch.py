@@ -20,7 +20,9 @@ import numpy as np
 from .common import Timing, interleaved, optional_module
 
 LR = 1e-7
-FLOOR = "numpy by hand (floor)"
+FLOOR = "numpy by hand (floor: the faster of the two below, in each round)"
+BY_HAND_MATMUL = "numpy by hand, `@`"
+BY_HAND_DOT = "numpy by hand, `.dot`"
 
 
 @dataclass
@@ -45,16 +47,18 @@ def make_data(n: int, k: int, seed: int = 0) -> Data:
 Step = Callable[[], tuple[np.ndarray, np.ndarray]]
 
 
-def numpy_by_hand(data: Data) -> Step:
+def numpy_by_hand(data: Data, dot: bool = False) -> Step:
+    """The seed's hand-derived gradients in numpy; with `dot`, ndarray.dot in place of `@`."""
     w = np.zeros((data.x.shape[1], 1))
     b = np.zeros((1, 1))
+    product = np.dot if dot else np.matmul
 
     def step() -> tuple[np.ndarray, np.ndarray]:
         x, y = data.x, data.y
-        y_pred = x @ w + b
+        y_pred = product(x, w) + b
         diff = y_pred - y
         loss = 0.5 * (diff**2).sum()  # noqa: F841 - computed, as the autograd variants must
-        dw = x.T @ diff
+        dw = product(x.T, diff)
         db = diff.sum()
         w[...] -= LR * dw
         b[...] -= LR * db
@@ -96,7 +100,8 @@ def pytorch_autograd(data: Data) -> Step:
 
 def variants() -> dict[str, Callable[[Data], Step]]:
     found: dict[str, Callable[[Data], Step]] = {
-        FLOOR: numpy_by_hand,
+        BY_HAND_MATMUL: numpy_by_hand,
+        BY_HAND_DOT: lambda data: numpy_by_hand(data, dot=True),
         "tinygrad_lr autograd": tinygrad_lr_autograd,
     }
     if optional_module("torch") is not None:
@@ -135,7 +140,9 @@ def run(n: int, k: int, repeats: int) -> tuple[Data, list[FullBatchRow]]:
 
         return once
 
-    timings = interleaved({name: timed(make) for name, make in makers.items()}, repeats)
+    timings = interleaved({name: timed(make) for name, make in makers.items()}, repeats,
+                          floor=(FLOOR, BY_HAND_MATMUL, BY_HAND_DOT))  # fmt: skip
+    makers = {FLOOR: makers[BY_HAND_MATMUL], **makers}
     reference = makers[FLOOR](data)()
     rows = []
     for name, make in makers.items():

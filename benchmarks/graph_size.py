@@ -51,7 +51,7 @@ SHAPES: dict[str, Build] = {"chain": chain, "tree": tree}
 
 
 def count_nodes(root) -> int:  # noqa: ANN001
-    from tinygrad_lr.autograd import topological_order
+    from tinygrad_lr.core.engine import topological_order
 
     return len(topological_order(root.grad_fn))
 

@@ -163,7 +163,7 @@ def walkthrough(out_dir: Path) -> list[Path]:
 
 def flagship_training(out_dir: Path) -> list[Path]:
     """The pictures `tinygrad-lr train` writes at its defaults (see FLAGSHIP_PICTURES)."""
-    from . import train  # imports matplotlib: only when these pictures are made
+    from tinygrad_lr.apps import train  # imports matplotlib: only when these pictures are made
 
     with tempfile.TemporaryDirectory() as tmp:
         report = io.StringIO()

@@ -132,12 +132,13 @@ class Arithmetic:
     def mm(self: Tensor, mat2: Any) -> Tensor:
         """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
         mat2 = tensor_arg(mat2, "mm", "mat2")
-        if self.ndim != 2 or mat2.ndim != 2:
-            which, t = ("self", self) if self.ndim != 2 else ("mat2", mat2)
+        a, b = self._data, mat2._data
+        if a.ndim != 2 or b.ndim != 2:
+            which, t = ("self", self) if a.ndim != 2 else ("mat2", mat2)
             raise RuntimeError(f"mm(): {which} must be a matrix (2-D), but got a tensor of "
                                f"shape {fmt(t.shape)}")
-        (n, k), (k2, m) = self.shape, mat2.shape
-        if k != k2:
+        if a.shape[1] != b.shape[0]:
+            (n, k), (k2, m) = a.shape, b.shape
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
         return ops.MM.apply(*same_dtype(self, mat2))
 
@@ -186,31 +187,27 @@ class Arithmetic:
 
     def add_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self += alpha * other; returns self."""
-        _check_result_type(self, other, "add_")
-        return self._inplace("add_", lambda a, o: np.add(a, _scaled(o, alpha), out=a,
-                                                         casting="same_kind"),  # fmt: skip
-                             lambda t, o: t.add(o, alpha=alpha), other)
+        other = self._inplace_operand(other, alpha, "add_")
+        return self._inplace("add_", lambda a, b: np.add(a, b, out=a, casting="same_kind"),
+                             Tensor.__add__, other)  # fmt: skip
 
     def sub_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
         """In place: self -= alpha * other; returns self."""
-        _check_result_type(self, other, "sub_")
-        return self._inplace("sub_", lambda a, o: np.subtract(a, _scaled(o, alpha), out=a,
-                                                              casting="same_kind"),  # fmt: skip
-                             lambda t, o: t.sub(o, alpha=alpha), other)
+        other = self._inplace_operand(other, alpha, "sub_")
+        return self._inplace("sub_", lambda a, b: np.subtract(a, b, out=a, casting="same_kind"),
+                             Tensor.__sub__, other)  # fmt: skip
 
     def mul_(self: Tensor, other: Any) -> Tensor:
         """In place: self *= other; returns self."""
-        _check_result_type(self, other, "mul_")
-        return self._inplace("mul_", lambda a, o: np.multiply(a, _array(o), out=a,
-                                                              casting="same_kind"),  # fmt: skip
-                             lambda t, o: t * o, other)
+        other = self._inplace_operand(other, 1, "mul_")
+        return self._inplace("mul_", lambda a, b: np.multiply(a, b, out=a, casting="same_kind"),
+                             Tensor.__mul__, other)  # fmt: skip
 
     def div_(self: Tensor, other: Any) -> Tensor:
         """In place: self /= other; returns self."""
-        _check_result_type(self, other, "div_", division=True)
-        return self._inplace("div_", lambda a, o: np.true_divide(a, _array(o), out=a,
-                                                                 casting="same_kind"),  # fmt: skip
-                             lambda t, o: t / o, other)
+        other = self._inplace_operand(other, 1, "div_")
+        return self._inplace("div_", lambda a, b: np.divide(a, b, out=a, casting="same_kind"),
+                             Tensor.__truediv__, other)  # fmt: skip
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
@@ -223,6 +220,23 @@ class Arithmetic:
 
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
+
+    def _inplace_operand(self: Tensor, other: Any, alpha: Number, name: str) -> Tensor:
+        """The operand of an in-place arithmetic op, as a tensor (times alpha), once it is sure
+        that the result fits self's dtype: an int tensor cannot take a float result."""
+        other = operand(other, self, name[:-1])  # (a bad operand is named as the op: "add")
+        if alpha != 1:
+            other = other * alpha
+        self._check_fits(other, name)
+        dt = other._data.dtype
+        if dt != self._data.dtype:
+            dt = promote(self._data.dtype, self._data.ndim, dt, other._data.ndim)
+            if name == "div_" and dt.kind != "f":
+                dt = np.dtype(np.float32)  # true division of integers is float
+            if not np.can_cast(dt, self._data.dtype, casting="same_kind"):
+                raise RuntimeError(f"{name}: result type {dt} can't be cast to the desired "
+                                   f"output type {self._data.dtype}")
+        return other
 
     def fill_(self: Tensor, value: Number, name: str = "fill_") -> Tensor:
         """In place: set every element to `value`; returns self."""
@@ -239,33 +253,13 @@ class Arithmetic:
     def copy_(self: Tensor, src: Any) -> Tensor:
         """Write src's values (broadcast to self's shape, cast to self's dtype) into self."""
         src = operand(src, self, "copy_")
-        if src._data.shape != self._data.shape:
-            broadcast_shape(self._data.shape, src._data.shape, "copy_")
+        self._check_fits(src, "copy_")
 
         def recorded(t: Tensor, s: Tensor) -> Tensor:
             return ops.Copy.apply(t, s.expand(t.shape).to(t.dtype))
 
-        return self._inplace("copy_", lambda a, s: np.copyto(a, s._data, casting="unsafe"),
-                             recorded, src)  # fmt: skip
-
-
-def _check_result_type(t: Tensor, other: Any, name: str, division: bool = False) -> None:
-    """An in-place result must fit self's dtype: an int tensor cannot take a float result."""
-    other = operand(other, t, name.rstrip("_"))  # (a bad operand is named as the op's: "add")
-    dt = promote(t._data.dtype, t._data.ndim, other._data.dtype, other._data.ndim)
-    if division and dt.kind != "f":
-        dt = np.dtype(np.float32)  # true division of integers is float
-    if not np.can_cast(dt, t._data.dtype, casting="same_kind"):
-        raise RuntimeError(f"{name}: result type {dt} can't be cast to the desired output type "
-                           f"{t._data.dtype}")
-
-
-def _array(value: Any) -> Any:
-    return value._data if isinstance(value, Tensor) else value
-
-
-def _scaled(value: Any, alpha: Number) -> Any:
-    return _array(value) if alpha == 1 else _array(value) * alpha
+        return self._inplace("copy_", lambda a, s: np.copyto(a, s, casting="unsafe"), recorded,
+                             src)  # fmt: skip
 
 
 def _no_bool(operands: tuple, op: str) -> tuple:

@@ -28,7 +28,7 @@ import operator
 import os
 import traceback
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -216,15 +216,16 @@ class Function:
         # For each saved array, note whose memory it is (an input tensor's, the output's, or the
         # op's own, such as a mask it made) and that owner's version count now: an in-place
         # change of the owner before backward means the array no longer holds what forward used.
-        owners = []
+        owners, versions = [], []
         for array in self.saved:
-            owner = _OUTPUT if array is output else None
-            for t in inputs:
-                if t._data is array:
-                    owner = t
+            owner, version = (_OUTPUT if array is output else None), 0
+            if array is not None and owner is None:
+                for t in inputs:
+                    if t._data is array:
+                        owner, version = t, t._version
             owners.append(owner)
-        self.saved_owners = tuple(owners)
-        self.saved_versions = tuple([self._version_of(owner) for owner in owners])
+            versions.append(version)
+        self.saved_owners, self.saved_versions = tuple(owners), tuple(versions)
 
     def _version_of(self, owner: Any) -> int:
         if owner is None:

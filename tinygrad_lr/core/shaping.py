@@ -61,7 +61,9 @@ class Shaping:
 
     def expand(self: Tensor, *sizes: Any) -> Tensor:
         """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
-        sizes = shape_arg(sizes, "expand")
+        return self._expand_to(shape_arg(sizes, "expand"))
+
+    def _expand_to(self: Tensor, sizes: tuple[int, ...]) -> Tensor:
         shape = self._data.shape
         if len(sizes) < len(shape):
             raise RuntimeError(
@@ -92,7 +94,7 @@ class Shaping:
         if not isinstance(other, Tensor):
             raise TypeError(f"expand_as(): argument 'other' must be a Tensor, not "
                             f"{type(other).__name__}")
-        return self.expand(other.shape)
+        return self._expand_to(other._data.shape)
 
     def permute(self: Tensor, *dims: Any) -> Tensor:
         """Reorder the dimensions: result dim i is self's dim dims[i]."""
@@ -137,9 +139,10 @@ class Shaping:
 
     def __setitem__(self: Tensor, key: Any, value: Any) -> None:
         key = _index_key(key)
-        values = value._data if isinstance(value, Tensor) else to_array(value, where="__setitem__")
+        if not isinstance(value, Tensor):
+            value = Tensor._wrap(to_array(value, where="__setitem__"))
 
-        def write(array: np.ndarray, _: Any) -> None:
+        def write(array: np.ndarray, values: np.ndarray) -> None:
             array[key] = values
 
         def recorded(*_: Any) -> Tensor:

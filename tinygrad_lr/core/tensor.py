@@ -311,33 +311,29 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
     # --- in place: the one path of every change to a tensor's values ---------------------------
 
     def _inplace(self, name: str, write: Callable[..., Any], compute: Callable[..., Tensor],
-                 *args: Any) -> Tensor:  # fmt: skip
+                 other: Tensor | None = None) -> Tensor:  # fmt: skip
         """Change self's values in place and return self.
 
-        `write(array, *args)` writes the new values into self's memory with numpy;
-        `compute(tensor, *args)` is the same change as an out-of-place tensor operation. When
-        the change must be recorded (a gradient flows through self or an argument), the graph
-        gets `compute` applied to self's value *before* the change, and self's grad_fn moves to
-        that new node, as in PyTorch. Otherwise numpy simply writes.
+        `write(array[, other_array])` writes the new values into self's memory with numpy;
+        `compute(tensor[, other])` is the same change as an out-of-place tensor operation. When
+        the change must be recorded (a gradient flows through self or `other`), the graph gets
+        `compute` applied to self's value *before* the change, and self's grad_fn moves to that
+        new node, as in PyTorch. Otherwise numpy simply writes.
         """
-        rg = self._requires_grad
-        for a in args:
-            if isinstance(a, Tensor):
-                rg = rg or a._requires_grad
-                if a._data.shape != self._data.shape:
-                    shape = broadcast_shape(self._data.shape, a._data.shape, name)
-                    if shape != self._data.shape:
-                        raise RuntimeError(f"{name}: output with shape {fmt(self.shape)} doesn't "
-                                           f"match the broadcast shape {fmt(shape)}")
-        recording = _Mode.grad_enabled and rg
-        if recording:
-            self._check_inplace(name)
-            before = Tensor._wrap(self._data.copy())  # the old value, in memory of its own
-            before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
-            result = compute(before, *args)
-            _write(self, name, lambda array: np.copyto(array, result._data, casting="same_kind"))
-        else:
-            _write(self, name, lambda array: write(array, *args))
+        args = () if other is None else (other,)
+        recording = _Mode.grad_enabled and (self._requires_grad or bool(args)
+                                            and other._requires_grad)  # fmt: skip
+        try:
+            if recording:
+                self._check_inplace(name)
+                before = Tensor._wrap(self._data.copy())  # the old value, in memory of its own
+                before.grad_fn, before._requires_grad = self.grad_fn, self._requires_grad
+                result = compute(before, *args)
+                np.copyto(self._data, result._data, casting="same_kind")
+            else:
+                write(self._data, *[a._data for a in args])
+        except (ValueError, TypeError) as e:  # numpy's refusals, in PyTorch's words
+            raise _inplace_error(self, name, e) from None
         root = self if self._base is None else self._base
         root._version_count += 1
         if root.grad_fn is not None:  # a node that saved its output sees the change
@@ -345,6 +341,14 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
         if recording:
             self._move_grad_fn(result.grad_fn, before)
         return self
+
+    def _check_fits(self, other: Tensor, name: str) -> None:
+        """An in-place operand must broadcast to self's shape: the result is written into self."""
+        if other._data.shape != self._data.shape:
+            shape = broadcast_shape(self._data.shape, other._data.shape, name)
+            if shape != self._data.shape:
+                raise RuntimeError(f"{name}: output with shape {fmt(self.shape)} doesn't match "
+                                   f"the broadcast shape {fmt(shape)}")
 
     def _check_inplace(self, name: str) -> None:
         if self._requires_grad and self.grad_fn is None:
@@ -557,22 +561,17 @@ def _node_hooks(node: engine.Function) -> list[Callable[..., Any]]:
     return node.hooks
 
 
-def _write(t: Tensor, name: str, write: Callable[[np.ndarray], Any]) -> None:
-    """Run numpy's write into t's memory, turning numpy's refusals into PyTorch's messages."""
-    try:
-        write(t._data)
-    except ValueError as e:
-        if "read-only" in str(e):
-            raise RuntimeError(
-                f"{name}: unsupported operation: more than one element of the written-to tensor "
-                "refers to a single memory location (it is an expand()ed view, or a constant). "
-                "Call .clone() before the in-place operation."
-            ) from None
-        raise RuntimeError(f"{name}: output with shape {fmt(t.shape)} doesn't match the "
-                           f"broadcast shape of the operands ({e})") from None
-    except TypeError as e:  # numpy's UFuncTypeError: a float result into an int tensor
-        raise RuntimeError(f"{name}: result type can't be cast to the desired output type "
-                           f"{t.dtype} ({e})") from None
+def _inplace_error(t: Tensor, name: str, e: Exception) -> RuntimeError:
+    if "read-only" in str(e):
+        return RuntimeError(
+            f"{name}: unsupported operation: more than one element of the written-to tensor "
+            "refers to a single memory location (it is an expand()ed view, or a constant). Call "
+            ".clone() before the in-place operation."
+        )
+    if isinstance(e, TypeError):  # numpy's UFuncTypeError: a float result into an int tensor
+        return RuntimeError(f"{name}: result type can't be cast to the desired output type "
+                            f"{t.dtype} ({e})")
+    return RuntimeError(f"{name}: {e}")
 
 
 def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str) -> Any:
@@ -585,7 +584,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str) -
                 f"{fmt(t.shape)}. Reduce it first (.sum() or .mean()), or pass {where} a "
                 "gradient= tensor of that shape"
             )
-        g = np.ones(t._data.shape, t._data.dtype)
+        g = np.array(1, t._data.dtype).reshape(t._data.shape)  # dL/dL = 1
         return Tensor._wrap(g) if create_graph else g
     if not isinstance(gradient, Tensor):
         if not isinstance(gradient, (np.ndarray, *NUMBER_TYPES)):
@@ -601,7 +600,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str) -
 
 # The modules this one imports refer to the class too (to wrap results, to tell tensors from
 # numbers); they could not import it back, so it is handed to them here.
-for _module in (engine, args, ops, arithmetic, pointwise, shaping, reductions):
+for _module in (engine, args, ops.common, arithmetic, pointwise, shaping, reductions):
     _module.Tensor = Tensor
 
 # `no_grad` is used by code that imports it from here.

@@ -1,0 +1,81 @@
+"""The op table: every differentiable operation, its forward and its backward side by side.
+
+Each op is a `Function` (see engine.py). `forward(ctx, …)` computes the value from numpy arrays
+and saves what the derivative needs; `backward(ctx, g)` receives g = dL/d(output) and returns
+dL/d(input) for each input, by the chain rule dL/dx = g · ∂output/∂x. The one-line `formula` of
+each op is the same rule in math; read together they are the whole calculus of this package.
+Inputs are called a and b (PyTorch's `input` and `other`), so that they cannot be mistaken for
+tensors of the user's named x or y.
+
+**One formula, two uses.** A backward formula is written only with what numpy arrays and Tensors
+share: the operators (+ - * / @ **), `.T`, `.reshape`, `.sum(axis=…, keepdims=…)`, `.swapaxes`,
+indexing, and the few helpers of `common.py`, which take either. A plain backward
+hands the formulas arrays, and they run as numpy code. A backward with `create_graph=True` hands
+them Tensors (the saved values come back as the tensors they were), and the same lines then record
+a graph of their own: the gradient of the gradient.
+
+Shapes: an elementwise op sees operands whose shapes already agree, except for operands that need
+no gradient (numpy broadcasts those). Broadcasting an operand that needs a gradient is recorded as
+an explicit `Expand` node, and `Expand.backward` (a sum) is where a gradient is summed back to a
+smaller shape: the adjoint of copying a value n times is adding up the n gradients.
+
+The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `linalg.py` (matmul, mm),
+`shape.py` (expand, reshape, permute, index, cat), `reduce.py` (sum, mean, max, min), `copies.py`
+(casts and copies) and `losses.py`. Only the maths lives here; argument checks and dtype rules are
+in the Tensor front-end.
+"""
+
+from __future__ import annotations
+
+from ..engine import Function
+from .common import broadcast_view, expand_to, sum_to_shape
+from .copies import Cast, Clone, Copy, Fill
+from .elementwise import (
+    Abs,
+    Add,
+    Clamp,
+    Div,
+    Exp,
+    Log,
+    Mul,
+    Neg,
+    Pow,
+    Relu,
+    Sigmoid,
+    Sqrt,
+    Sub,
+    Tanh,
+)
+from .linalg import MM, MatMul
+from .losses import BinaryCrossEntropy
+from .reduce import Max, Mean, Min, Sum
+from .shape import (
+    Cat,
+    Expand,
+    Index,
+    IndexBackward,
+    Permute,
+    Reshape,
+    Squeeze,
+    Transpose,
+    Unsqueeze,
+    View,
+)
+
+__all__ = [
+    "OPS", "broadcast_view", "expand_to", "sum_to_shape",
+    "Abs", "Add", "BinaryCrossEntropy", "Cast", "Cat", "Clamp", "Clone", "Copy", "Div", "Exp", "Expand", "Fill", "Index", "IndexBackward", "Log", "MM", "MatMul", "Max", "Mean", "Min", "Mul", "Neg", "Permute", "Pow", "Relu", "Reshape", "Sigmoid", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose", "Unsqueeze", "View",
+]  # fmt: skip
+
+#: Every op, by the name shown in graphs; the gradcheck tests are parametrized from this table.
+OPS: dict[str, type[Function]] = {
+    op.name: op
+    for op in (
+        Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, Abs, Clamp,
+        MatMul, MM,
+        Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Cat,
+        Sum, Mean, Max, Min,
+        Cast, Clone, Fill, Copy,
+        BinaryCrossEntropy,
+    )
+}  # fmt: skip
