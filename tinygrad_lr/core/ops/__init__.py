@@ -63,8 +63,11 @@ from .shape import (
 )
 
 __all__ = [
-    "OPS", "broadcast_view", "expand_to", "sum_to_shape",
-    "Abs", "Add", "BinaryCrossEntropy", "Cast", "Cat", "Clamp", "Clone", "Copy", "Div", "Exp", "Expand", "Fill", "Index", "IndexBackward", "Log", "MM", "MatMul", "Max", "Mean", "Min", "Mul", "Neg", "Permute", "Pow", "Relu", "Reshape", "Sigmoid", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose", "Unsqueeze", "View",
+    "OPS", "broadcast_view", "expand_to", "sum_to_shape", "Abs", "Add", "BinaryCrossEntropy",
+    "Cast", "Cat", "Clamp", "Clone", "Copy", "Div", "Exp", "Expand", "Fill", "Index",
+    "IndexBackward", "Log", "MM", "MatMul", "Max", "Mean", "Min", "Mul", "Neg", "Permute",
+    "Pow", "Relu", "Reshape", "Sigmoid", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose",
+    "Unsqueeze", "View",
 ]  # fmt: skip
 
 #: Every op, by the name shown in graphs; the gradcheck tests are parametrized from this table.
