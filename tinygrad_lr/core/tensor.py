@@ -435,10 +435,10 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
         return format_tensor(self)
 
     def __format__(self, spec: str) -> str:
-        # f"{loss:.4f}" formats a one-element tensor as its number, as in PyTorch.
+        # f"{loss:.4f}" formats a one-element tensor as its number (PyTorch: a 0-d one only).
         if self._data.size == 1 and spec:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        return object.__format__(self, spec)  # repr, or PyTorch's TypeError for a spec
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         # IPython shows a tensor as its repr, line by line, so that a tensor inside a list or a

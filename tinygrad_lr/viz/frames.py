@@ -88,8 +88,6 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     seed = _seed_gradient(root, gradient)
     if shutil.which("dot") is None:
         raise GraphvizNotFoundError("backward_frames() renders every frame with `dot`")
-    from PIL import Image  # Pillow comes with matplotlib, a dependency
-
     model = build_model(root, params)
     if len(model.ops) > max_frames:
         raise ValueError(
@@ -98,33 +96,39 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
             "or draw the graph once with draw_graph()"
         )
     plan = plan_drawing(model, DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
+    events: list[Event] = []
 
-    events: list[tuple[Any, np.ndarray, tuple]] = []
-
-    def record(node: Any, grad_out: np.ndarray, input_grads: tuple) -> None:
+    def record(node: Any, grad_out: Any, input_grads: tuple) -> None:
         # Copies: the engine may hand the same array on, and frames are drawn after it is done.
         events.append((node, np.array(grad_out),
                        tuple(None if g is None else np.array(g) for g in input_grads)))  # fmt: skip
 
     run_backward([root], [seed], retain_graph=retain_graph, watch=record)
-
+    decorations, steps = _decorate_steps(model, plan, events, seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    frames, gif = _render_frames(plan, decorations, out, rankdir, show_data, frame_ms, gif_name)
+    return BackwardFrames(frames, gif, steps, [fn.name for fn, _g, _ig in events])
+
+
+Event = tuple[Any, np.ndarray, tuple]  # (node, g = dL/d(output), the gradients it sent)
+
+
+def _decorate_steps(model: Any, plan: Any, events: list[Event], seed: np.ndarray
+                    ) -> tuple[list[Decorations], list[str]]:  # fmt: skip
+    """What each frame adds to the drawing: op states, gradients so far, the caption."""
     group_of = {op: group for group in plan.groups for op in group.ops}
     edge_source = {(dst, pos): src for src, dst, pos, _t in plan.edges if pos is not None}
     # Which tensors will receive a gradient in this pass, and from how many steps: a tensor's
     # gradient is final once every op that reads it has run.
     pending_senders: dict[str, int] = {}
     for fn, _g, input_grads in events:
-        op = model.op_of[fn]
-        for t, g in zip(op.inputs, input_grads):
+        for t, g in zip(model.op_of[fn].inputs, input_grads):
             if g is not None:
                 pending_senders[t.key] = pending_senders.get(t.key, 0) + 1
-
     received: dict[str, np.ndarray] = {model.root.key: seed}
     decorations: list[Decorations] = []
     steps: list[str] = []
-    n = len(events)
     for k, (fn, grad_out, input_grads) in enumerate(events):
         op = model.op_of[fn]
         received[op.output.key] = grad_out
@@ -134,7 +138,6 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
             done = model.op_of[done_fn]
             deco.op_state[group_of[done].key if done in group_of else done.key] = "done"
         deco.op_state[group_of[op].key if op in group_of else op.key] = "current"
-
         lines = [f"g = dL/d(output) = {describe_array(grad_out)}"]
         for pos, (t, g) in enumerate(zip(op.inputs, input_grads)):
             name = f"d{roles[pos]}"
@@ -153,17 +156,24 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
                 deco.grads[t.key] = (received[t.key], "grad" if final else "grad so far")
             elif t.key in pending_senders:
                 deco.grads[t.key] = (None, "grad: not yet")  # a placeholder keeps sizes steady
-
-        title = f"Backward step {k + 1} of {n}: {op.name}"
+        title = f"Backward step {k + 1} of {len(events)}: {op.name}"
         deco.caption = [
             font(f"<B>{escape(title)}</B>", 16),
             font(escape(f"rule: {fn.formula}"), 13, face=MONO),
             *(font(escape(line), 13, GRAD, MONO) for line in lines),
             font(escape("red: the op being differentiated · green ✓: done · red arrows: the "
-                       "gradient flowing back to each input"), 11, MUTED),  # fmt: skip
+                        "gradient flowing back to each input"), 11, MUTED),  # fmt: skip
         ]
         steps.append(f"{title}   ({fn.formula})   " + ";  ".join(lines))
         decorations.append(deco)
+    return decorations, steps
+
+
+def _render_frames(plan: Any, decorations: list[Decorations], out: Path, rankdir: str,
+                   show_data: bool, frame_ms: int, gif_name: str
+                   ) -> tuple[list[Path], Path]:  # fmt: skip
+    """Draw every frame (all the same size) as a PNG, and the GIF of them all."""
+    from PIL import Image  # Pillow comes with matplotlib, a dependency
 
     # Every frame gives each box and the caption the size of its largest version over all
     # frames, so that the layout does not move while the gradients fill in.
@@ -183,7 +193,6 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         deco.caption[-1:-1] = [font(" ", 13)] * (caption_rows - len(deco.caption))
         graph = render_plan(plan, rankdir=rankdir, show_data=show_data, deco=deco)
         pngs.append(graph.pipe(format="png"))
-
     images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
     size = (max(im.width for im in images), max(im.height for im in images))
     frames: list[Path] = []
@@ -192,13 +201,13 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         # Same size for every frame (a GIF must not jump): white margins right and below.
         canvas = Image.new("RGB", size, "white")
         canvas.paste(im, (0, 0))
-        path = out / f"step_{k + 1:0{max(len(str(n)), 2)}d}.png"
+        path = out / f"step_{k + 1:0{max(len(str(len(images))), 2)}d}.png"
         canvas.save(path)
         frames.append(path)
         padded.append(canvas.convert("P", palette=Image.Palette.ADAPTIVE, colors=255))
     gif = out / gif_name
     padded[0].save(gif, save_all=True, append_images=padded[1:], duration=frame_ms, loop=0)
-    return BackwardFrames(frames, gif, steps, [fn.name for fn, _g, _ig in events])
+    return frames, gif
 
 
 def _caption_texts(deco: Decorations) -> list[str]:

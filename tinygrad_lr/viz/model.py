@@ -293,56 +293,13 @@ def plan_drawing(model: GraphModel, max_ops: int | None = None) -> DrawingPlan:
     group_of: dict[OpNode, Group] = {}
     groups: list[Group] = []
     notes: list[str] = []
-    count = len(model.ops)
-    if max_ops is not None and count > max_ops:
-        chains = sorted(_chains(model), key=len, reverse=True)
-        for chain in chains:
-            if count <= max_ops:
-                break
-            middle = chain[KEEP_AT_CHAIN_ENDS:-KEEP_AT_CHAIN_ENDS]
-            if len(middle) < 2:
-                break
-            folded = [twig for op in middle for twig in _twigs_of(op)] + middle
-            group = Group(f"group{len(groups)}", folded, "chain")
-            groups.append(group)
-            for op in folded:
-                group_of[op] = group
-            count -= len(folded) - 1
-            notes.append(f"a chain of {len(folded)} ops ({_counts_text(group)}) is drawn as one "
-                         "node")  # fmt: skip
+    if max_ops is not None and len(model.ops) > max_ops:
+        count = _fold_chains(model, max_ops, group_of, groups, notes)
         if count > max_ops:
-            count = _cut_far_ops(model, max_ops, group_of, groups, notes)
-
+            _cut_far_ops(model, max_ops, group_of, groups, notes)
     visible_ops = [op for op in model.ops if op not in group_of]
-    edges: list[tuple[str, str, int | None, TensorNode]] = []
-    shown_leaves: set[TensorNode] = set()
-    for op in visible_ops:
-        for pos, t in enumerate(op.inputs):
-            source = t.producer if t.producer is not None else None
-            if source is not None and source in group_of:
-                edges.append((group_of[source].key, op.key, pos, t))
-            else:
-                edges.append((t.key, op.key, pos, t))
-                if t.is_leaf:
-                    shown_leaves.add(t)
-        edges.append((op.key, op.output.key, None, op.output))
+    edges, shown_leaves = _edges(visible_ops, groups, group_of)
     hidden: Counter = Counter()
-    for group in groups:
-        members = set(group.ops)
-        sources: dict[str, TensorNode] = {}
-        for op in group.ops:
-            for t in op.inputs:
-                if t.producer in members:
-                    continue
-                if t.is_leaf:
-                    if t not in shown_leaves:
-                        continue  # counted below once all groups are known
-                    sources.setdefault(t.key, t)
-                elif t.producer in group_of:
-                    sources.setdefault(group_of[t.producer].key, t)
-                else:
-                    sources.setdefault(t.key, t)
-        edges.extend((src, group.key, None, t) for src, t in sources.items())
     for t in model.tensors:
         if t.is_leaf and t.consumers and t not in shown_leaves:
             hidden[t.kind] += 1
@@ -356,6 +313,62 @@ def plan_drawing(model: GraphModel, max_ops: int | None = None) -> DrawingPlan:
                                                for kind, n in hidden.items()) + " used only "
                      "inside folded nodes")  # fmt: skip
     return DrawingPlan(model, visible_ops, visible_tensors, groups, edges, hidden, notes)
+
+
+def _fold_chains(model: GraphModel, max_ops: int, group_of: dict[OpNode, Group],
+                 groups: list[Group], notes: list[str]) -> int:  # fmt: skip
+    """Fold the longest chains (their middles become one node each) until the ops fit; return
+    the number of op nodes left."""
+    count = len(model.ops)
+    for chain in sorted(_chains(model), key=len, reverse=True):
+        if count <= max_ops:
+            break
+        middle = chain[KEEP_AT_CHAIN_ENDS:-KEEP_AT_CHAIN_ENDS]
+        if len(middle) < 2:
+            break
+        folded = [twig for op in middle for twig in _twigs_of(op)] + middle
+        group = Group(f"group{len(groups)}", folded, "chain")
+        groups.append(group)
+        for op in folded:
+            group_of[op] = group
+        count -= len(folded) - 1
+        notes.append(f"a chain of {len(folded)} ops ({_counts_text(group)}) is drawn as one "
+                     "node")  # fmt: skip
+    return count
+
+
+Edge = tuple[str, str, int | None, TensorNode]  # (source key, target key, input position, tensor)
+
+
+def _edges(visible_ops: list[OpNode], groups: list[Group], group_of: dict[OpNode, Group]
+           ) -> tuple[list[Edge], set[TensorNode]]:  # fmt: skip
+    """Every edge of the drawing, and the leaves drawn as their own nodes."""
+    edges: list[Edge] = []
+    shown_leaves: set[TensorNode] = set()
+    for op in visible_ops:
+        for pos, t in enumerate(op.inputs):
+            if t.producer is not None and t.producer in group_of:
+                edges.append((group_of[t.producer].key, op.key, pos, t))
+            else:
+                edges.append((t.key, op.key, pos, t))
+                if t.is_leaf:
+                    shown_leaves.add(t)
+        edges.append((op.key, op.output.key, None, op.output))
+    for group in groups:
+        members = set(group.ops)
+        sources: dict[str, TensorNode] = {}
+        for op in group.ops:
+            for t in op.inputs:
+                if t.producer in members or (t.is_leaf and t not in shown_leaves):
+                    continue  # inside the group, or a leaf used only inside folded nodes
+                if t.is_leaf:
+                    sources.setdefault(t.key, t)
+                elif t.producer in group_of:
+                    sources.setdefault(group_of[t.producer].key, t)
+                else:
+                    sources.setdefault(t.key, t)
+        edges.extend((src, group.key, None, t) for src, t in sources.items())
+    return edges, shown_leaves
 
 
 def _counts_text(group: Group) -> str:
