@@ -531,9 +531,39 @@ def test_gradcheck(name: str):
     check()
 
 
+@pytest.mark.parametrize("name", sorted(ops.OPS))
+def test_gradgradcheck(name: str):
+    """Second derivatives: the same backward formulas, run on tensors (create_graph=True), are
+    differentiated again and checked against finite differences of the first derivatives."""
+
+    @settings(FEW, max_examples=10)
+    @given(CASES[name])
+    def check(case: Case) -> None:
+        assert t.autograd.gradgradcheck(case.fn, case.inputs, **case.tolerances)
+
+    check()
+
+
+def test_gradgradcheck_catches_a_formula_right_only_to_first_order(monkeypatch):
+    # tanh's rule with z read as a constant: the first derivative is right, and gradcheck
+    # passes; the second misses d(1 - z²)/dx, and gradgradcheck must say so.
+    from tinygrad_lr.core.ops.common import constant
+
+    def backward(ctx, g):
+        (z,) = ctx.saved_tensors
+        return g * (1 - constant(z) ** 2)
+
+    monkeypatch.setattr(ops.Tanh, "backward", staticmethod(backward))
+    x = leaf(np.array([0.5, -1.0]))
+    assert t.gradcheck(lambda a: a.tanh(), [x])
+    with pytest.raises(t.GradcheckError, match="Jacobian mismatch for output 0 with respect to "
+                                               "input 0"):  # fmt: skip
+        t.autograd.gradgradcheck(lambda a: a.tanh(), [x])
+
+
 def test_gradcheck_catches_a_wrong_backward(monkeypatch):
     # The checks above are worth something only if gradcheck fails on a wrong rule.
-    monkeypatch.setattr(ops.Tanh, "backward", lambda self, g: (g * self.saved[0],))
+    monkeypatch.setattr(ops.Tanh, "backward", staticmethod(lambda ctx, g: g * ctx.saved[0]))
     x = leaf(np.array([0.5, -1.0]))
     with pytest.raises(t.GradcheckError, match=r"Jacobian mismatch .* numerical: .* analytical"
                        ) as err:  # fmt: skip

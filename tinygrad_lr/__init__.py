@@ -11,7 +11,7 @@ command and the flagship's training and pictures).
 """
 
 from . import autograd, data, nn, optim  # noqa: I001 - the library, after the core it builds on
-from .autograd import GradcheckError, gradcheck
+from .autograd import GradcheckError, gradcheck, gradgradcheck
 from .core import dtypes
 from .core.creation import (
     arange,
@@ -107,5 +107,5 @@ __all__ = [
     "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
     "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
 ]  # fmt: skip
-__all__ += ["autograd", "cat", "data", "load_state", "nn", "optim", "save_state"]
+__all__ += ["gradgradcheck", "autograd", "cat", "data", "load_state", "nn", "optim", "save_state"]
 __all__ += ["abs", "all", "any", "argmax", "argmin", "clamp", "clip", "max", "min"]

@@ -1,9 +1,13 @@
-"""`gradcheck`: compare autograd's gradients with finite differences.
+"""`gradcheck` and `gradgradcheck`: autograd's derivatives against finite differences.
 
 For f: inputs -> outputs, the analytical Jacobian comes from one backward pass per output element
 (with a one-hot output gradient); the numerical one from central differences,
 ∂f/∂x ≈ (f(x + ε) - f(x - ε)) / 2ε, whose error is O(ε²). Both need float64: in float32 the
 difference quotient is dominated by rounding.
+
+`gradgradcheck` checks second derivatives the same way: it runs `gradcheck` on the function that
+computes the gradient itself (with `create_graph=True`), so that autograd must differentiate its
+own backward pass.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.engine import no_grad
+from ..core.engine import enable_grad, no_grad
 from ..core.tensor import Tensor
 
 
@@ -30,9 +34,10 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
     """True when fn's autograd gradients match central finite differences for every input.
 
     `inputs` is a Tensor or a sequence of them (other values are passed through); those with
-    `requires_grad=True` are checked and must be float64. A mismatch raises `GradcheckError`
-    naming the output, the input, the element and both values (or returns False when
-    `raise_exception=False`).
+    `requires_grad=True` are checked and must be float64. An output that does not require grad
+    is taken to have a zero derivative, which the finite differences must confirm. A mismatch
+    raises `GradcheckError` naming the output, the input, the element and both values (or
+    returns False when `raise_exception=False`). No `.grad` is changed.
     """
     inputs = _as_tuple(inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
@@ -45,52 +50,55 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
                 "differences need float64 (make it with dtype=float64 or call .double())"
             )
     outputs = _as_tuple(fn(*inputs))
-    saved_grads = [inputs[i]._grad for i in checked]
-    try:
-        for j, out in enumerate(outputs):
-            if not isinstance(out, Tensor) or not out.requires_grad:
-                continue
-            analytical = _analytical(out, [inputs[i] for i in checked])
-            for a_jac, i in zip(analytical, checked):
-                n_jac = _numerical(fn, inputs, i, j, out.shape, eps)
-                bad = np.abs(a_jac - n_jac) > atol + rtol * np.abs(n_jac)
-                if bad.any():
-                    k, m = np.argwhere(bad)[0]
-                    in_idx = np.unravel_index(k, inputs[i].shape) if inputs[i].ndim else ()
-                    out_idx = np.unravel_index(m, out.shape) if out.ndim else ()
-                    if not raise_exception:
-                        return False
-                    raise GradcheckError(
-                        f"Jacobian mismatch for output {j} with respect to input {i}, at input "
-                        f"index {tuple(int(v) for v in in_idx)} and output index "
-                        f"{tuple(int(v) for v in out_idx)}: numerical: {float(n_jac[k, m])!r} "
-                        f"analytical: {float(a_jac[k, m])!r}"
-                    )
-    finally:
-        for i, g in zip(checked, saved_grads):
-            inputs[i]._grad = g
+    for j, out in enumerate(outputs):
+        if not isinstance(out, Tensor) or out.dtype.kind != "f":
+            continue
+        analytical = _analytical(out, [inputs[i] for i in checked])
+        for a_jac, i in zip(analytical, checked):
+            n_jac = _numerical(fn, inputs, i, j, out.shape, eps)
+            bad = np.abs(a_jac - n_jac) > atol + rtol * np.abs(n_jac)
+            if bad.any():
+                if not raise_exception:
+                    return False
+                raise _mismatch(j, i, inputs[i].shape, out.shape, bad, n_jac, a_jac)
     return True
 
 
+def _mismatch(j: int, i: int, in_shape: tuple, out_shape: tuple, bad: np.ndarray,
+              n_jac: np.ndarray, a_jac: np.ndarray) -> GradcheckError:  # fmt: skip
+    k, m = np.argwhere(bad)[0]
+    in_idx = tuple(int(v) for v in np.unravel_index(k, in_shape)) if in_shape else ()
+    out_idx = tuple(int(v) for v in np.unravel_index(m, out_shape)) if out_shape else ()
+    return GradcheckError(
+        f"Jacobian mismatch for output {j} with respect to input {i}, at input index {in_idx} "
+        f"and output index {out_idx}: numerical: {float(n_jac[k, m])!r} analytical: "
+        f"{float(a_jac[k, m])!r}"
+    )
+
+
 def _analytical(out: Tensor, xs: Sequence[Tensor]) -> list[np.ndarray]:
-    # Column m of the Jacobian of input x: d out[m] / d x, from a backward with a one-hot gradient.
+    # Column m of the Jacobian of input x: d out[m] / d x, from a backward with a one-hot
+    # gradient. (An output that does not require grad has a zero Jacobian.)
+    from . import grad
+
     jacs = [np.zeros((x.numel(), out.numel())) for x in xs]
+    if not out.requires_grad:
+        return jacs
     for m in range(out.numel()):
-        for x in xs:
-            x._grad = None
         onehot = np.zeros(out.numel(), dtype=out.dtype)
         onehot[m] = 1
-        out.backward(onehot.reshape(out.shape), retain_graph=True)
-        for jac, x in zip(jacs, xs):
-            if x._grad is not None:
-                jac[:, m] = x._grad._data.reshape(-1)
+        found = grad(out, xs, Tensor._wrap(onehot.reshape(out.shape)), retain_graph=True,
+                     allow_unused=True)  # fmt: skip
+        for jac, g in zip(jacs, found):
+            if g is not None:
+                jac[:, m] = g.detach().numpy().reshape(-1)
     return jacs
 
 
 def _numerical(fn: Callable[..., Any], inputs: tuple, i: int, j: int,
                out_shape: tuple[int, ...], eps: float) -> np.ndarray:  # fmt: skip
     x = inputs[i]
-    jac = np.zeros((x._data.size, int(np.prod(out_shape))))
+    jac = np.zeros((x.numel(), int(np.prod(out_shape))))
     with no_grad():
         # Perturb x's array itself, element by element in row-major order (the order of the
         # analytical Jacobian's rows). reshape(-1) would be a copy, not a view, for a
@@ -105,3 +113,37 @@ def _numerical(fn: Callable[..., Any], inputs: tuple, i: int, j: int,
             array[idx] = orig
             jac[k] = ((plus - minus) / (2 * eps)).reshape(-1)
     return jac
+
+
+def gradgradcheck(fn: Callable[..., Any], inputs: Any, grad_outputs: Any = None,
+                  eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+                  raise_exception: bool = True, seed: int = 0) -> bool:  # fmt: skip
+    """True when fn's second derivatives match finite differences of its first derivatives.
+
+    The function checked is (inputs, v) -> vᵀ·∂fn/∂inputs, the gradient computed by autograd
+    with `create_graph=True` for the output gradients v (`grad_outputs`, random float64 ones
+    by default): differentiating it with respect to the inputs gives the second derivatives,
+    and with respect to v the first ones again.
+    """
+    from . import grad
+
+    inputs = _as_tuple(inputs)
+    outputs = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor) and o.requires_grad]
+    if grad_outputs is None:
+        rng = np.random.default_rng(seed)
+        grad_outputs = [Tensor(rng.standard_normal(o.shape), dtype=np.float64,
+                               requires_grad=True) for o in outputs]  # fmt: skip
+    grad_outputs = list(_as_tuple(grad_outputs))
+    n = len(inputs)
+
+    def first_derivatives(*args: Any) -> tuple:
+        with enable_grad():  # (also while gradcheck evaluates it under no_grad)
+            outs = [o for o in _as_tuple(fn(*args[:n]))
+                    if isinstance(o, Tensor) and o.requires_grad]  # fmt: skip
+            xs = [a for a in args[:n] if isinstance(a, Tensor) and a.requires_grad]
+            found = grad(outs, xs, list(args[n:]), create_graph=True, allow_unused=True)
+        return tuple(g for g in found if g is not None)
+
+    return gradcheck(first_derivatives, (*inputs, *grad_outputs), eps=eps, atol=atol,
+                     rtol=rtol, raise_exception=raise_exception)  # fmt: skip
+

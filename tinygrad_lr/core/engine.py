@@ -51,8 +51,10 @@ class _Mode:
     anomaly = False  # nodes remember where they were created; see detect_anomaly
     anomaly_check_nan = True
     # True while a backward with create_graph=True runs: `saved_tensors` hands backward formulas
-    # Tensors instead of arrays, so that the formulas record a graph of their own.
+    # Tensors instead of arrays, so that the formulas record a graph of their own; the nodes
+    # they record are marked with the node whose backward made them (`backward_of`).
     saved_as_tensors = False
+    backward_of: Any = None
 
 
 def is_grad_enabled() -> bool:
@@ -196,9 +198,8 @@ class Function:
         """Run the op on tensors; when a gradient will be needed, record it in the graph."""
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(map(_requires_grad, inputs))
-        data = cls.forward(ctx, *map(_array, inputs), **options)
-        if type(data) is not np.ndarray:  # numpy gives 0-d results as scalars
-            data = np.asarray(data)
+        raw = cls.forward(ctx, *map(_array, inputs), **options)
+        data = raw if type(raw) is np.ndarray else np.asarray(raw)  # numpy gives 0-d as scalars
         out = Tensor._wrap(data)
         if cls.is_view:
             out._share_memory_of(inputs[0])
@@ -206,25 +207,31 @@ class Function:
             ctx.inputs = tuple(map(_graph_key, inputs))
             ctx.out_shape, ctx.out_dtype = data.shape, data.dtype
             if ctx.saved:
-                ctx._own_saved(inputs, data)
+                ctx._own_saved(inputs, raw, data)
             if _Mode.anomaly:
                 ctx.creation_stack = creation_stack()
+            if _Mode.backward_of is not None:  # recorded by a backward formula (create_graph)
+                ctx.made_by_backward_of = _Mode.backward_of
             out.grad_fn, out._requires_grad = ctx, True  # the result remembers its maker
         return out
 
-    def _own_saved(self, inputs: Sequence[Any], output: np.ndarray) -> None:
+    def _own_saved(self, inputs: Sequence[Any], raw: Any, output: np.ndarray) -> None:
         # For each saved array, note whose memory it is (an input tensor's, the output's, or the
         # op's own, such as a mask it made) and that owner's version count now: an in-place
         # change of the owner before backward means the array no longer holds what forward used.
-        owners, versions = [], []
+        saved, owners, versions = [], [], []
         for array in self.saved:
-            owner, version = (_OUTPUT if array is output else None), 0
-            if array is not None and owner is None:
+            owner, version = None, 0
+            if array is raw or array is output:  # (a 0-d output came from numpy as a scalar)
+                owner, array = _OUTPUT, output
+            elif array is not None:
                 for t in inputs:
                     if t._data is array:
                         owner, version = t, t._version
+            saved.append(array)
             owners.append(owner)
             versions.append(version)
+        self.saved = tuple(saved)
         self.saved_owners, self.saved_versions = tuple(owners), tuple(versions)
 
     def _version_of(self, owner: Any) -> int:
@@ -346,46 +353,78 @@ def run_backward(roots: Sequence[Any], grads: Sequence[Any], retain_graph: bool 
     both contributions: the multivariate chain rule), then sends one gradient to each input.
     Gradients are never changed in place: a node may send the same array to two inputs.
 
-    With `inputs` (tensors), their gradients are returned, and no `.grad` is touched (this is
-    `autograd.grad`); else every leaf's gradient is added into its `.grad`. With `create_graph`
-    the backward formulas run on tensors and record a graph of their own, so that the gradients
-    can be differentiated again. `watch(node, g, input_grads)` sees every step (anomaly mode,
-    the backward pictures).
+    With `inputs` (tensors), only the nodes that lead to them run, their gradients are returned,
+    and no `.grad` is touched (this is `autograd.grad`); else every leaf's gradient is added into
+    its `.grad`. With `create_graph` the backward formulas run on tensors and record a graph of
+    their own, so that the gradients can be differentiated again. `watch(node, g, input_grads)`
+    sees every step (the backward pictures).
     """
     pending: dict[Any, Any] = {}  # node or leaf -> the sum of the gradients it received so far
     for root, g in zip(roots, grads):
         key = _graph_key(root)
         pending[key] = pending[key] + g if key in pending else g
-    wanted = {_graph_key(t): None for t in inputs} if inputs is not None else {}
+    order = topological_order(*[key for key in pending if isinstance(key, Function)])
+    wanted = {}
+    if inputs is not None:  # autograd.grad: the tensors asked for, and the nodes that reach them
+        wanted = dict.fromkeys(map(_graph_key, inputs))
+        order = _leading_to(order, wanted)
     check_nan = _Mode.anomaly and _Mode.anomaly_check_nan
-    node = None
     with _walk_mode(create_graph):  # the walk records a graph only for create_graph
-        try:
-            for node in topological_order(*[k for k in pending if isinstance(k, Function)]):
-                g = pending.pop(node, None)
-                if g is None:  # no consumer sent a gradient (all returned None for it)
-                    continue
-                if node.hooks:  # named point 1: hooks on the tensor this node made
-                    g = _run_hooks(node.hooks, g)
-                if node in wanted:
-                    wanted[node] = g
-                input_grads = node._run_backward(g, retain_graph)
-                if check_nan:  # named point 2: anomaly mode, and the backward pictures
-                    check_finite(node, g, input_grads)
-                if watch is not None:
-                    watch(node, g, input_grads)
-                for parent, needed, g_in in zip(node.inputs, node.needs_input_grad, input_grads):
-                    if needed and g_in is not None:  # a sum, never in place: see the docstring
-                        pending[parent] = pending[parent] + g_in if parent in pending else g_in
-        except Exception as err:
-            if _Mode.anomaly and node is not None:
-                _add_forward_location(err, node)
-            raise
-        if inputs is not None:  # autograd.grad: the gradients asked for, no .grad touched
-            return [pending.get(key) if wanted[key] is None else wanted[key] for key in wanted]
+        for node in order:
+            g = pending.pop(node, None)
+            if g is None:  # no consumer sent a gradient (all returned None for it)
+                continue
+            if node.hooks:  # named point 1: hooks on the tensor this node made
+                g = _run_hooks(node.hooks, g)
+            if node in wanted:
+                wanted[node] = g
+            input_grads = _backward_step(node, g, retain_graph)
+            if check_nan:  # named point 2: anomaly mode, and the backward pictures
+                check_finite(node, g, input_grads)
+            if watch is not None:
+                watch(node, g, input_grads)
+            for parent, needed, g_in in zip(node.inputs, node.needs_input_grad, input_grads):
+                if needed and g_in is not None:  # a sum, never in place: see the docstring
+                    pending[parent] = pending[parent] + g_in if parent in pending else g_in
+        if inputs is not None:  # the gradients asked for; no .grad is touched
+            return [_arrived(_graph_key(t), wanted, pending) for t in inputs]
         for leaf, g in pending.items():  # what is left are the leaves' gradients
             leaf._accumulate_grad(g)
     return None
+
+
+def _leading_to(order: list[Function], wanted: dict[Any, Any]) -> list[Function]:
+    """The nodes of `order` whose backward sends a gradient on towards a wanted tensor: the
+    others need not run (their saved values stay, as in PyTorch)."""
+    leads: set[Function] = set()
+    for node in reversed(order):  # every node after the nodes it reads from
+        if any(parent in wanted or parent in leads for parent in node.inputs):
+            leads.add(node)
+    return [node for node in order if node in leads]
+
+
+def _arrived(key: Any, wanted: dict[Any, Any], pending: dict[Any, Any]) -> Any:
+    """The gradient that reached a wanted tensor: taken as its node ran, or, for a leaf or a
+    node that did not need to run, the sum waiting for it (after its hooks)."""
+    if wanted[key] is not None:
+        return wanted[key]
+    g = pending.get(key)
+    hooks = key._hooks if isinstance(key, Tensor) else key.hooks
+    return _run_hooks(hooks, g) if g is not None and hooks else g
+
+
+def _backward_step(node: Function, g: Any, retain_graph: bool) -> tuple:
+    """node._run_backward, with what the walk's modes add: in a create_graph backward, the ops
+    recorded from here on (the formula's, and the sums of what it sends) are marked as made by
+    this node's backward; in anomaly mode, an error says where the node's op ran."""
+    if _Mode.saved_as_tensors:
+        _Mode.backward_of = node
+    try:
+        return node._run_backward(g, retain_graph)
+    except Exception as err:
+        if _Mode.anomaly:
+            _add_forward_location(err, node)
+        raise
 
 
 def _graph_key(t: Any) -> Any:
@@ -405,11 +444,11 @@ class _walk_mode:
         self.create_graph = create_graph
 
     def __enter__(self) -> None:
-        self.prev = _Mode.grad_enabled, _Mode.saved_as_tensors
+        self.prev = _Mode.grad_enabled, _Mode.saved_as_tensors, _Mode.backward_of
         _Mode.grad_enabled = _Mode.saved_as_tensors = self.create_graph
 
     def __exit__(self, *exc: object) -> None:
-        _Mode.grad_enabled, _Mode.saved_as_tensors = self.prev
+        _Mode.grad_enabled, _Mode.saved_as_tensors, _Mode.backward_of = self.prev
 
 
 # =============================================================================================

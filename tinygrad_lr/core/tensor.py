@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import args, arithmetic, engine, ops, pointwise, reductions, shaping
-from .args import NUMBER_TYPES, Number, broadcast_shape, dim_arg, fmt, to_array
+from .args import Number, broadcast_shape, dim_arg, fmt, to_array
 from .arithmetic import Arithmetic
 from .dtypes import CPU, device, to_dtype
 from .engine import RemovableHandle, RetainGrad, _Mode, no_grad, run_backward
@@ -222,9 +222,12 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
         if self._hooks:
             g = engine._run_hooks(self._hooks, g)
         if isinstance(g, Tensor):  # create_graph: the gradient carries a graph of its own
-            self._grad = g if self._grad is None else self._grad + g
+            # (a clone: the engine may have handed the same tensor to another input)
+            self._grad = g.clone() if self._grad is None else self._grad + g
         elif self._grad is None:  # a copy: the engine may have handed the array elsewhere too
             self._grad = Tensor._wrap(np.array(g, dtype=self._data.dtype))
+        elif self._grad._requires_grad:  # a .grad with a graph (create_graph) is not changed
+            self._grad = self._grad + Tensor._wrap(g)
         else:
             np.add(self._grad._data, g, out=self._grad._data, casting="unsafe")
             self._grad._version_count += 1
@@ -574,27 +577,26 @@ def _inplace_error(t: Tensor, name: str, e: Exception) -> RuntimeError:
     return RuntimeError(f"{name}: {e}")
 
 
-def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str) -> Any:
+def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
+                     what: str = "gradient", output: str = "the tensor") -> Any:  # fmt: skip
     """dL/dt to start backward from: 1 for a one-element t, else the caller's `gradient`, as an
     array (or as a tensor, for a backward that records a graph)."""
     if gradient is None:
         if t._data.size != 1:
             raise RuntimeError(
-                f"grad can be implicitly created only for scalar outputs; this tensor has shape "
+                f"grad can be implicitly created only for scalar outputs; {output} has shape "
                 f"{fmt(t.shape)}. Reduce it first (.sum() or .mean()), or pass {where} a "
-                "gradient= tensor of that shape"
+                f"{what} of that shape"
             )
         g = np.array(1, t._data.dtype).reshape(t._data.shape)  # dL/dL = 1
         return Tensor._wrap(g) if create_graph else g
     if not isinstance(gradient, Tensor):
-        if not isinstance(gradient, (np.ndarray, *NUMBER_TYPES)):
-            raise TypeError(f"{where}: gradient must be a Tensor, not {type(gradient).__name__}")
-        gradient = Tensor(gradient, dtype=t.dtype)
+        raise TypeError(f"{where}: {what} must be a Tensor, not {type(gradient).__name__}")
     if gradient.shape != t.shape:
-        raise RuntimeError(f"Mismatch in shape: gradient has a shape of {fmt(gradient.shape)} "
-                           f"and the tensor has a shape of {fmt(t.shape)}")
+        raise RuntimeError(f"Mismatch in shape: {what} has a shape of {fmt(gradient.shape)} "
+                           f"and {output} has a shape of {fmt(t.shape)}")
     if create_graph:
-        return gradient
+        return gradient if gradient.dtype == t.dtype else gradient.to(t.dtype)
     return gradient._data.astype(t._data.dtype, copy=False)
 
 
