@@ -14,7 +14,7 @@ def test_get_fake_data_draws_what_the_seed_draws_in_the_seeds_order():
     x_seed = t.rand(4, 1) * 5  # the seed's get_fake_data, written out
     y_seed = x_seed * 2 + 3 + t.randn(4, 1)
     assert x.shape == (4, 1) and y.shape == (4, 1) and x.dtype == y.dtype == t.float32
-    assert np.array_equal(x.detach().numpy(), x_seed.detach().numpy()) and np.array_equal(y.detach().numpy(), y_seed.detach().numpy())
+    assert np.array_equal(x.numpy(), x_seed.numpy()) and np.array_equal(y.numpy(), y_seed.numpy())
 
 
 def test_get_fake_data_draws_from_the_generator_manual_seed_sets():
@@ -24,7 +24,7 @@ def test_get_fake_data_draws_from_the_generator_manual_seed_sets():
     x_np = rng.random((5, 2), dtype=np.float32) * 5
     noise = rng.standard_normal((5, 1), dtype=np.float32) * 2
     np.testing.assert_allclose(x.detach().numpy(), x_np)
-    np.testing.assert_allclose(y.detach().numpy(), x_np @ np.array([[1.0], [-1.0]]) + 0.5 + noise, rtol=1e-6)
+    np.testing.assert_allclose(y.numpy(), x_np @ np.array([[1.0], [-1.0]]) + 0.5 + noise, rtol=1e-6)
 
 
 def test_get_fake_data_statistics():
@@ -64,7 +64,8 @@ def test_moons_lie_on_their_half_circles():
     t.manual_seed(0)
     x, y = data.make_moons(300, noise=0.0)
     labels = y.detach().numpy()[:, 0]
-    upper, lower = x.detach().numpy()[labels == 0].astype(np.float64), x.detach().numpy()[labels == 1].astype(np.float64)
+    points = x.numpy().astype(np.float64)
+    upper, lower = points[labels == 0], points[labels == 1]
     np.testing.assert_allclose(np.hypot(upper[:, 0], upper[:, 1]), 1, atol=1e-6)
     assert (upper[:, 1] >= -1e-6).all()
     np.testing.assert_allclose(np.hypot(lower[:, 0] - 1, lower[:, 1] - 0.5), 1, atol=1e-6)
