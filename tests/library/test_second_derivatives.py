@@ -278,3 +278,22 @@ def test_one_newton_step_lands_on_the_closed_form():
     design = np.hstack([x.numpy(), np.ones((x.shape[0], 1))])
     closed = np.linalg.lstsq(design, y.numpy(), rcond=None)[0].ravel()
     np.testing.assert_allclose(newton, closed, rtol=0, atol=1e-10)
+
+
+# --- drawing a double-backward graph -------------------------------------------------------------
+
+
+def test_the_graph_of_a_gradient_marks_the_ops_of_the_backward_pass():
+    from tinygrad_lr.viz import draw_graph, graph_text
+
+    x = t.tensor(2.0, requires_grad=True, name="x")
+    (g,) = grad(x.tanh() * x, x, create_graph=True)
+    text = graph_text(g)
+    assert "tanh -> () float32" in text  # the forward op the gradient reads
+    assert "sub [backward of tanh]" in text and "mul [backward of mul]" in text
+    source = draw_graph(g).source
+    assert "backward of tanh" in source and "operation of a backward pass" in source
+    assert source.count('fillcolor="#e9d5ff"') == len(
+        [line for line in text.splitlines() if "[backward of" in line])  # fmt: skip
+    plain = draw_graph((x * 3).sum()).source
+    assert "backward of" not in plain and "operation of a backward pass" not in plain

@@ -125,6 +125,9 @@ TENSOR_STYLE: dict[str, dict[str, str]] = {
 }  # fmt: skip
 OP_STYLE = {"fillcolor": "#fde68a", "color": "#b45309", "style": "filled", "penwidth": "1.2",
             "shape": "ellipse"}  # fmt: skip
+# An op that a backward pass recorded (a graph drawn from a gradient made with create_graph=True).
+BACKWARD_OP_STYLE = {**OP_STYLE, "fillcolor": "#e9d5ff", "color": "#7e22ce",
+                     "style": "filled,dashed"}  # fmt: skip
 GROUP_STYLE = {"fillcolor": "#f3f4f6", "color": "#6b7280", "style": "rounded,filled,dashed",
                "penwidth": "1.2", "shape": "box"}  # fmt: skip
 
@@ -233,6 +236,8 @@ def _op_label(op: OpNode, state: str | None) -> str:
     detail = op_detail(op.fn)
     if detail:
         rows.append(font(escape(detail), 10, MUTED))
+    if op.backward_of is not None:
+        rows.append(font(escape(f"backward of {op.backward_of}"), 10, "#7e22ce"))
     return html_label(rows)
 
 
@@ -265,8 +270,8 @@ def _state_style(style: dict[str, str], state: str | None) -> dict[str, str]:
     return style
 
 
-def _legend_label(kinds: list[str], has_group: bool, show_grad: bool,
-                  walkthrough: bool = False) -> str:  # fmt: skip
+def _legend_label(kinds: list[str], has_group: bool, show_grad: bool, walkthrough: bool = False,
+                  has_backward_ops: bool = False) -> str:  # fmt: skip
     cells = [f'<TR><TD COLSPAN="2" ALIGN="LEFT">{font("<B>Legend</B>", 12)}</TD></TR>']
 
     def entry(fill: str, border: str, text: str, dashed: bool = False, width: int = 1) -> None:
@@ -281,6 +286,9 @@ def _legend_label(kinds: list[str], has_group: bool, show_grad: bool,
         entry(style["fillcolor"], style["color"], KIND_DESCRIPTION[kind],
               dashed="dashed" in style["style"], width=2 if kind in (PARAMETER, OUTPUT) else 1)
     entry(OP_STYLE["fillcolor"], OP_STYLE["color"], "operation (arrows: data flow)")
+    if has_backward_ops:
+        entry(BACKWARD_OP_STYLE["fillcolor"], BACKWARD_OP_STYLE["color"],
+              "operation of a backward pass (create_graph=True)", dashed=True)
     if has_group:
         entry(GROUP_STYLE["fillcolor"], GROUP_STYLE["color"], "several ops folded into one",
               dashed=True)
@@ -331,7 +339,8 @@ def render_plan(plan: DrawingPlan, *, show_grad: bool = False, show_data: bool =
                **extra)
     for op in plan.ops:
         state = deco.op_state.get(op.key) if deco is not None else None
-        g.node(op.key, label=_op_label(op, state), **_state_style(OP_STYLE, state))
+        style = OP_STYLE if op.backward_of is None else BACKWARD_OP_STYLE
+        g.node(op.key, label=_op_label(op, state), **_state_style(style, state))
     for group in plan.groups:
         state = deco.op_state.get(group.key) if deco is not None else None
         g.node(group.key, label=_group_label(group), **_state_style(GROUP_STYLE, state))
@@ -357,7 +366,8 @@ def render_plan(plan: DrawingPlan, *, show_grad: bool = False, show_data: bool =
     if legend:
         kinds = [k for k in KINDS if any(t.kind == k for t in plan.tensors)]
         walkthrough = deco is not None
-        label = _legend_label(kinds, bool(plan.groups), show_grad or walkthrough, walkthrough)
+        label = _legend_label(kinds, bool(plan.groups), show_grad or walkthrough, walkthrough,
+                              any(op.backward_of is not None for op in plan.ops))  # fmt: skip
         g.node("legend", label=label, shape="plain")
     return g
 

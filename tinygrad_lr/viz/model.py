@@ -90,6 +90,13 @@ class OpNode:
     def name(self) -> str:
         return self.fn.name
 
+    @property
+    def backward_of(self) -> str | None:
+        """For an op recorded by a backward pass (create_graph=True): the op whose backward
+        formula made it; None for an op of the forward pass."""
+        node = getattr(self.fn, "made_by_backward_of", None)
+        return None if node is None else node.name
+
 
 @dataclass
 class GraphModel:

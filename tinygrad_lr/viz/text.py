@@ -35,6 +35,8 @@ def _line(t: TensorNode, show_grad: bool) -> str:
         op = t.producer
         detail = op_detail(op.fn)
         call = f"{op.name}({detail})" if detail else op.name
+        if op.backward_of is not None:
+            call += f" [backward of {op.backward_of}]"
         text = f"{t.name} = {call} -> {what}" if t.name else f"{call} -> {what}"
     if show_grad and t.grad_expected:
         grad = t.grad
