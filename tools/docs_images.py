@@ -179,8 +179,24 @@ def flagship_training(out_dir: Path) -> list[Path]:
     return paths
 
 
+def newton_picture(out_dir: Path) -> list[Path]:
+    """docs/second_derivatives.md: Newton's one step and SGD's 500, from the example script."""
+    import runpy
+
+    example = runpy.run_path(str(Path(__file__).resolve().parents[1] / "examples"
+                                 / "newton_linear_regression.py"))  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+        code = example["main"](["--out", tmp])
+        if code != 0:
+            raise RuntimeError(f"examples/newton_linear_regression.py exited with {code}")
+        path = out_dir / "newton_vs_sgd.png"
+        shutil.copyfile(Path(tmp) / "newton_vs_sgd.png", path)
+    return [path]
+
+
 MAKERS: list[Callable[[Path], list[Path]]] = [
     tutorial_pictures, graphs_page_pictures, flagship_graph, walkthrough, flagship_training,
+    newton_picture,
 ]  # fmt: skip
 
 
