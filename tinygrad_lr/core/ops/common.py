@@ -17,8 +17,6 @@ def is_tensor(x: Any) -> bool:
     return isinstance(x, Tensor)
 
 
-
-
 def sum_to_shape(g: Array, shape: tuple[int, ...]) -> Array:
     """Sum `g` down to `shape`: undo broadcasting (the adjoint of expand).
 
@@ -77,8 +75,57 @@ def zeros_like(g: Array) -> Array:
     return Tensor._wrap(np.zeros(g.shape, g.dtype)) if isinstance(g, Tensor) else np.zeros_like(g)
 
 
+# Elementwise functions for the backward formulas: numpy's on arrays, the tensor's own op (which
+# records itself) on tensors.
+
+
+def exp(a: Array) -> Array:
+    return a.exp() if isinstance(a, Tensor) else np.exp(a)
+
+
 def log(a: Array) -> Array:
     return a.log() if isinstance(a, Tensor) else np.log(a)
+
+
+def sqrt(a: Array) -> Array:
+    return a.sqrt() if isinstance(a, Tensor) else np.sqrt(a)
+
+
+def sin(a: Array) -> Array:
+    return a.sin() if isinstance(a, Tensor) else np.sin(a)
+
+
+def cos(a: Array) -> Array:
+    return a.cos() if isinstance(a, Tensor) else np.cos(a)
+
+
+def sinh(a: Array) -> Array:
+    return a.sinh() if isinstance(a, Tensor) else np.sinh(a)
+
+
+def cosh(a: Array) -> Array:
+    return a.cosh() if isinstance(a, Tensor) else np.cosh(a)
+
+
+def where(condition: np.ndarray, a: Array, b: Array) -> Array:
+    """a where `condition` (a constant mask) holds, else b."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        from .binary import Where
+
+        return Where.apply(Tensor._wrap(condition), *_as_tensors(a, b))
+    return np.where(condition, a, b)
+
+
+def _as_tensors(*values: Array) -> list[Any]:
+    return [v if isinstance(v, Tensor) else Tensor._wrap(np.asarray(v)) for v in values]
+
+
+def cumsum(a: Array, dim: int) -> Array:
+    return a.cumsum(dim) if isinstance(a, Tensor) else np.cumsum(a, axis=dim)
+
+
+def flip(a: Array, dims: tuple[int, ...]) -> Array:
+    return a.flip(dims) if isinstance(a, Tensor) else np.flip(a, dims)
 
 
 def constant(a: Array) -> np.ndarray:

@@ -1,0 +1,198 @@
+"""More functions of two or three tensors: powers with a tensor exponent, remainders, elementwise
+maximum and minimum, where, lerp, and clamp between tensor bounds.
+
+As with + - * /, the operands arrive here with one shape: the front-end broadcasts an operand that
+needs a gradient with an explicit expand node.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import Function
+from .common import constant, log, quiet, where, zeros_like
+
+
+class PowTensor(Function):
+    """a ** b with b a tensor (and `2 ** x`: a number base, made a constant tensor)."""
+
+    name = "pow"
+    formula = "z = a ** b;   da = g * b * a ** (b - 1),   db = g * z * log(a)   (0 where a = 0)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        with quiet():
+            z = np.power(a, b)
+        ctx.save_for_backward(a, b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        with quiet():
+            da = g * b * a ** (b - 1) if need_a else None
+            # d(aᵇ)/db = aᵇ·log a: -inf·0 = nan at a = 0, where PyTorch (and the limit for
+            # b > 0) gives 0.
+            db = g * where(constant(a) == 0, 0.0, z * log(a)) if need_b else None
+        return da, db
+
+
+class Remainder(Function):
+    """`a % b`, the remainder with the sign of b (Python's and PyTorch's %)."""
+
+    name = "remainder"
+    formula = "z = a - b · floor(a / b);   da = g,   db = -g · floor(a / b)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        with quiet():
+            return np.remainder(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        with quiet():
+            quotient = np.floor(constant(a) / constant(b))  # flat between jumps: a constant
+        return g, (-g * quotient if ctx.needs_input_grad[1] else None)
+
+
+class Fmod(Function):
+    """`fmod(a, b)`, the remainder with the sign of a (C's fmod)."""
+
+    name = "fmod"
+    formula = "z = a - b · trunc(a / b);   da = g,   db = -g · trunc(a / b)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        with quiet():
+            return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        with quiet():
+            quotient = np.trunc(constant(a) / constant(b))
+        return g, (-g * quotient if ctx.needs_input_grad[1] else None)
+
+
+class FloorDivide(Function):
+    """`a // b`. Like PyTorch, it records a node, and its derivative is an error."""
+
+    name = "floor_divide"
+    formula = "z = floor(a / b);   no derivative (PyTorch: not implemented)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        with quiet():
+            return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for floor_divide is not implemented: a // b is flat "
+                           "between its jumps; use torch.floor(a / b) for a zero gradient")
+
+
+class Maximum(Function):
+    name = "maximum"
+    formula = "z = max(a, b) elementwise;   da = g where a > b, db = g where b > a (g/2 each at ties)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(_share(a, b, np.greater))
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        (share_a,) = ctx.saved_tensors
+        share_a = constant(share_a)
+        return g * share_a, g * (1 - share_a)
+
+
+class Minimum(Function):
+    name = "minimum"
+    formula = "z = min(a, b) elementwise;   da = g where a < b, db = g where b < a (g/2 each at ties)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(_share(a, b, np.less))
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        (share_a,) = ctx.saved_tensors
+        share_a = constant(share_a)
+        return g * share_a, g * (1 - share_a)
+
+
+def _share(a: np.ndarray, b: np.ndarray, wins: np.ufunc) -> np.ndarray:
+    # The part of g that goes to a: 1 where a is the chosen one, ½ at a tie (PyTorch's rule), 0
+    # where b is; a nan is chosen (numpy's maximum and minimum propagate it).
+    share = wins(a, b).astype(a.dtype) + (a == b) * a.dtype.type(0.5)
+    share[np.isnan(a)] = 1
+    return share
+
+
+class Where(Function):
+    """`where(condition, a, b)`: a where the condition holds, else b."""
+
+    name = "where"
+    formula = "z = a where c, else b;   da = g where c (else 0),   db = g where not c"
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        ctx.save_for_backward(condition)
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        (condition,) = ctx.saved_tensors
+        condition = constant(condition).astype(bool)
+        _, need_a, need_b = ctx.needs_input_grad
+        zero = zeros_like(g)
+        return (None, where(condition, g, zero) if need_a else None,
+                where(condition, zero, g) if need_b else None)  # fmt: skip
+
+
+class Lerp(Function):
+    """`lerp(start, end, weight)`: the point the fraction `weight` of the way from start to end."""
+
+    name = "lerp"
+    formula = "z = a + w·(b - a);   da = g·(1 - w),   db = g·w,   dw = g·(b - a)"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        ctx.save_for_backward(a, b, w)
+        return a + w * (b - a)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, w = ctx.saved_tensors
+        need_a, need_b, need_w = ctx.needs_input_grad
+        return ((g * (1 - w) if need_a else None), (g * w if need_b else None),
+                (g * (b - a) if need_w else None))  # fmt: skip
+
+
+class ClampTensor(Function):
+    """`clamp(a, lo, hi)` with tensor bounds: each bound receives the gradient where it won."""
+
+    name = "clamp"
+    formula = ("z = min(max(a, lo), hi);   da = g where lo ≤ a ≤ hi,   dlo = g where a < lo,   "
+               "dhi = g where a > hi")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        below, above = a < lo, (a > hi) & ~(a < lo) if False else a > hi
+        # With lo > hi every element becomes hi, as in PyTorch: hi is applied last.
+        z = np.minimum(np.maximum(a, lo), hi)
+        ctx.save_for_backward(~below & ~above, below & ~above, above)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        inside, at_lo, at_hi = (constant(m) for m in ctx.saved_tensors)
+        need_a, need_lo, need_hi = ctx.needs_input_grad
+        return ((g * inside if need_a else None), (g * at_lo if need_lo else None),
+                (g * at_hi if need_hi else None))  # fmt: skip
