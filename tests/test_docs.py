@@ -282,7 +282,7 @@ def test_snippet_count(page_runs: dict, capsys: pytest.CaptureFixture) -> None:
 
 
 # The patterns that find images and links (IMAGE_MD, IMAGE_HTML, LINK_MD) live in
-# tinygrad_lr/docs_images.py, whose --check uses them too.
+# tools/docs_images.py, whose --check uses them too.
 _prose = docs_images.prose
 _local = docs_images.is_local
 
