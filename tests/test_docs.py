@@ -15,6 +15,11 @@ Conventions (also described in docs/internals.md, "Snippet conventions"):
 * A ```python needs-dot block renders with Graphviz's `dot`: it runs when `dot` is installed and
   is skipped (and counted) when it is not. The rest of the page must not depend on it; a test
   runs those pages with `dot` hidden to make sure.
+* A ```python source PATH block quotes the package's code (PATH is relative to the repository
+  root, e.g. `tinygrad_lr/core/engine.py`). It is shown, not run, and its lines must appear as a
+  contiguous run of lines of that file, compared after removing the indentation common to all
+  of them (so a method can be quoted dedented) and trailing whitespace. A quote that the code
+  no longer matches fails, naming the page, the block's line and the file.
 
 Each failure names the page and the line of the block's opening fence; tracebacks from a snippet
 point at lines of the Markdown file itself.
@@ -28,6 +33,7 @@ import io
 import os
 import re
 import shutil
+import textwrap
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +53,13 @@ PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
 # below fails until it is removed from this list, so the list cannot go stale.
 PAGES_TO_COME: set[str] = set()
 
-# The docs execute at least this many snippets; raise it when adding snippets, never lower it to
-# make a deletion pass unnoticed.
-MIN_SNIPPETS = 67
+# The docs execute at least this many snippets, and check at least this many quotes of the source;
+# raise them when adding snippets or quotes, never lower them to make a deletion pass unnoticed.
+MIN_SNIPPETS = 72
+MIN_QUOTES = 5
 
 OUTPUT_MARKER = "# output"
+SOURCE_MARKER = "python source"
 
 
 @dataclass
@@ -75,6 +83,12 @@ class Block:
     @property
     def is_output(self) -> bool:
         return self.lang == "text" and self.code.split("\n", 1)[0].strip() == OUTPUT_MARKER
+
+    @property
+    def source(self) -> str | None:
+        """For a ```python source PATH block (a quote of the code): PATH; else None."""
+        words = self.lang.split()
+        return words[2] if len(words) == 3 and words[:2] == SOURCE_MARKER.split() else None
 
 
 def rel(path: Path) -> str:
@@ -112,9 +126,16 @@ def parse_blocks(text: str, where: str) -> list[tuple[Block, Block | None]]:
         i += 1
     pairs = []
     for k, block in enumerate(blocks):
+        words = block.lang.split()
+        if words[:2] == SOURCE_MARKER.split() and len(words) != 3:
+            raise ValueError(f"{where}:{block.line}: write ```{SOURCE_MARKER} PATH, with the path "
+                             f"of one file relative to the repository root, not {block.lang!r}")
         if block.is_output and not (k > 0 and blocks[k - 1].is_python and gaps[k]):
             raise ValueError(f"{where}:{block.line}: a `# output` block must directly follow a "
                              "```python block (only blank lines between)")
+        if block.is_output and blocks[k - 1].source is not None:
+            raise ValueError(f"{where}:{block.line}: a `# output` block follows a quote of the "
+                             "source, which is not run")
         if block.is_python:
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
             pairs.append((block, nxt if nxt is not None and nxt.is_output and gaps[k + 1]
@@ -126,18 +147,54 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
 
 
+def check_quote(block: Block, root: Path, where: str) -> str | None:
+    """None if the quote's lines are a contiguous run of lines of its file; else what is wrong.
+
+    Both sides are compared without their common indentation and trailing whitespace, so that a
+    method can be quoted dedented, and blank lines in the file match blank lines in the quote.
+    """
+    path = block.source
+    assert path is not None
+    head = f"{where}, quote at line {block.line} of {path}"
+    file = (root / path).resolve()
+    if not file.is_relative_to(root.resolve()) or not file.is_file():
+        return f"{head}: no such file in the repository"
+    quote = _plain(block.code.split("\n"))
+    if not quote or quote == [""]:
+        return f"{head}: the quote is empty"
+    lines = file.read_text(encoding="utf-8").split("\n")
+    windows = [lines[i : i + len(quote)] for i in range(len(lines) - len(quote) + 1)]
+    if any(_plain(w) == quote for w in windows):
+        return None
+    # The nearest run of lines of the file, so that the message shows what changed.
+    nearest = max(map(_plain, windows or [lines]),
+                  key=lambda w: difflib.SequenceMatcher(None, quote, w).ratio())
+    diff = "\n".join(difflib.unified_diff(quote, nearest, "quoted", f"nearest in {path}",
+                                          lineterm=""))
+    return f"{head}: these lines are not in the file (update the quote):\n{diff}"
+
+
+def _plain(lines: list[str]) -> list[str]:
+    """Lines without trailing whitespace or their common indentation, and without trailing blank
+    lines (a fenced block's last blank lines are not part of the quote)."""
+    text = textwrap.dedent("\n".join(line.rstrip() for line in lines)).rstrip("\n")
+    return text.split("\n")
+
+
 @dataclass
 class PageRun:
     executed: int = 0
     skipped: int = 0  # python no-run blocks
     skipped_no_dot: int = 0  # python needs-dot blocks, skipped because `dot` is missing
+    quoted: int = 0  # python source blocks, checked against the file they quote
     error: str | None = None
 
 
-def run_page(page: Path, workdir: Path, where: str | None = None) -> PageRun:
+def run_page(page: Path, workdir: Path, where: str | None = None, root: Path = ROOT) -> PageRun:
     """Run a page's python blocks in one fresh namespace, in `workdir`; stop at the first failure.
 
-    `where` names the page in messages (default: its path in the repository).
+    `where` names the page in messages (default: its path in the repository); quotes of the
+    source are looked up under `root`.
     """
     import matplotlib.pyplot as plt
 
@@ -153,6 +210,12 @@ def run_page(page: Path, workdir: Path, where: str | None = None) -> PageRun:
     os.chdir(workdir)
     try:
         for block, shown in parse_blocks(page.read_text(encoding="utf-8"), where):
+            if block.source is not None:
+                result.error = check_quote(block, root, where)
+                if result.error:
+                    return result
+                result.quoted += 1
+                continue
             if not block.runs:
                 result.skipped += 1
                 continue
@@ -205,19 +268,21 @@ def test_snippet_count(page_runs: dict, capsys: pytest.CaptureFixture) -> None:
     executed = sum(r.executed for r in page_runs.values())
     skipped = sum(r.skipped for r in page_runs.values())
     no_dot = sum(r.skipped_no_dot for r in page_runs.values())
+    quoted = sum(r.quoted for r in page_runs.values())
     with capsys.disabled():
         print(f"\ndocs: {executed} python snippets executed, {skipped} marked no-run, "
               + (f"{no_dot} skipped for want of Graphviz's dot, " if no_dot else "")
-              + f"{len(page_runs)} pages")
+              + f"{quoted} quotes of the source checked, {len(page_runs)} pages")
     # Without `dot` the needs-dot blocks are skipped; they are still on the pages.
     assert executed + no_dot >= MIN_SNIPPETS, (
         f"only {executed + no_dot} snippets (expected >= {MIN_SNIPPETS})")
+    assert quoted >= MIN_QUOTES, f"only {quoted} quotes of the source (expected >= {MIN_QUOTES})"
     # no-run is for the rare snippet that needs a shell or a display.
     assert skipped <= executed // 10, f"{skipped} no-run blocks: too many to call rare"
 
 
 # The patterns that find images and links (IMAGE_MD, IMAGE_HTML, LINK_MD) live in
-# tinygrad_lr/docs_images.py, whose --check uses them too.
+# tools/docs_images.py, whose --check uses them too.
 _prose = docs_images.prose
 _local = docs_images.is_local
 
@@ -302,6 +367,51 @@ def test_the_runner_catches_a_wrong_output_and_names_the_line(tmp_path: Path) ->
     # The traceback points at the Markdown line of the raise (line 7 of the file).
     assert run.executed == 1 and "block at line 5" in run.error
     assert f'File "{page}", line 7' in run.error and "ValueError: boom" in run.error
+
+
+def test_a_quote_of_the_source_passes_while_the_code_still_says_it(tmp_path: Path) -> None:
+    source = tmp_path / "pkg" / "mod.py"
+    source.parent.mkdir()
+    source.write_text("class A:\n    def f(self):\n        x = 1\n\n        return x  \n\n"
+                      "def g():\n    pass\n")
+    page = tmp_path / "page.md"
+    # A method quoted without its class's indentation, its blank line kept.
+    page.write_text("Intro.\n\n```python source pkg/mod.py\ndef f(self):\n    x = 1\n\n"
+                    "    return x\n```\n\n```python\nprint(2)\n```\n")
+    run = run_page(page, tmp_path, "page.md", root=tmp_path)
+    assert run.error is None, run.error
+    assert (run.quoted, run.executed, run.skipped) == (1, 1, 0)
+
+
+def test_a_quote_the_code_no_longer_matches_fails_naming_page_line_and_file(
+        tmp_path: Path) -> None:  # fmt: skip
+    source = tmp_path / "mod.py"
+    source.write_text("def f(a, b):\n    return a * b\n\n\ndef g():\n    return 0\n")
+    page = tmp_path / "page.md"
+    page.write_text("Intro.\n\n```python source mod.py\ndef f(a, b):\n    return a + b\n```\n")
+    run = run_page(page, tmp_path, "page.md", root=tmp_path)
+    assert run.quoted == 0 and run.error is not None
+    assert "page.md, quote at line 3 of mod.py" in run.error
+    assert "-    return a + b" in run.error and "+    return a * b" in run.error
+    # Lines of the file that are there, but not next to each other, are not a quote either.
+    page.write_text("```python source mod.py\ndef f(a, b):\n    return 0\n```\n")
+    assert "not in the file" in run_page(page, tmp_path, "page.md", root=tmp_path).error
+    page.write_text("```python source gone.py\nx = 1\n```\n")
+    run = run_page(page, tmp_path, "page.md", root=tmp_path)
+    assert "page.md, quote at line 1 of gone.py: no such file" in run.error
+    # A path must stay inside the repository.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    page.write_text("```python source ../mod.py\ndef f(a, b):\n    return a * b\n```\n")
+    run = run_page(page, tmp_path, "page.md", root=repo)
+    assert "of ../mod.py: no such file in the repository" in run.error
+
+
+def test_a_quote_takes_one_path_and_no_output_block() -> None:
+    with pytest.raises(ValueError, match="t.md:1: write ```python source PATH"):
+        parse_blocks("```python source\nx\n```\n", "t.md")
+    with pytest.raises(ValueError, match="follows a quote"):
+        parse_blocks("```python source a.py\nx\n```\n\n```text\n# output\n1\n```\n", "t.md")
 
 
 def test_api_page_is_up_to_date() -> None:
