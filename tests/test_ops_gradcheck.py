@@ -108,9 +108,27 @@ def _binary(draw: st.DrawFn, name: str) -> Case:
     return Case(f"h = x * 1; h.{_INPLACE[name]}(y)", inplace, [leaf(x), leaf(y)])
 
 
+def _inside_unit(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
+    # (-0.9, 0.9): inside the domain of asin and acos, away from their infinite slopes at ±1.
+    return float64_arrays(shape, -0.9, 0.9)
+
+
+def _off_the_jumps(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
+    # Values 0.2 away from every integer and half-integer: where floor, round, ... jump, finite
+    # differences see the jump, not the (zero) derivative.
+    return hnp.arrays(np.float64, shape, elements=st.integers(-12, 12).map(lambda k: k / 4 + 0.1))
+
+
 _UNARY_VALUES = {"exp": float64_arrays, "neg": float64_arrays, "tanh": float64_arrays,
                  "sigmoid": float64_arrays, "log": positive_arrays, "sqrt": positive_arrays,
-                 "relu": nonzero_arrays}  # fmt: skip
+                 "relu": nonzero_arrays, "sin": float64_arrays, "cos": float64_arrays,
+                 "tan": _inside_unit, "atan": float64_arrays, "asin": _inside_unit,
+                 "acos": _inside_unit, "sinh": float64_arrays, "cosh": float64_arrays,
+                 "log1p": positive_arrays, "expm1": float64_arrays, "log2": positive_arrays,
+                 "log10": positive_arrays, "exp2": float64_arrays, "rsqrt": positive_arrays,
+                 "reciprocal": nonzero_arrays, "frac": _off_the_jumps, "erf": float64_arrays,
+                 "sign": nonzero_arrays, "floor": _off_the_jumps, "ceil": _off_the_jumps,
+                 "trunc": _off_the_jumps, "round": _off_the_jumps}  # fmt: skip
 
 
 @case_for(*_UNARY_VALUES)
@@ -137,6 +155,82 @@ def _pow(draw: st.DrawFn, name: str) -> Case:
     fn = {"x ** p": lambda a: a**p, "x.pow(p)": lambda a: a.pow(p),
           "t.pow(x, p)": lambda a: t.pow(a, p)}[form]  # fmt: skip
     return Case(form.replace("p", repr(p)), fn, [leaf(x)])
+
+
+@case_for("pow_tensor")
+def _pow_tensor(draw: st.DrawFn, name: str) -> Case:
+    sx, sy = draw(broadcastable_pairs())
+    base, exponent = draw(positive_arrays(sx)), draw(float64_arrays(sy, -2.0, 2.0))
+    form = draw(st.sampled_from(["x ** y", "x.pow(y)", "t.pow(x, y)", "2.5 ** y", "const x ** y"]))
+    if form == "2.5 ** y":
+        return Case(form, lambda b: 2.5**b, [leaf(exponent)])
+    if form == "const x ** y":
+        return Case(form, operator.pow, [leaf(base, requires_grad=False), leaf(exponent)])
+    fn = {"x ** y": operator.pow, "x.pow(y)": lambda a, b: a.pow(b), "t.pow(x, y)": t.pow}[form]
+    return Case(form, fn, [leaf(base), leaf(exponent)])
+
+
+@case_for("remainder", "fmod")
+def _remainder(draw: st.DrawFn, name: str) -> Case:
+    sx, sy = draw(broadcastable_pairs())
+    y = draw(hnp.arrays(np.float64, sy, elements=st.sampled_from([0.7, -0.7, 1.3, -1.9])))
+    # x away from the multiples of y, where the remainder jumps.
+    x = draw(hnp.arrays(np.float64, sx, elements=st.integers(-20, 20).map(lambda k: k * 0.37)))
+    x = np.where(np.abs(np.remainder(x, 0.7)) < 0.05, x + 0.1, x)
+    fn = (lambda a, b: a % b) if name == "remainder" else (lambda a, b: a.fmod(b))
+    if np.any(np.abs(np.fmod(np.broadcast_arrays(x, y)[0] / np.broadcast_arrays(x, y)[1], 1))
+              < 0.05):  # fmt: skip
+        return Case(f"{name}: x only", lambda a: fn(a, 2.3), [leaf(x + 0.05)])
+    return Case(f"x {'%' if name == 'remainder' else 'fmod'} y", fn, [leaf(x), leaf(y)])
+
+
+@case_for("maximum", "minimum")
+def _maximum(draw: st.DrawFn, name: str) -> Case:
+    sx, sy = draw(broadcastable_pairs())
+    x, y = draw(_distinct_arrays(sx)), draw(_distinct_arrays(sy)) + 0.05  # never equal
+    form = draw(st.sampled_from([f"x.{name}(y)", f"t.{name}(x, y)", f"t.{name[:3]}(x, y)"]))
+    fn = {f"x.{name}(y)": lambda a, b: getattr(a, name)(b), f"t.{name}(x, y)": getattr(t, name),
+          f"t.{name[:3]}(x, y)": getattr(t, name[:3])}[form]  # fmt: skip
+    return Case(form, fn, [leaf(x), leaf(y)])
+
+
+@case_for("where")
+def _where(draw: st.DrawFn, name: str) -> Case:
+    sc, sx = draw(broadcastable_pairs())
+    condition = t.tensor(draw(hnp.arrays(np.bool_, sc)))
+    x, y = draw(float64_arrays(sx)), draw(float64_arrays(sx[-1:] if draw(st.booleans()) else ()))
+    if draw(st.booleans()):
+        return Case("t.where(c, x, y)", lambda a, b: t.where(condition, a, b), [leaf(x), leaf(y)])
+    return Case("x.where(c, 1.5)", lambda a: a.where(condition, 1.5), [leaf(x)])
+
+
+@case_for("lerp")
+def _lerp(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    a, b, w = (draw(float64_arrays(shape)) for _ in range(3))
+    if draw(st.booleans()):
+        return Case("x.lerp(y, w)", lambda x, y, z: x.lerp(y, z), [leaf(a), leaf(b), leaf(w)])
+    return Case("t.lerp(x, y, 0.3)", lambda x, y: t.lerp(x, y, 0.3), [leaf(a), leaf(b)])
+
+
+@case_for("clamp_tensor")
+def _clamp_tensor(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    x = draw(_distinct_arrays(shape))
+    lo = draw(_distinct_arrays(shape)) + 0.05  # never equal to x
+    hi = lo + draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([0.3, 1.1, 2.0])))
+    hi = np.where(np.abs(hi - x) < 0.05, hi + 0.1, hi)
+    if draw(st.booleans()):
+        return Case("x.clamp(lo, hi)", lambda a, b, c: a.clamp(b, c), [leaf(x), leaf(lo), leaf(hi)])
+    return Case("t.clamp(x, min=lo)", lambda a, b: t.clamp(a, min=b), [leaf(x), leaf(lo)])
+
+
+@case_for("floor_divide")
+def _floor_divide(draw: st.DrawFn, name: str) -> Case:
+    # Not differentiable, as in PyTorch: the case checks that it is recorded and its derivative
+    # refused (test_floor_divide_has_no_derivative); gradcheck itself is skipped for it.
+    x = draw(float64_arrays(draw(shapes())))
+    return Case("x // 0.7", lambda a: a // 0.7, [leaf(x)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,6 +495,65 @@ def _clamp(draw: st.DrawFn, name: str) -> Case:
     return Case(form.replace("lo", repr(low)).replace("hi", repr(high)), fn, [leaf(x)])
 
 
+@case_for("prod")
+def _prod(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes())
+    x = draw(float64_arrays(shape, 0.5, 1.5) if draw(st.booleans()) else nonzero_arrays(shape))
+    if x.size and draw(st.integers(0, 3)) == 0:
+        x.flat[draw(st.integers(0, x.size - 1))] = 0.0  # a zero: the product of the others
+    ndim = max(len(shape), 1)
+    dim = draw(st.none() | st.integers(-ndim, ndim - 1))
+    keepdim = draw(st.booleans())
+    return Case(f"x.prod({dim}, keepdim={keepdim})", lambda a: a.prod(dim, keepdim), [leaf(x)])
+
+
+@case_for("cumsum")
+def _cumsum(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    x = draw(float64_arrays(shape))
+    if draw(st.booleans()):
+        return Case(f"x.cumsum({dim})", lambda a: a.cumsum(dim), [leaf(x)])
+    return Case(f"t.cumsum(x, dim={dim})", lambda a: t.cumsum(a, dim=dim), [leaf(x)])
+
+
+@case_for("norm")
+def _norm(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    x = draw(nonzero_arrays(shape))
+    p = draw(st.sampled_from([2, 1, 3, float("inf"), "fro"]))
+    if p == float("inf"):
+        x = draw(_distinct_arrays(shape)) + 0.05  # one largest magnitude
+    dim = draw(st.none() | st.integers(-len(shape), len(shape) - 1))
+    keepdim = draw(st.booleans())
+    return Case(f"x.norm({p!r}, {dim}, {keepdim})", lambda a: a.norm(p, dim, keepdim), [leaf(x)])
+
+
+@case_for("logsumexp", "softmax", "log_softmax")
+def _softmax(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    x = draw(float64_arrays(shape, -5.0, 5.0))
+    if name == "logsumexp":
+        keepdim = draw(st.booleans())
+        return Case(f"x.logsumexp({dim}, {keepdim})", lambda a: a.logsumexp(dim, keepdim),
+                    [leaf(x)])  # fmt: skip
+    if draw(st.booleans()):
+        return Case(f"x.{name}({dim})", lambda a: getattr(a, name)(dim), [leaf(x)])
+    return Case(f"t.{name}(x, dim={dim})", lambda a: getattr(t, name)(a, dim=dim), [leaf(x)])
+
+
+@case_for("flip", "roll")
+def _flip(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dims = tuple(draw(st.lists(st.integers(0, len(shape) - 1), min_size=1, unique=True)))
+    x = draw(float64_arrays(shape))
+    if name == "flip":
+        return Case(f"x.flip({dims})", lambda a: a.flip(dims), [leaf(x)])
+    shifts = tuple(draw(st.integers(-3, 3)) for _ in dims)
+    return Case(f"x.roll({shifts}, {dims})", lambda a: a.roll(shifts, dims), [leaf(x)])
+
+
 # ---------------------------------------------------------------------------------------------
 # Copies and casts
 # ---------------------------------------------------------------------------------------------
@@ -517,6 +670,8 @@ _MORE = {"add", "sub", "mul", "div", "matmul", "index", "expand", "sum", "mean",
 
 @pytest.mark.parametrize("name", sorted(ops.OPS))
 def test_gradcheck(name: str):
+    if name == "floor_divide":
+        pytest.skip("floor_divide has no derivative, as in PyTorch (tested below)")
     if name not in CASES:
         pytest.fail(f"op {name!r} is in ops.OPS but has no gradcheck case in this file")
 
@@ -535,6 +690,8 @@ def test_gradcheck(name: str):
 def test_gradgradcheck(name: str):
     """Second derivatives: the same backward formulas, run on tensors (create_graph=True), are
     differentiated again and checked against finite differences of the first derivatives."""
+    if name == "floor_divide":
+        pytest.skip("floor_divide has no derivative, as in PyTorch (tested below)")
 
     @settings(FEW, max_examples=10)
     @given(CASES[name])
@@ -582,3 +739,11 @@ def test_gradcheck_on_a_non_contiguous_input():
     # A transposed leaf: finite differences must perturb the array itself, not a copy of it.
     x = t.from_numpy(np.arange(6, dtype=np.float64).reshape(2, 3).T).requires_grad_()
     assert t.gradcheck(lambda a: (a * a).sum(dim=0), [x])
+
+
+def test_floor_divide_has_no_derivative_as_in_pytorch():
+    x = leaf(np.array([1.5, -2.5]))
+    y = x // 0.7
+    assert "floor_divide" in recorded_op_names(y) and y.tolist() == [2.0, -4.0]
+    with pytest.raises(RuntimeError, match="derivative for floor_divide is not implemented"):
+        y.sum().backward()

@@ -14,6 +14,12 @@ from . import autograd, data, nn, optim  # noqa: I001 - the library, after the c
 from .autograd import GradcheckError, gradcheck, gradgradcheck
 from .core import dtypes
 from .core.creation import (
+    as_tensor,
+    empty,
+    empty_like,
+    logspace,
+    normal,
+    randperm,
     arange,
     default_generator,
     eye,
@@ -34,6 +40,8 @@ from .core.creation import (
     zeros_like,
 )
 from .core.dtypes import (
+    get_default_dtype,
+    set_default_dtype,
     bool_,
     device,
     double,
@@ -60,32 +68,18 @@ from .core.engine import (
     set_detect_anomaly,
     set_grad_enabled,
 )
-from .core.functions import (
-    abs,
-    all,
-    any,
-    argmax,
-    argmin,
-    cat,
-    clamp,
-    clip,
-    exp,
-    log,
-    matmul,
-    max,
-    mean,
-    min,
-    mm,
-    pow,
-    relu,
-    reshape,
-    sigmoid,
-    sqrt,
-    squeeze,
-    sum,
-    tanh,
-    transpose,
-    unsqueeze,
+from .core import functions as _functions
+from .core.functions import *  # noqa: F403 - the module-level forms of the Tensor methods
+from .core.legacy import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
 )
 from .core.tensor import Tensor
 from .serialization import load_state, save_state
@@ -97,15 +91,16 @@ __version__ = "0.1.0"
 globals().update({"float": dtypes.float32, "int": dtypes.int32, "bool": dtypes.bool_})
 
 __all__ = [
-    "Function", "GradcheckError", "Tensor", "arange", "bool_", "default_generator",
-    "detect_anomaly", "device", "is_anomaly_enabled",
-    "is_anomaly_check_nan_enabled", "set_detect_anomaly",
-    "double", "dtypes", "enable_grad", "exp", "eye", "float16", "float32", "float64",
-    "from_numpy", "full", "full_like", "gradcheck", "half", "int8", "int16", "int32", "int64",
-    "is_grad_enabled", "linspace", "log", "long", "manual_seed", "matmul", "mean", "mm",
-    "no_grad", "ones", "ones_like", "pow", "rand", "rand_like", "randint", "randn", "randn_like",
-    "relu", "reshape", "set_grad_enabled", "short", "sigmoid", "sqrt", "squeeze", "sum", "tanh",
-    "tensor", "transpose", "uint8", "unsqueeze", "zeros", "zeros_like",
+    "Function", "GradcheckError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "data",
+    "default_generator", "detect_anomaly", "device", "double", "dtypes", "empty", "empty_like",
+    "enable_grad", "eye", "float16", "float32", "float64", "from_numpy", "full", "full_like",
+    "get_default_dtype", "gradcheck", "gradgradcheck", "half", "int8", "int16", "int32", "int64",
+    "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled", "linspace",
+    "load_state", "logspace", "long", "manual_seed", "nn", "no_grad", "normal", "ones",
+    "ones_like", "optim", "rand", "rand_like", "randint", "randn", "randn_like", "randperm",
+    "save_state", "set_default_dtype", "set_detect_anomaly", "set_grad_enabled", "short",
+    "tensor", "uint8", "zeros", "zeros_like",
+    "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor", "FloatTensor", "HalfTensor",
+    "IntTensor", "LongTensor", "ShortTensor",
 ]  # fmt: skip
-__all__ += ["gradgradcheck", "autograd", "cat", "data", "load_state", "nn", "optim", "save_state"]
-__all__ += ["abs", "all", "any", "argmax", "argmin", "clamp", "clip", "max", "min"]
+__all__ += _functions.__all__

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .dtypes import promote, promote_scalar, to_dtype
+from .dtypes import get_default_dtype, promote, promote_scalar, to_dtype
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 Number = bool | int | float
@@ -49,8 +49,8 @@ def to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "tens
         dt = to_dtype(dtype)
         if arr.dtype != dt:
             arr = arr.astype(dt)
-    elif not from_numpy and arr.dtype.kind == "f" and arr.dtype != np.float32:
-        arr = arr.astype(np.float32)  # Python floats make float32 tensors, as in PyTorch
+    elif not from_numpy and arr.dtype.kind == "f" and arr.dtype != get_default_dtype():
+        arr = arr.astype(get_default_dtype())  # Python floats make float32 tensors, as PyTorch
     return arr
 
 

@@ -23,7 +23,7 @@ from .args import (
     same_dtype,
     tensor_arg,
 )
-from .dtypes import promote, promote_scalar
+from .dtypes import get_default_dtype, promote, promote_scalar
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 
@@ -45,6 +45,19 @@ class Arithmetic:
             if b._requires_grad and b._data.shape != shape:
                 b = b.expand(shape)
         return a, b
+
+    def _operands_with(self: Tensor, others: tuple, op: str) -> list:
+        """self and several other operands (numbers or tensors) ready for an elementwise op:
+        one dtype for all, and an explicit expand for each that needs a gradient."""
+        tensors = [self] + [operand(o, self, op) for o in others]
+        dt, ndim, shape = self._data.dtype, self._data.ndim, self._data.shape
+        for t in tensors[1:]:
+            if t._data.dtype != dt:
+                dt = promote(dt, ndim, t._data.dtype, t._data.ndim)
+            ndim = max(ndim, t._data.ndim)
+            shape = broadcast_shape(shape, t._data.shape, op)
+        tensors = [t.to(dt) for t in tensors]
+        return [t._expand_to(shape) if t._requires_grad else t for t in tensors]
 
     def __add__(self, other: Any) -> Tensor:
         return ops.Add.apply(*self._operands(other, "add"))
@@ -79,10 +92,9 @@ class Arithmetic:
     def __pos__(self: Tensor) -> Tensor:
         return self
 
-    def __pow__(self: Tensor, exponent: Number) -> Tensor:
-        if isinstance(exponent, Tensor):
-            raise TypeError("pow(): the exponent must be a number, not a Tensor (a tensor exponent "
-                            "would need log(self), undefined for self <= 0)")
+    def __pow__(self: Tensor, exponent: Any) -> Tensor:
+        if isinstance(exponent, (Tensor, np.ndarray)):
+            return ops.PowTensor.apply(*_floats(self._operands(exponent, "pow")))
         check_number(exponent, "pow", "exponent")
         x = self
         dt = promote_scalar(x._data.dtype, exponent)  # int tensor ** 0.5 is float
@@ -93,9 +105,21 @@ class Arithmetic:
                                f"({x._data.dtype} tensor ** {exponent}); use .float() first")
         return ops.Pow.apply(x, exponent=exponent)
 
-    def __rpow__(self, base: Any) -> Tensor:
-        raise TypeError("number ** Tensor is not supported: the exponent must be a number; "
-                        "write exp(x * log(base)) for base ** x")
+    def __rpow__(self: Tensor, base: Any) -> Tensor:
+        # base ** x for a number base: the base becomes a constant tensor.
+        return ops.PowTensor.apply(*_floats(self._operands(base, "pow", reverse=True)))
+
+    def __floordiv__(self: Tensor, other: Any) -> Tensor:
+        return ops.FloorDivide.apply(*self._operands(other, "floor_divide"))
+
+    def __rfloordiv__(self: Tensor, other: Any) -> Tensor:
+        return ops.FloorDivide.apply(*self._operands(other, "floor_divide", reverse=True))
+
+    def __mod__(self: Tensor, other: Any) -> Tensor:
+        return ops.Remainder.apply(*self._operands(other, "remainder"))
+
+    def __rmod__(self: Tensor, other: Any) -> Tensor:
+        return ops.Remainder.apply(*self._operands(other, "remainder", reverse=True))
 
     def __matmul__(self, other: Any) -> Tensor:
         return self.matmul(other)
@@ -125,9 +149,45 @@ class Arithmetic:
         """-self."""
         return -self
 
-    def pow(self, exponent: Number) -> Tensor:
-        """self ** exponent, for a number exponent."""
+    def pow(self, exponent: Any) -> Tensor:
+        """self ** exponent, for a number or a tensor exponent."""
         return self**exponent
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """self // other, rounded down (not differentiable, as in PyTorch)."""
+        return self // other
+
+    def remainder(self, other: Any) -> Tensor:
+        """self % other: the remainder with the sign of other (Python's %)."""
+        return self % other
+
+    def fmod(self: Tensor, other: Any) -> Tensor:
+        """The remainder with the sign of self (C's fmod)."""
+        return ops.Fmod.apply(*self._operands(other, "fmod"))
+
+    def maximum(self: Tensor, other: Any) -> Tensor:
+        """The larger of the two, elementwise (ties share the gradient)."""
+        return ops.Maximum.apply(*self._operands(other, "maximum"))
+
+    def minimum(self: Tensor, other: Any) -> Tensor:
+        """The smaller of the two, elementwise (ties share the gradient)."""
+        return ops.Minimum.apply(*self._operands(other, "minimum"))
+
+    def where(self: Tensor, condition: Any, other: Any) -> Tensor:
+        """self where `condition` holds, else other (PyTorch's x.where(condition, y))."""
+        condition = tensor_arg(condition, "where", "condition")
+        if condition._data.dtype != np.bool_:
+            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
+                               f"tensor with dtype {condition._data.dtype}")
+        a, b = self._operands(other, "where")
+        shape = broadcast_shape(a._data.shape, condition._data.shape, "where")
+        a, b = (t.expand(shape) if t._requires_grad and t._data.shape != shape else t
+                for t in (a, b))  # fmt: skip
+        return ops.Where.apply(condition, a, b)
+
+    def lerp(self: Tensor, end: Any, weight: Any) -> Tensor:
+        """self + weight·(end - self): the point the fraction `weight` of the way to end."""
+        return ops.Lerp.apply(*self._operands_with((end, weight), "lerp"))
 
     def mm(self: Tensor, mat2: Any) -> Tensor:
         """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
@@ -232,7 +292,7 @@ class Arithmetic:
         if dt != self._data.dtype:
             dt = promote(self._data.dtype, self._data.ndim, dt, other._data.ndim)
             if name == "div_" and dt.kind != "f":
-                dt = np.dtype(np.float32)  # true division of integers is float
+                dt = get_default_dtype()  # true division of integers is float
             if not np.can_cast(dt, self._data.dtype, casting="same_kind"):
                 raise RuntimeError(f"{name}: result type {dt} can't be cast to the desired "
                                    f"output type {self._data.dtype}")
@@ -270,9 +330,9 @@ def _no_bool(operands: tuple, op: str) -> tuple:
 
 
 def _floats(operands: tuple) -> tuple:
-    # True division of integers (or bools) gives float32, as in PyTorch.
+    # True division of integers (or bools) gives the default float dtype, as in PyTorch.
     a, b = operands
     if a._data.dtype.kind != "f":
-        a, b = a.float(), b.float()
+        a, b = a.to(get_default_dtype()), b.to(get_default_dtype())
     return a, b
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .args import check_number, shape_arg
-from .dtypes import DEFAULT_FLOAT, device, to_dtype
+from .dtypes import device, get_default_dtype, to_dtype
 from .tensor import Tensor
 
 _rng = np.random.default_rng()
@@ -74,13 +74,13 @@ def _check_sizes(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given shape (float32 unless `dtype` says otherwise)."""
     shape = _check_sizes(shape_arg(size, "zeros"), "zeros")
-    return _finish(np.zeros(shape, _dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
+    return _finish(np.zeros(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given shape (float32 unless `dtype` says otherwise)."""
     shape = _check_sizes(shape_arg(size, "ones"), "ones")
-    return _finish(np.ones(shape, _dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
+    return _finish(np.ones(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
@@ -97,7 +97,8 @@ def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:  # fmt: skip
     """The n×m identity matrix (m defaults to n)."""
     shape = _check_sizes(shape_arg((n, n if m is None else m), "eye"), "eye")
-    return _finish(np.eye(*shape, dtype=_dtype_or(dtype, DEFAULT_FLOAT)), device, requires_grad)
+    arr = np.eye(*shape, dtype=_dtype_or(dtype, get_default_dtype()))
+    return _finish(arr, device, requires_grad)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
@@ -113,7 +114,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
         raise RuntimeError(f"arange(): upper bound and larger bound inconsistent with step sign "
                            f"(start={start}, end={end}, step={step})")
     all_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-    default = np.dtype(np.int64) if all_int else DEFAULT_FLOAT
+    default = np.dtype(np.int64) if all_int else get_default_dtype()
     arr = np.arange(start, end, step, dtype=np.float64 if not all_int else np.int64)
     return _finish(arr.astype(_dtype_or(dtype, default)), device, requires_grad)
 
@@ -123,12 +124,12 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None, device: An
     """`steps` evenly spaced values from start to end, both included."""
     if not isinstance(steps, int) or steps < 0:
         raise RuntimeError(f"linspace(): number of steps must be a non-negative int, got {steps!r}")
-    arr = np.linspace(start, end, steps).astype(_dtype_or(dtype, DEFAULT_FLOAT))
+    arr = np.linspace(start, end, steps).astype(_dtype_or(dtype, get_default_dtype()))
     return _finish(arr, device, requires_grad)
 
 
 def _float_dtype(dtype: Any, op: str) -> np.dtype:
-    dt = _dtype_or(dtype, DEFAULT_FLOAT)
+    dt = _dtype_or(dtype, get_default_dtype())
     if dt.kind != "f":
         raise TypeError(f"{op}(): random floats need a floating dtype, got {dt}")
     return dt
@@ -160,16 +161,77 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     return _finish(arr, device, requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Any = (), dtype: Any = None,
-            device: Any = None) -> Tensor:  # fmt: skip
-    """Random integers in [low, high) (int64); `randint(high, size=...)` starts at 0."""
+def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, device: Any = None,
+            generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+    """Random integers in [low, high) (int64); `randint(high, size)` starts at 0."""
+    if isinstance(high, (tuple, list)):  # randint(high, size), as PyTorch reads two arguments
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     shape = _check_sizes(shape_arg((size,), "randint"), "randint")
     if high <= low:
         raise RuntimeError(f"randint(): expects low < high, got low={low}, high={high}")
-    arr = _rng.integers(low, high, size=shape, dtype=np.int64)
+    arr = (generator or _rng).integers(low, high, size=shape, dtype=np.int64)
     return _finish(arr.astype(_dtype_or(dtype, np.dtype(np.int64))), device, False)
+
+
+def randperm(n: int, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+             generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+    """0, 1, ..., n-1 in random order (int64)."""
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise RuntimeError(f"randperm(): n must be a non-negative int, got {n!r}")
+    arr = (generator or _rng).permutation(int(n)).astype(_dtype_or(dtype, np.dtype(np.int64)))
+    return _finish(arr, device, requires_grad)
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
+           generator: np.random.Generator | None = None, dtype: Any = None, device: Any = None,
+           requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """Normal random numbers: mean + std·N(0, 1). PyTorch's overloads: mean and std may be
+    tensors (broadcast together, giving the shape) or numbers (then `size` gives the shape)."""
+    tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    if tensors:
+        if size is not None:
+            raise RuntimeError("normal(): size may only be given with a number mean and std")
+        shape = np.broadcast_shapes(*(v.shape for v in tensors))
+        dt = np.result_type(*(v.dtype for v in tensors))
+    else:
+        if size is None:
+            raise TypeError("normal(): with a number mean and std, give the shape as `size`")
+        shape, dt = _check_sizes(shape_arg((size,), "normal"), "normal"), None
+    dt = _float_dtype(dtype if dtype is not None else dt, "normal")
+    mean_a = mean._data if isinstance(mean, Tensor) else mean
+    std_a = std._data if isinstance(std, Tensor) else std
+    if np.any(np.asarray(std_a) < 0):
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(std_a)}")
+    noise = _random(lambda dtype: (generator or _rng).standard_normal(shape, dtype=dtype), dt)
+    return _finish((mean_a + std_a * noise).astype(dt, copy=False), device, requires_grad)
+
+
+def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """base ** linspace(start, end, steps): `steps` values evenly spaced on a log scale."""
+    if not isinstance(steps, int) or steps < 0:
+        raise RuntimeError(f"logspace(): number of steps must be a non-negative int, got {steps!r}")
+    arr = np.logspace(start, end, steps, base=base).astype(_dtype_or(dtype, get_default_dtype()))
+    return _finish(arr, device, requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of the given shape whose values are not to be read before they are written (it
+    holds zeros here: PyTorch leaves whatever was in the memory)."""
+    shape = _check_sizes(shape_arg(size, "empty"), "empty")
+    return _finish(np.zeros(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """`data` as a tensor, without a copy when it already is one (a Tensor, or a numpy array of
+    that dtype: then the memory is shared)."""
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or to_dtype(dtype) == data.dtype):
+        return _finish(from_numpy(data)._data, device, False)
+    return tensor(data, dtype=dtype, device=device)
 
 
 def _like(t: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dtype]:
@@ -197,6 +259,13 @@ def full_like(t: Tensor, fill_value: Any, dtype: Any = None, device: Any = None,
     """`fill_value` with the shape (and, unless `dtype` is given, the dtype) of `t`."""
     shape, dt = _like(t, dtype)
     return full(shape, fill_value, dtype=dt, device=device, requires_grad=requires_grad)
+
+
+def empty_like(t: Tensor, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:  # fmt: skip
+    """`empty` with the shape (and, unless `dtype` is given, the dtype) of `t`."""
+    shape, dt = _like(t, dtype)
+    return empty(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def rand_like(t: Tensor, dtype: Any = None, device: Any = None,

@@ -27,8 +27,24 @@ int32 = np.dtype(np.int32)
 int64 = long = np.dtype(np.int64)
 bool_ = np.dtype(np.bool_)
 
-DEFAULT_FLOAT = float32
 DEFAULT_INT = int64
+
+
+class _Defaults:
+    float = float32  # what Python floats, random floats and int → float ops make
+
+
+def get_default_dtype() -> np.dtype:
+    """The floating dtype of tensors made from Python floats (float32 unless changed)."""
+    return _Defaults.float
+
+
+def set_default_dtype(dtype: Any) -> None:
+    """Change the floating dtype tensors are made in: float16, float32 or float64."""
+    dt = to_dtype(dtype)
+    if dt.kind != "f":
+        raise TypeError(f"only floating-point types are supported as the default type, not {dt}")
+    _Defaults.float = dt
 
 _BY_NAME = {
     "float16": float16, "half": float16, "float32": float32, "float": float32,
@@ -87,12 +103,12 @@ def promote(a: np.dtype, a_ndim: int, b: np.dtype, b_ndim: int) -> np.dtype:
 def promote_scalar(a: np.dtype, scalar: Any) -> np.dtype:
     """The result dtype of a tensor ⊗ Python number: the number only lifts the kind, if needed."""
     if type(scalar) is float:  # the common case (`0.5 * x`), decided before the slower checks
-        return a if a.kind == "f" else DEFAULT_FLOAT
+        return a if a.kind == "f" else _Defaults.float
     if isinstance(scalar, (bool, np.bool_)):
         return a
     if isinstance(scalar, (int, np.integer)):
         return DEFAULT_INT if a.kind == "b" else a
-    return a if a.kind == "f" else DEFAULT_FLOAT
+    return a if a.kind == "f" else _Defaults.float
 
 
 class device:

@@ -1,4 +1,7 @@
-"""Module-level forms of the Tensor methods (`tinygrad_lr.exp(x)` = `x.exp()`), as in PyTorch."""
+"""Module-level forms of the Tensor methods (`tinygrad_lr.exp(x)` is `x.exp()`), as in PyTorch,
+with PyTorch's argument names (`input`, `other`, `dim`, `keepdim`), and the functions that take
+several tensors (`cat`, `stack`, `where`).
+"""
 
 from __future__ import annotations
 
@@ -15,124 +18,431 @@ def _t(x: Any, op: str) -> Tensor:
     return tensor_arg(x, op, "input")
 
 
-def exp(x: Tensor) -> Tensor:
-    """e to the power of each element (`x.exp()`)."""
-    return _t(x, "exp").exp()
+def exp(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """e to the power of each element (`input.exp()`)."""
+    return _t(input, "exp").exp()
 
 
-def log(x: Tensor) -> Tensor:
-    """The natural logarithm of each element (`x.log()`)."""
-    return _t(x, "log").log()
+def log(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The natural logarithm of each element (`input.log()`)."""
+    return _t(input, "log").log()
 
 
-def sqrt(x: Tensor) -> Tensor:
-    """The square root of each element (`x.sqrt()`)."""
-    return _t(x, "sqrt").sqrt()
+def sqrt(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The square root of each element (`input.sqrt()`)."""
+    return _t(input, "sqrt").sqrt()
 
 
-def tanh(x: Tensor) -> Tensor:
-    """The hyperbolic tangent of each element (`x.tanh()`)."""
-    return _t(x, "tanh").tanh()
+def tanh(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The hyperbolic tangent of each element (`input.tanh()`)."""
+    return _t(input, "tanh").tanh()
 
 
-def sigmoid(x: Tensor) -> Tensor:
-    """1 / (1 + e⁻ˣ) of each element (`x.sigmoid()`)."""
-    return _t(x, "sigmoid").sigmoid()
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """1 / (1 + e⁻ˣ) of each element (`input.sigmoid()`)."""
+    return _t(input, "sigmoid").sigmoid()
 
 
-def relu(x: Tensor) -> Tensor:
-    """max(x, 0) of each element (`x.relu()`)."""
-    return _t(x, "relu").relu()
+def relu(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """max(x, 0) of each element (`input.relu()`)."""
+    return _t(input, "relu").relu()
 
 
-def pow(x: Tensor, exponent: float) -> Tensor:  # noqa: A001 - PyTorch's name
-    """Each element to the power `exponent`, a number (`x.pow(exponent)`)."""
-    return _t(x, "pow").pow(exponent)
+def abs(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """|x| of each element (`input.abs()`)."""
+    return _t(input, "abs").abs()
 
 
-def mm(x: Tensor, mat2: Tensor) -> Tensor:
-    """Matrix product of two 2-D tensors (`x.mm(mat2)`)."""
-    return _t(x, "mm").mm(mat2)
+def neg(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """-x (`input.neg()`)."""
+    return _t(input, "neg").neg()
 
 
-def matmul(x: Tensor, other: Tensor) -> Tensor:
-    """numpy's matmul of two tensors (`x.matmul(other)`, `x @ other`)."""
-    return _t(x, "matmul").matmul(other)
+def sin(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The sine of each element (`input.sin()`)."""
+    return _t(input, "sin").sin()
 
 
-def sum(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    """Sum over `dim` (all dimensions when None) (`x.sum(dim, keepdim)`)."""
-    return _t(x, "sum").sum(dim, keepdim)
+def cos(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The cosine of each element (`input.cos()`)."""
+    return _t(input, "cos").cos()
 
 
-def mean(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """Mean over `dim` (all dimensions when None) (`x.mean(dim, keepdim)`)."""
-    return _t(x, "mean").mean(dim, keepdim)
+def tan(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The tangent of each element (`input.tan()`)."""
+    return _t(input, "tan").tan()
 
 
-def abs(x: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
-    """|x| of each element (`x.abs()`)."""
-    return _t(x, "abs").abs()
+def atan(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The arctangent of each element (`input.atan()`)."""
+    return _t(input, "atan").atan()
 
 
-def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-    """Each element limited to [min, max] (`x.clamp(min, max)`)."""
-    return _t(x, "clamp").clamp(min, max)
+def asin(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The arcsine of each element (`input.asin()`)."""
+    return _t(input, "asin").asin()
 
 
-def clip(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-    """Another name for `clamp` (`x.clip(min, max)`)."""
-    return _t(x, "clip").clamp(min, max)
+def acos(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The arccosine of each element (`input.acos()`)."""
+    return _t(input, "acos").acos()
 
 
-def max(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """The largest element, or `(values, indices)` along an int `dim` (`x.max(dim, keepdim)`)."""
-    return _t(x, "max").max(dim, keepdim)
+def sinh(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The hyperbolic sine of each element (`input.sinh()`)."""
+    return _t(input, "sinh").sinh()
 
 
-def min(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """The smallest element, or `(values, indices)` along an int `dim` (`x.min(dim, keepdim)`)."""
-    return _t(x, "min").min(dim, keepdim)
+def cosh(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The hyperbolic cosine of each element (`input.cosh()`)."""
+    return _t(input, "cosh").cosh()
 
 
-def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """The index of the largest element, int64 (`x.argmax(dim, keepdim)`)."""
-    return _t(x, "argmax").argmax(dim, keepdim)
+def log1p(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """log(1 + x), accurate for tiny x (`input.log1p()`)."""
+    return _t(input, "log1p").log1p()
 
 
-def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """The index of the smallest element, int64 (`x.argmin(dim, keepdim)`)."""
-    return _t(x, "argmin").argmin(dim, keepdim)
+def expm1(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """exp(x) - 1, accurate for tiny x (`input.expm1()`)."""
+    return _t(input, "expm1").expm1()
 
 
-def all(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    """Whether every element is nonzero, bool (`x.all(dim, keepdim)`)."""
-    return _t(x, "all").all(dim, keepdim)
+def log2(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The base-2 logarithm (`input.log2()`)."""
+    return _t(input, "log2").log2()
 
 
-def any(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    """Whether some element is nonzero, bool (`x.any(dim, keepdim)`)."""
-    return _t(x, "any").any(dim, keepdim)
+def log10(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The base-10 logarithm (`input.log10()`)."""
+    return _t(input, "log10").log10()
 
 
-def reshape(x: Tensor, *shape: Any) -> Tensor:
-    """The same elements in a new shape (`x.reshape(*shape)`)."""
-    return _t(x, "reshape").reshape(*shape)
+def exp2(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """2 to the power of each element (`input.exp2()`)."""
+    return _t(input, "exp2").exp2()
 
 
-def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
-    """Swap two dimensions (`x.transpose(dim0, dim1)`)."""
-    return _t(x, "transpose").transpose(dim0, dim1)
+def rsqrt(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """1 / √x of each element (`input.rsqrt()`)."""
+    return _t(input, "rsqrt").rsqrt()
 
 
-def squeeze(x: Tensor, dim: int | None = None) -> Tensor:
-    """Drop dimensions of size 1 (`x.squeeze(dim)`)."""
-    return _t(x, "squeeze").squeeze(dim)
+def reciprocal(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """1 / x of each element (`input.reciprocal()`)."""
+    return _t(input, "reciprocal").reciprocal()
 
 
-def unsqueeze(x: Tensor, dim: int) -> Tensor:
-    """Insert a dimension of size 1 at `dim` (`x.unsqueeze(dim)`)."""
-    return _t(x, "unsqueeze").unsqueeze(dim)
+def square(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """x² of each element (`input.square()`)."""
+    return _t(input, "square").square()
+
+
+def sign(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """-1, 0 or 1: the sign of each element (`input.sign()`)."""
+    return _t(input, "sign").sign()
+
+
+def floor(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The largest integer ≤ each element (`input.floor()`)."""
+    return _t(input, "floor").floor()
+
+
+def ceil(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The smallest integer ≥ each element (`input.ceil()`)."""
+    return _t(input, "ceil").ceil()
+
+
+def trunc(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """Each element with its fraction dropped (`input.trunc()`)."""
+    return _t(input, "trunc").trunc()
+
+
+def frac(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """x - trunc(x) (`input.frac()`)."""
+    return _t(input, "frac").frac()
+
+
+def erf(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
+    """The error function of each element (`input.erf()`)."""
+    return _t(input, "erf").erf()
+
+
+arctan, arcsin, arccos, fix, negative, absolute = atan, asin, acos, trunc, neg, abs
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001, A002
+    """Each element rounded to `decimals` places, halves to even (`input.round()`)."""
+    return _t(input, "round").round(decimals)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001, A002
+    """input ** exponent: either may be a number or a tensor (`input.pow(exponent)`)."""
+    return input**exponent if isinstance(input, Tensor) else _t(exponent, "pow").__rpow__(input)
+
+
+def add(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """input + alpha * other."""
+    return _t(input, "add").add(other, alpha=alpha)
+
+
+def sub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:  # noqa: A002
+    """input - alpha * other."""
+    return _t(input, "sub").sub(other, alpha=alpha)
+
+
+def mul(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """input * other, elementwise."""
+    return _t(input, "mul") * other
+
+
+def div(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """input / other, elementwise true division."""
+    return _t(input, "div") / other
+
+
+multiply, divide, subtract, true_divide = mul, div, sub, div
+
+
+def floor_divide(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """input // other (not differentiable, as in PyTorch)."""
+    return _t(input, "floor_divide") // other
+
+
+def remainder(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """input % other, with the sign of other."""
+    return _t(input, "remainder") % other
+
+
+def fmod(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    """The remainder with the sign of input (C's fmod)."""
+    return _t(input, "fmod").fmod(other)
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """The larger of the two, elementwise."""
+    return _t(input, "maximum").maximum(other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """The smaller of the two, elementwise."""
+    return _t(input, "minimum").minimum(other)
+
+
+def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002
+    """input where `condition` holds, else other; either may be a number."""
+    condition = tensor_arg(condition, "where", "condition")
+    if not isinstance(input, Tensor):
+        if not isinstance(other, Tensor):
+            raise TypeError("where(): at least one of input and other must be a Tensor")
+        return other.where(~condition if condition.dtype.kind == "b" else condition == 0, input)
+    return input.where(condition, other)
+
+
+def lerp(input: Tensor, end: Any, weight: Any) -> Tensor:  # noqa: A002
+    """input + weight·(end - input)."""
+    return _t(input, "lerp").lerp(end, weight)
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    """Matrix product of two 2-D tensors (`input.mm(mat2)`)."""
+    return _t(input, "mm").mm(mat2)
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """numpy's matmul of two tensors (`input @ other`)."""
+    return _t(input, "matmul").matmul(other)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A001, A002
+    """Each element limited to [min, max]; the bounds may be numbers or tensors."""
+    return _t(input, "clamp").clamp(min, max)
+
+
+clip = clamp
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
+    """clamp(input, min=min)."""
+    return _t(input, "clamp_min").clamp(min=min)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
+    """clamp(input, max=max)."""
+    return _t(input, "clamp_max").clamp(max=max)
+
+
+# --- reductions ---------------------------------------------------------------------------------
+
+
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A001, A002
+    """The sum over `dim` (all dimensions when None)."""
+    return _t(input, "sum").sum(dim, keepdim, **aliases)
+
+
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A002
+    """The mean over `dim` (all dimensions when None)."""
+    return _t(input, "mean").mean(dim, keepdim, **aliases)
+
+
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A002
+    """The product over `dim` (all dimensions when None)."""
+    return _t(input, "prod").prod(dim, keepdim, **aliases)
+
+
+def cumsum(input: Tensor, dim: int, **options: Any) -> Tensor:  # noqa: A002
+    """Running sums along `dim`."""
+    return _t(input, "cumsum").cumsum(dim, **options)
+
+
+def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False,
+        **options: Any) -> Tensor:  # noqa: A002
+    """The variance over `dim` (correction 1 by default)."""
+    return _t(input, "var").var(dim, unbiased, keepdim, **options)
+
+
+def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False,
+        **options: Any) -> Tensor:  # noqa: A002
+    """The standard deviation over `dim` (correction 1 by default)."""
+    return _t(input, "std").std(dim, unbiased, keepdim, **options)
+
+
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """The p-norm over `dim` (all elements when None)."""
+    return _t(input, "norm").norm(p, dim, keepdim)
+
+
+def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """log Σ exp(input) over `dim`, without overflow."""
+    return _t(input, "logsumexp").logsumexp(dim, keepdim)
+
+
+def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
+    """exp(input) / Σ exp(input) along `dim`."""
+    return _t(input, "softmax").softmax(dim, dtype)
+
+
+def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
+    """input - logsumexp(input) along `dim`."""
+    return _t(input, "log_softmax").log_softmax(dim, dtype)
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
+    """The largest element, or `(values, indices)` along an int `dim`; with a tensor as `dim`,
+    the elementwise maximum (PyTorch's torch.max(a, b))."""
+    if isinstance(dim, Tensor):
+        return maximum(input, dim)
+    return _t(input, "max").max(dim, keepdim)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
+    """The smallest element, or `(values, indices)` along an int `dim`; with a tensor as `dim`,
+    the elementwise minimum."""
+    if isinstance(dim, Tensor):
+        return minimum(input, dim)
+    return _t(input, "min").min(dim, keepdim)
+
+
+def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """The index of the largest element, int64."""
+    return _t(input, "argmax").argmax(dim, keepdim)
+
+
+def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """The index of the smallest element, int64."""
+    return _t(input, "argmin").argmin(dim, keepdim)
+
+
+def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001, A002
+    """Whether every element is nonzero, bool."""
+    return _t(input, "all").all(dim, keepdim)
+
+
+def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001, A002
+    """Whether some element is nonzero, bool."""
+    return _t(input, "any").any(dim, keepdim)
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+
+def reshape(input: Tensor, shape: Any) -> Tensor:  # noqa: A002
+    """The same elements in a new shape."""
+    return _t(input, "reshape").reshape(shape)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
+    """Dimensions start_dim..end_dim merged into one."""
+    return _t(input, "flatten").flatten(start_dim, end_dim)
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Swap two dimensions."""
+    return _t(input, "transpose").transpose(dim0, dim1)
+
+
+swapaxes = swapdims = transpose
+
+
+def permute(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
+    """Reorder the dimensions."""
+    return _t(input, "permute").permute(dims)
+
+
+def t(input: Tensor) -> Tensor:  # noqa: A002
+    """Transpose a tensor of at most 2 dimensions."""
+    return _t(input, "t").t()
+
+
+def squeeze(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
+    """Drop dimensions of size 1."""
+    return _t(input, "squeeze").squeeze(dim)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+    """Insert a dimension of size 1 at `dim`."""
+    return _t(input, "unsqueeze").unsqueeze(dim)
+
+
+def flip(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
+    """The elements in reverse order along `dims`."""
+    return _t(input, "flip").flip(dims)
+
+
+def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:  # noqa: A002
+    """The elements shifted cyclically along `dims`."""
+    return _t(input, "roll").roll(shifts, dims)
+
+
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
+    """Consecutive pieces along `dim`, of one size or of the sizes listed."""
+    return tensor_arg(tensor, "split", "tensor").split(split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
+    """At most `chunks` pieces of equal size along `dim`."""
+    return _t(input, "chunk").chunk(chunks, dim)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dimension `dim`."""
+    tensors = _tensor_list(tensors, "stack")
+    first = tensors[0]
+    for i, x in enumerate(tensors):
+        if x.shape != first.shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{list(first.shape)} at entry 0 and {list(x.shape)} at entry {i}")
+    d = dim_arg(dim, first.ndim + 1, "stack")
+    return cat([x.unsqueeze(d) for x in tensors], d)
+
+
+def _tensor_list(tensors: Any, op: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(): argument 'tensors' must be a list or tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not tensors:
+        raise RuntimeError(f"{op}(): expected a non-empty list of Tensors")
+    return [tensor_arg(x, op, f"tensors[{i}]") for i, x in enumerate(tensors)]
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -140,12 +450,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
     `cat([x, x**2, x**3], dim=1)` turns a column x into the polynomial features (x, x², x³).
     """
-    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"cat(): argument 'tensors' must be a list or tuple of Tensors, not "
-                        f"{type(tensors).__name__}")
-    if not tensors:
-        raise RuntimeError("cat(): expected a non-empty list of Tensors")
-    tensors = [tensor_arg(t, "cat", f"tensors[{i}]") for i, t in enumerate(tensors)]
+    tensors = _tensor_list(tensors, "cat")
     first = tensors[0]
     for i, t in enumerate(tensors):
         if t.ndim == 0:
@@ -168,3 +473,19 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for t in tensors[1:]:
         dtype = promote(dtype, 1, t.dtype, 1)  # as for a binary op between them
     return ops.Cat.apply(*[t.to(dtype) for t in tensors], dim=d)
+
+
+concat = concatenate = cat
+
+__all__ = [
+    "abs", "absolute", "acos", "add", "all", "any", "arccos", "arcsin", "arctan", "argmax",
+    "argmin", "asin", "atan", "cat", "ceil", "chunk", "clamp", "clamp_max", "clamp_min", "clip",
+    "concat", "cos", "cosh", "cumsum", "div", "divide", "erf", "exp", "exp2", "expm1", "fix",
+    "flatten", "flip", "floor", "floor_divide", "fmod", "frac", "lerp", "log", "log10", "log1p",
+    "log2", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum",
+    "mm", "mul", "multiply", "neg", "negative", "norm", "permute", "pow", "prod", "reciprocal",
+    "relu", "remainder", "reshape", "roll", "round", "rsqrt", "sigmoid", "sign", "sin", "sinh",
+    "softmax", "split", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum",
+    "swapaxes", "t", "tan", "tanh", "transpose", "true_divide", "trunc", "unsqueeze", "var",
+    "where",
+]  # fmt: skip

@@ -1,12 +1,15 @@
-"""Elementwise functions of one tensor: exp, log, sqrt, tanh, sigmoid, relu, abs, clamp."""
+"""Elementwise functions of one tensor: exp, log, the trigonometric functions, activations,
+rounding, abs and clamp."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from . import ops
-from .args import Number, check_number
-from .dtypes import promote_scalar
+from .args import check_number
+from .dtypes import get_default_dtype, promote_scalar
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 
@@ -15,8 +18,8 @@ class Pointwise:
     """The elementwise methods of Tensor."""
 
     def _float_op(self: Tensor, op: type[ops.Function]) -> Tensor:
-        # exp, log, ... of an integer tensor compute in float32, as in PyTorch.
-        return op.apply(self if self._data.dtype.kind == "f" else self.float())
+        # exp, log, sin, ... of an integer tensor compute in the default float dtype (PyTorch).
+        return op.apply(self if self._data.dtype.kind == "f" else self.to(get_default_dtype()))
 
     def exp(self) -> Tensor:
         """e to the power of each element."""
@@ -38,8 +41,80 @@ class Pointwise:
         """1 / (1 + e⁻ˣ) of each element."""
         return self._float_op(ops.Sigmoid)
 
+    def sin(self) -> Tensor:
+        """The sine of each element (radians)."""
+        return self._float_op(ops.Sin)
+
+    def cos(self) -> Tensor:
+        """The cosine of each element (radians)."""
+        return self._float_op(ops.Cos)
+
+    def tan(self) -> Tensor:
+        """The tangent of each element (radians)."""
+        return self._float_op(ops.Tan)
+
+    def atan(self) -> Tensor:
+        """The arctangent of each element, in (-π/2, π/2)."""
+        return self._float_op(ops.Atan)
+
+    def asin(self) -> Tensor:
+        """The arcsine of each element, in [-π/2, π/2] (nan outside [-1, 1])."""
+        return self._float_op(ops.Asin)
+
+    def acos(self) -> Tensor:
+        """The arccosine of each element, in [0, π] (nan outside [-1, 1])."""
+        return self._float_op(ops.Acos)
+
+    arctan, arcsin, arccos = atan, asin, acos  # PyTorch's numpy-style aliases
+
+    def sinh(self) -> Tensor:
+        """The hyperbolic sine of each element."""
+        return self._float_op(ops.Sinh)
+
+    def cosh(self) -> Tensor:
+        """The hyperbolic cosine of each element."""
+        return self._float_op(ops.Cosh)
+
+    def log1p(self) -> Tensor:
+        """log(1 + x), accurate for tiny x."""
+        return self._float_op(ops.Log1p)
+
+    def expm1(self) -> Tensor:
+        """exp(x) - 1, accurate for tiny x."""
+        return self._float_op(ops.Expm1)
+
+    def log2(self) -> Tensor:
+        """The base-2 logarithm of each element."""
+        return self._float_op(ops.Log2)
+
+    def log10(self) -> Tensor:
+        """The base-10 logarithm of each element."""
+        return self._float_op(ops.Log10)
+
+    def exp2(self) -> Tensor:
+        """2 to the power of each element."""
+        return self._float_op(ops.Exp2)
+
+    def rsqrt(self) -> Tensor:
+        """1 / √x of each element."""
+        return self._float_op(ops.Rsqrt)
+
+    def reciprocal(self) -> Tensor:
+        """1 / x of each element."""
+        return self._float_op(ops.Reciprocal)
+
+    def erf(self) -> Tensor:
+        """The error function of each element, 2/√π ∫₀ˣ exp(-t²) dt."""
+        return self._float_op(ops.Erf)
+
+    def square(self) -> Tensor:
+        """x² of each element (recorded as pow, as in PyTorch)."""
+        return self**2
+
     def relu(self: Tensor) -> Tensor:
         """max(x, 0) of each element."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("relu: not implemented for bool tensors; call .float() first")
         return ops.Relu.apply(self)
 
     def abs(self: Tensor) -> Tensor:
@@ -51,25 +126,76 @@ class Pointwise:
     def __abs__(self) -> Tensor:
         return self.abs()
 
-    def clamp(self: Tensor, min: Number | None = None, max: Number | None = None) -> Tensor:  # noqa: A002
-        """Each element limited to [min, max]; either bound may be None.
+    # --- flat between their jumps: a zero gradient ------------------------------------------
 
-        The gradient passes where min <= x <= max, bounds included, as in PyTorch. With
-        min > max, every element becomes max."""
+    def _flat(self: Tensor, op: type[ops.Function], **options: Any) -> Tensor:
+        if self._data.dtype.kind in "iub" and op is not ops.Sign:
+            return Tensor._wrap(self._data.copy())  # integers are already whole
+        return op.apply(self, **options)
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1: the sign of each element (gradient 0)."""
+        return self._flat(ops.Sign)
+
+    def floor(self) -> Tensor:
+        """The largest integer ≤ each element (gradient 0)."""
+        return self._flat(ops.Floor)
+
+    def ceil(self) -> Tensor:
+        """The smallest integer ≥ each element (gradient 0)."""
+        return self._flat(ops.Ceil)
+
+    def trunc(self) -> Tensor:
+        """Each element with its fraction dropped, towards 0 (gradient 0)."""
+        return self._flat(ops.Trunc)
+
+    fix = trunc
+
+    def round(self, decimals: int = 0) -> Tensor:  # noqa: A003 - PyTorch's name
+        """Each element rounded to `decimals` places, halves to even (gradient 0)."""
+        if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
+            raise TypeError(f"round(): argument 'decimals' must be int, not "
+                            f"{type(decimals).__name__}")
+        return self._flat(ops.Round, decimals=int(decimals))
+
+    def frac(self: Tensor) -> Tensor:
+        """x - trunc(x): the fractional part, with x's sign (gradient 1)."""
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(f"frac(): not implemented for {self._data.dtype} tensors")
+        return ops.Frac.apply(self)
+
+    # --- clamp --------------------------------------------------------------------------------
+
+    def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        """Each element limited to [min, max]; either bound may be None, a number or a tensor.
+
+        The gradient passes where min <= x <= max, bounds included, as in PyTorch; tensor bounds
+        receive it where they won. With min > max, every element becomes max."""
         if min is None and max is None:
             raise RuntimeError("clamp(): At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            return self._clamp_between_tensors(min, max)
         x = self
         for arg, bound in (("min", min), ("max", max)):
-            if bound is None:
-                continue
-            if isinstance(bound, Tensor):
-                raise TypeError(f"clamp(): argument '{arg}' must be a number, not a Tensor "
-                                "(tensor bounds are not supported; use .item() for a constant)")
-            check_number(bound, "clamp", arg)
-            x = x.to(promote_scalar(x._data.dtype, bound))  # int tensor, float bound: float
+            if bound is not None:
+                check_number(bound, "clamp", arg)
+                x = x.to(promote_scalar(x._data.dtype, bound))  # int tensor, float bound: float
         return ops.Clamp.apply(x, min=min, max=max)
 
-    def clip(self, min: Number | None = None, max: Number | None = None) -> Tensor:  # noqa: A002
+    def _clamp_between_tensors(self: Tensor, lo: Any, hi: Any) -> Tensor:
+        inf = np.inf if self._data.dtype.kind == "f" else np.iinfo(self._data.dtype).max
+        lo = -inf if lo is None else lo
+        hi = inf if hi is None else hi
+        return ops.ClampTensor.apply(*self._operands_with((lo, hi), "clamp"))
+
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         """Another name for `clamp`."""
         return self.clamp(min, max)
 
+    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002
+        """clamp(min=min)."""
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002
+        """clamp(max=max)."""
+        return self.clamp(max=max)

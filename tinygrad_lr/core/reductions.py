@@ -42,6 +42,13 @@ def _numpy_aliases(name: str, dim: Any, keepdim: Any, axis: Any, keepdims: Any) 
     return dim, check_flag(keepdim, name, "keepdim")
 
 
+def _softmax_dim(dim: Any, ndim: int, name: str) -> int:
+    if dim is None:
+        raise TypeError(f"{name}() missing the argument 'dim' (the dimension the values of one "
+                        "distribution run along, usually -1)")
+    return dim_arg(dim, max(ndim, 1), name) if ndim else 0
+
+
 class Reductions:
     """The reduction methods of Tensor."""
 
@@ -61,6 +68,80 @@ class Reductions:
                 f"dtype, got {self._data.dtype}; call .float() first"
             )
         return ops.Mean.apply(self, dims=dims_arg(dim, self.ndim, "mean"), keepdim=keepdim)
+
+    def prod(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
+        """The product over `dim` (all dimensions when None)."""
+        dim, keepdim = _numpy_aliases("prod", dim, keepdim, axis, keepdims)
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind in "bu" or (x._data.dtype.kind == "i" and x._data.itemsize < 8):
+            x = x.long()  # small integers multiply in int64, as in PyTorch
+        return ops.Prod.apply(x, dims=dims_arg(dim, x.ndim, "prod"), keepdim=keepdim)
+
+    def cumsum(self: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running sums along `dim`: element i is the sum of elements 0..i."""
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind in "bu" or (x._data.dtype.kind == "i" and x._data.itemsize < 8):
+            x = x.long()
+        return ops.Cumsum.apply(x, dim=dim_arg(dim, max(x.ndim, 1), "cumsum") if x.ndim else 0)
+
+    def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+            *, correction: float | None = None) -> Tensor:  # fmt: skip
+        """The variance over `dim`: Σ(x - mean)² / (n - correction), correction 1 by default
+        (Bessel's, for a sample; `unbiased=False` or `correction=0` divides by n)."""
+        return self._spread_of("var", dim, unbiased, keepdim, correction)
+
+    def std(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+            *, correction: float | None = None) -> Tensor:  # fmt: skip
+        """The standard deviation over `dim`: √var (see `var` for the correction)."""
+        return self._spread_of("std", dim, unbiased, keepdim, correction).sqrt()
+
+    def _spread_of(self: Tensor, name: str, dim: Any, unbiased: Any, keepdim: bool,
+                   correction: Any) -> Tensor:  # fmt: skip
+        if isinstance(dim, bool):  # var(True) is PyTorch's old var(unbiased=True)
+            dim, unbiased = None, dim
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(f"{name}(): input dtype should be floating point, got "
+                               f"{self._data.dtype}")
+        if correction is None:
+            correction = 1 if unbiased is None or unbiased else 0
+        dims = dims_arg(dim, self.ndim, name)
+        n = 1
+        for d in dims:
+            n *= self.shape[d]
+        centred = self - self.mean(dims, keepdim=True)
+        return (centred * centred).sum(dims, keepdim=keepdim) / max(n - correction, 0)
+
+    def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+        """The p-norm over `dim` (all elements when None): 'fro' and 2 are √Σx², 1 is Σ|x|,
+        inf is max |x|. Its gradient at a zero vector is 0, as in PyTorch."""
+        if p == "fro" or p is None:
+            p = 2
+        if isinstance(p, str) or not isinstance(p, (int, float)) or isinstance(p, bool):
+            raise RuntimeError(f"norm(): p must be a number, inf or 'fro', got {p!r}")
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(f"norm(): input dtype should be floating point, got "
+                               f"{self._data.dtype}")
+        return ops.Norm.apply(self, p=float(p), dims=dims_arg(dim, self.ndim, "norm"),
+                              keepdim=check_flag(keepdim, "norm", "keepdim"))  # fmt: skip
+
+    def logsumexp(self: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+        """log Σ exp(x) over `dim`, computed without overflow."""
+        x = self if self._data.dtype.kind == "f" else self.float()
+        return ops.LogSumExp.apply(x, dims=dims_arg(dim, x.ndim, "logsumexp"),
+                                   keepdim=check_flag(keepdim, "logsumexp", "keepdim"))  # fmt: skip
+
+    def softmax(self: Tensor, dim: int, dtype: Any = None) -> Tensor:
+        """exp(x) / Σ exp(x) along `dim`: positive, summing to 1."""
+        x = self.to(dtype) if dtype is not None else self
+        x = x if x._data.dtype.kind == "f" else x.float()
+        return ops.Softmax.apply(x, dim=_softmax_dim(dim, x.ndim, "softmax"))
+
+    def log_softmax(self: Tensor, dim: int, dtype: Any = None) -> Tensor:
+        """x - log Σ exp(x) along `dim`: the log of softmax, without its underflow."""
+        x = self.to(dtype) if dtype is not None else self
+        x = x if x._data.dtype.kind == "f" else x.float()
+        return ops.LogSoftmax.apply(x, dim=_softmax_dim(dim, x.ndim, "log_softmax"))
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """The largest element (0-d), or `(values, indices)` of the largest along an int `dim`.

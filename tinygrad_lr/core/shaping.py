@@ -128,6 +128,71 @@ class Shaping:
         """All dimensions reversed (for a matrix, its transpose)."""
         return self.permute(*reversed(range(self.ndim)))
 
+    def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Dimensions start_dim..end_dim merged into one."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        start = dim_arg(start_dim, self.ndim, "flatten")
+        end = dim_arg(end_dim, self.ndim, "flatten")
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        shape = self.shape
+        return self.reshape(*shape[:start], math.prod(shape[start:end + 1]), *shape[end + 1:])
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """`view` to other's shape."""
+        return self.view(other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """`reshape` to other's shape."""
+        return self.reshape(other.shape)
+
+    def flip(self: Tensor, *dims: Any) -> Tensor:
+        """The elements in reverse order along each of `dims` (a copy, as in PyTorch)."""
+        dims = dims_arg(shape_arg(dims, "flip"), self.ndim, "flip")
+        return ops.Flip.apply(self, dims=dims)
+
+    def roll(self: Tensor, shifts: Any, dims: Any = None) -> Tensor:
+        """The elements shifted cyclically by `shifts` along `dims` (flattened if dims is None)."""
+        if dims is None:
+            return self.flatten().roll(shifts, 0).view(self.shape)
+        shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+        dims = (dims,) if isinstance(dims, int) else tuple(dims)
+        if len(shifts) != len(dims):
+            raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: "
+                               f"{len(shifts)}, dims: {len(dims)}")
+        dims = tuple(dim_arg(d, self.ndim, "roll") for d in dims)
+        return ops.Roll.apply(self, shifts=shifts, dims=dims)
+
+    def split(self: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
+        """Views of consecutive pieces along `dim`: of one size (the last may be smaller), or of
+        the sizes listed."""
+        d = dim_arg(dim, self.ndim, "split")
+        n = self.shape[d]
+        if isinstance(split_size_or_sections, int):
+            size = split_size_or_sections
+            if size <= 0 and n:
+                raise RuntimeError(f"split(): split_size must be positive, got {size}")
+            sizes = [min(size, n - start) for start in range(0, n, size)] if n else [0]
+        else:
+            sizes = [int(s) for s in split_size_or_sections]
+            if sum(sizes) != n:
+                raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                                   f"(input tensor's size at dimension {d}), but got split_sizes="
+                                   f"{sizes}")
+        pieces, start = [], 0
+        for size in sizes:
+            pieces.append(self[(slice(None),) * d + (slice(start, start + size),)])
+            start += size
+        return tuple(pieces)
+
+    def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple:
+        """At most `chunks` pieces of equal size along `dim` (the last may be smaller)."""
+        if not isinstance(chunks, int) or chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        n = self.shape[dim_arg(dim, self.ndim, "chunk")]
+        return self.split(max(-(-n // chunks), 1), dim)
+
     def __getitem__(self: Tensor, key: Any) -> Tensor:
         key = _index_key(key)
         try:

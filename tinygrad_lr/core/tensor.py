@@ -537,8 +537,27 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
         return self.to(np.bool_)
 
     def type(self, dtype: Any = None) -> Any:
-        """The dtype's name with no argument; with a dtype, the tensor cast to it."""
-        return str(self.dtype) if dtype is None else self.to(dtype)
+        """PyTorch's type name ('torch.FloatTensor') with no argument; with a type (FloatTensor,
+        its name, or a dtype), the tensor cast to it."""
+        from .legacy import type_of
+
+        return type_of(self, dtype)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """In place: random numbers from U(a, b) (the package's generator); returns self."""
+        from .creation import default_generator
+
+        values = default_generator().uniform(a, b, self.shape).astype(self.dtype)
+        return self._inplace("uniform_", lambda array: np.copyto(array, values),
+                             lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """In place: random numbers from N(mean, std²) (the package's generator); returns self."""
+        from .creation import default_generator
+
+        values = (mean + std * default_generator().standard_normal(self.shape)).astype(self.dtype)
+        return self._inplace("normal_", lambda array: np.copyto(array, values),
+                             lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow through it to self."""

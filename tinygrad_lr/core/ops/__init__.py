@@ -28,6 +28,17 @@ in the Tensor front-end.
 from __future__ import annotations
 
 from ..engine import Function
+from .binary import (
+    ClampTensor,
+    FloorDivide,
+    Fmod,
+    Lerp,
+    Maximum,
+    Minimum,
+    PowTensor,
+    Remainder,
+    Where,
+)
 from .common import broadcast_view, expand_to, sum_to_shape
 from .copies import Cast, Clone, Copy, Fill
 from .elementwise import (
@@ -48,26 +59,56 @@ from .elementwise import (
 )
 from .linalg import MM, MatMul
 from .losses import BinaryCrossEntropy
-from .reduce import Max, Mean, Min, Sum
+from .reduce import Cumsum, LogSoftmax, LogSumExp, Max, Mean, Min, Norm, Prod, Softmax, Sum
 from .shape import (
     Cat,
     Expand,
+    Flip,
     Index,
     IndexBackward,
     Permute,
     Reshape,
+    Roll,
     Squeeze,
     Transpose,
     Unsqueeze,
     View,
 )
+from .unary import (
+    Acos,
+    Asin,
+    Atan,
+    Ceil,
+    Cos,
+    Cosh,
+    Erf,
+    Exp2,
+    Expm1,
+    Floor,
+    Frac,
+    Log1p,
+    Log2,
+    Log10,
+    Reciprocal,
+    Round,
+    Rsqrt,
+    Sign,
+    Sin,
+    Sinh,
+    Tan,
+    Trunc,
+)
 
 __all__ = [
-    "OPS", "broadcast_view", "expand_to", "sum_to_shape", "Abs", "Add", "BinaryCrossEntropy",
-    "Cast", "Cat", "Clamp", "Clone", "Copy", "Div", "Exp", "Expand", "Fill", "Index",
-    "IndexBackward", "Log", "MM", "MatMul", "Max", "Mean", "Min", "Mul", "Neg", "Permute",
-    "Pow", "Relu", "Reshape", "Sigmoid", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose",
-    "Unsqueeze", "View",
+    "OPS", "broadcast_view", "expand_to", "sum_to_shape", "Abs", "Acos", "Add", "Asin", "Atan",
+    "BinaryCrossEntropy", "Cast", "Cat", "Ceil", "Clamp", "ClampTensor", "Clone", "Copy", "Cos",
+    "Cosh", "Cumsum", "Div", "Erf", "Exp", "Exp2", "Expand", "Expm1", "Fill", "Flip", "Floor",
+    "FloorDivide", "Fmod", "Frac", "Index", "IndexBackward", "Lerp", "Log", "Log10", "Log1p",
+    "Log2", "LogSoftmax", "LogSumExp", "MM", "MatMul", "Max", "Maximum", "Mean", "Min",
+    "Minimum", "Mul", "Neg", "Norm", "Permute", "Pow", "PowTensor", "Prod", "Reciprocal",
+    "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "Sigmoid", "Sign", "Sin", "Sinh",
+    "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh", "Transpose", "Trunc",
+    "Unsqueeze", "View", "Where",
 ]  # fmt: skip
 
 #: Every op, by the name shown in graphs; the gradcheck tests are parametrized from this table.
@@ -75,9 +116,12 @@ OPS: dict[str, type[Function]] = {
     op.name: op
     for op in (
         Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, Abs, Clamp,
+        Sin, Cos, Tan, Atan, Asin, Acos, Sinh, Cosh, Log1p, Expm1, Log2, Log10, Exp2, Rsqrt,
+        Reciprocal, Frac, Erf, Sign, Floor, Ceil, Trunc, Round,
+        PowTensor, Remainder, Fmod, FloorDivide, Maximum, Minimum, Where, Lerp, ClampTensor,
         MatMul, MM,
-        Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Cat,
-        Sum, Mean, Max, Min,
+        Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Cat, Flip, Roll,
+        Sum, Mean, Max, Min, Prod, Cumsum, Norm, LogSumExp, Softmax, LogSoftmax,
         Cast, Clone, Fill, Copy,
         BinaryCrossEntropy,
     )

@@ -16,7 +16,7 @@ from .common import constant, log, quiet, where, zeros_like
 class PowTensor(Function):
     """a ** b with b a tensor (and `2 ** x`: a number base, made a constant tensor)."""
 
-    name = "pow"
+    name = "pow_tensor"
     formula = "z = a ** b;   da = g * b * a ** (b - 1),   db = g * z * log(a)   (0 where a = 0)"
 
     @staticmethod
@@ -97,7 +97,7 @@ class FloorDivide(Function):
 
 class Maximum(Function):
     name = "maximum"
-    formula = "z = max(a, b) elementwise;   da = g where a > b, db = g where b > a (g/2 each at ties)"
+    formula = "z = max(a, b);   da = g where a > b,   db = g where b > a   (g/2 each at ties)"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -113,7 +113,7 @@ class Maximum(Function):
 
 class Minimum(Function):
     name = "minimum"
-    formula = "z = min(a, b) elementwise;   da = g where a < b, db = g where b < a (g/2 each at ties)"
+    formula = "z = min(a, b);   da = g where a < b,   db = g where b < a   (g/2 each at ties)"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -130,9 +130,8 @@ class Minimum(Function):
 def _share(a: np.ndarray, b: np.ndarray, wins: np.ufunc) -> np.ndarray:
     # The part of g that goes to a: 1 where a is the chosen one, ½ at a tie (PyTorch's rule), 0
     # where b is; a nan is chosen (numpy's maximum and minimum propagate it).
-    share = wins(a, b).astype(a.dtype) + (a == b) * a.dtype.type(0.5)
-    share[np.isnan(a)] = 1
-    return share
+    share = np.where(np.isnan(a), 1.0, wins(a, b) + (a == b) * 0.5)
+    return share.astype(np.result_type(a, b))
 
 
 class Where(Function):
@@ -178,13 +177,13 @@ class Lerp(Function):
 class ClampTensor(Function):
     """`clamp(a, lo, hi)` with tensor bounds: each bound receives the gradient where it won."""
 
-    name = "clamp"
+    name = "clamp_tensor"
     formula = ("z = min(max(a, lo), hi);   da = g where lo ≤ a ≤ hi,   dlo = g where a < lo,   "
                "dhi = g where a > hi")
 
     @staticmethod
     def forward(ctx, a, lo, hi):
-        below, above = a < lo, (a > hi) & ~(a < lo) if False else a > hi
+        below, above = a < lo, a > hi
         # With lo > hi every element becomes hi, as in PyTorch: hi is applied last.
         z = np.minimum(np.maximum(a, lo), hi)
         ctx.save_for_backward(~below & ~above, below & ~above, above)

@@ -108,16 +108,12 @@ def cosh(a: Array) -> Array:
 
 
 def where(condition: np.ndarray, a: Array, b: Array) -> Array:
-    """a where `condition` (a constant mask) holds, else b."""
-    if isinstance(a, Tensor) or isinstance(b, Tensor):
-        from .binary import Where
-
-        return Where.apply(Tensor._wrap(condition), *_as_tensors(a, b))
+    """a where `condition` (a constant mask) holds, else b; a or b may be a number."""
+    if isinstance(a, Tensor):
+        return a.where(Tensor._wrap(np.asarray(condition)), b)
+    if isinstance(b, Tensor):
+        return b.where(Tensor._wrap(~np.asarray(condition)), a)
     return np.where(condition, a, b)
-
-
-def _as_tensors(*values: Array) -> list[Any]:
-    return [v if isinstance(v, Tensor) else Tensor._wrap(np.asarray(v)) for v in values]
 
 
 def cumsum(a: Array, dim: int) -> Array:
@@ -126,6 +122,10 @@ def cumsum(a: Array, dim: int) -> Array:
 
 def flip(a: Array, dims: tuple[int, ...]) -> Array:
     return a.flip(dims) if isinstance(a, Tensor) else np.flip(a, dims)
+
+
+def roll(a: Array, shifts: tuple[int, ...], dims: tuple[int, ...]) -> Array:
+    return a.roll(shifts, dims) if isinstance(a, Tensor) else np.roll(a, shifts, dims)
 
 
 def constant(a: Array) -> np.ndarray:

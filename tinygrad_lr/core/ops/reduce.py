@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from ..engine import Function
-from .common import Array, constant, expand_to
+from .common import Array, constant, cumsum, exp, expand_to, flip, is_tensor, quiet, where
 
 
 def _spread(g: Array, in_shape: tuple[int, ...], dims: tuple[int, ...], keepdim: bool) -> Array:
@@ -98,3 +98,167 @@ class Min(Max):
     formula = ("z = min of a (over dim);   da = g at the chosen element along dim, or, over all "
                "elements, g split evenly among the elements equal to z")
     pick = staticmethod(np.argmin)
+
+
+class Prod(Function):
+    name = "prod"
+    formula = "z = Π a over dims;   da = g · (the product of the other elements)"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.in_shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        ctx.save_for_backward(a)
+        return np.multiply.reduce(a, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return _spread(g, ctx.in_shape, ctx.dims, ctx.keepdim) * _product_of_others(a, ctx.dims)
+
+
+def _product_of_others(a: Array, dims: tuple[int, ...]) -> Array:
+    """For each element, the product of the other elements of its slice: ∂(Π a)/∂aᵢ."""
+    values = constant(a)
+    zero = values == 0
+    if not zero.any():  # z / aᵢ: exact, and smooth, so its own derivative is right too
+        z = a.prod(dims, keepdim=True) if is_tensor(a) else np.multiply.reduce(a, dims,
+                                                                              keepdims=True)
+        return z / a
+    if is_tensor(a):
+        return _product_of_others_by_exclusion(a, dims)
+    # Zeros, on arrays: the product of the others is the product of the nonzero elements for an
+    # element that is the only zero of its slice, and 0 for every other element of a slice that
+    # holds a zero.
+    zeros_per_slice = zero.sum(axis=dims, keepdims=True)
+    nonzero_product = np.multiply.reduce(np.where(zero, 1, values), dims, keepdims=True)
+    with quiet():
+        others = np.where(zeros_per_slice == 0, nonzero_product / values, 0)
+    return np.where(zero & (zeros_per_slice == 1), nonzero_product, others).astype(values.dtype)
+
+
+def _product_of_others_by_exclusion(a: Array, dims: tuple[int, ...]) -> Array:
+    # On tensors (a create_graph backward) with zeros: Π_{j≠i} a_j as an actual product over an
+    # n×n matrix whose diagonal is 1, so that it can be differentiated again at the zeros too.
+    kept = [d for d in range(a.ndim) if d not in dims]
+    order = kept + list(dims)
+    moved = a.permute(order)
+    n = 1
+    for d in dims:
+        n *= a.shape[d]
+    flat = moved.reshape(*moved.shape[: len(kept)], n)
+    grid = flat.unsqueeze(-2).expand(*flat.shape[:-1], n, n)
+    others = grid.where(~np.eye(n, dtype=bool), 1.0).prod(-1)
+    back = others.reshape(moved.shape).permute(tuple(np.argsort(order)))
+    return back
+
+
+class Cumsum(Function):
+    name = "cumsum"
+    formula = "zᵢ = Σ_{j ≤ i} aⱼ along dim;   daⱼ = Σ_{i ≥ j} gᵢ (a cumulative sum from the end)"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return np.cumsum(a, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        # aⱼ went into every zᵢ with i ≥ j: its gradient adds up g from j to the end.
+        return flip(cumsum(flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,))
+
+
+class Norm(Function):
+    """The p-norm (p = 2 by default) over dims."""
+
+    name = "norm"
+    formula = "z = (Σ |a|ᵖ)^(1/p);   da = g · a·|a|^(p-2) / z^(p-1)   (0 where z = 0)"
+
+    @staticmethod
+    def forward(ctx, a, p, dims, keepdim):
+        ctx.p, ctx.in_shape, ctx.dims, ctx.keepdim = p, a.shape, dims, keepdim
+        magnitude = np.abs(a)
+        if p == np.inf:
+            z = np.max(magnitude, axis=dims, keepdims=keepdim) if magnitude.size else (
+                np.zeros_like(np.sum(magnitude, axis=dims, keepdims=keepdim)))  # fmt: skip
+        else:
+            z = np.sum(magnitude**p, axis=dims, keepdims=keepdim) ** (1 / p)
+        z = np.asarray(z, a.dtype)
+        ctx.save_for_backward(a, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        a, z = ctx.saved_tensors
+        p = ctx.p
+        z_full = _spread(z, ctx.in_shape, ctx.dims, ctx.keepdim)
+        g_full = _spread(g, ctx.in_shape, ctx.dims, ctx.keepdim)
+        if p == np.inf:  # the gradient goes to the elements of the largest magnitude
+            top = constant(abs(a)) == constant(z_full)
+            share = top / top.sum(axis=ctx.dims, keepdims=True)
+            return g_full * sign_of(a) * share
+        with quiet():
+            slope = sign_of(a) * abs(a) ** (p - 1) / z_full ** (p - 1)
+        return g_full * where(constant(z_full) == 0, 0.0, slope)
+
+
+def sign_of(a: Array) -> np.ndarray:
+    return np.sign(constant(a))
+
+
+class LogSumExp(Function):
+    name = "logsumexp"
+    formula = "z = log Σ exp(a) over dims;   da = g · exp(a - z)   (the softmax)"
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.dims, ctx.kept = dims, tuple(1 if i in dims else n for i, n in enumerate(a.shape))
+        # Shifted by the largest element, so that exp cannot overflow.
+        top = np.max(a, axis=dims, keepdims=True) if a.size else np.zeros(ctx.kept, a.dtype)
+        top = np.where(np.isfinite(top), top, 0)
+        with quiet():
+            z = np.log(np.sum(np.exp(a - top), axis=dims, keepdims=True)) + top
+        z = z if keepdim else z.reshape([n for i, n in enumerate(z.shape) if i not in dims])
+        ctx.save_for_backward(a, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        a, z = ctx.saved_tensors
+        return g.reshape(ctx.kept) * exp(a - z.reshape(ctx.kept))
+
+
+class Softmax(Function):
+    name = "softmax"
+    formula = "z = exp(a) / Σ exp(a) along dim;   da = z · (g - Σ g·z)"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        shifted = a - np.max(a, axis=dim, keepdims=True) if a.size else a
+        e = np.exp(shifted)
+        z = e / np.sum(e, axis=dim, keepdims=True)
+        ctx.save_for_backward(z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        (z,) = ctx.saved_tensors
+        return z * (g - (g * z).sum(axis=ctx.dim, keepdims=True))
+
+
+class LogSoftmax(Function):
+    name = "log_softmax"
+    formula = "z = a - log Σ exp(a) along dim;   da = g - exp(z) · Σ g"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        shifted = a - np.max(a, axis=dim, keepdims=True) if a.size else a
+        z = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        ctx.save_for_backward(z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        (z,) = ctx.saved_tensors
+        return g - exp(z) * g.sum(axis=ctx.dim, keepdims=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import Function
-from .common import broadcast_view, is_tensor, permute, sum_to_shape
+from .common import broadcast_view, flip, is_tensor, permute, roll, sum_to_shape
 
 
 class Expand(Function):
@@ -128,3 +128,31 @@ class Cat(Function):
         before = (slice(None),) * ctx.dim
         return tuple(g[before + (slice(end - size, end),)] if need else None
                      for end, size, need in zip(ends, ctx.sizes, ctx.needs_input_grad))  # fmt: skip
+
+
+class Flip(Function):
+    name = "flip"
+    formula = "z = a reversed along dims;   da = g reversed back"
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return np.flip(a, dims).copy()  # a copy, as PyTorch's flip (numpy's is a view)
+
+    @staticmethod
+    def backward(ctx, g):
+        return flip(g, ctx.dims)
+
+
+class Roll(Function):
+    name = "roll"
+    formula = "z = a shifted cyclically along dims;   da = g shifted back"
+
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return np.roll(a, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return roll(g, tuple(-s for s in ctx.shifts), ctx.dims)

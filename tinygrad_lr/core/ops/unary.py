@@ -237,9 +237,9 @@ class Rsqrt(Function):
     @staticmethod
     def forward(ctx, a):
         with quiet():
-            z = 1 / np.sqrt(a)
+            z = (1 / np.sqrt(a)).astype(a.dtype, copy=False)
         ctx.save_for_backward(z)
-        return z.astype(a.dtype, copy=False)
+        return z
 
     @staticmethod
     def backward(ctx, g):
