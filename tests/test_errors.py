@@ -165,7 +165,35 @@ REJECTING_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], str, set[str]]]
     "pow": [("x ** bad", lambda b: X**b, "pow", set()), ("x.pow(bad)", lambda b: X.pow(b), "pow",
             set()), ("t.pow(bad, 2)", lambda b: t.pow(b, 2), "pow", set())],  # fmt: skip
     **{name: [(f"t.{name}(bad)", getattr(t, name), name, set())]
-       for name in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu")},  # fmt: skip
+       for name in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "tan", "atan",
+                    "asin", "acos", "sinh", "cosh", "log1p", "expm1", "log2", "log10", "exp2",
+                    "rsqrt", "reciprocal", "frac", "erf", "sign", "floor", "ceil", "trunc",
+                    "round")},  # fmt: skip
+    "pow_tensor": [("x ** tensor(bad)", lambda b: X ** t.tensor(b), "tensor()", set()),
+                   ("bad ** x", lambda b: b ** X, "pow", set())],
+    **{name: [(f"x.{method}(bad)", lambda b, m=method: getattr(X, m)(b), name, set()),
+              (f"t.{method}(bad, x)", lambda b, m=method: getattr(t, m)(b, X), method, set())]
+       for name, method in (("remainder", "remainder"), ("fmod", "fmod"),
+                            ("floor_divide", "floor_divide"), ("maximum", "maximum"),
+                            ("minimum", "minimum"))},  # fmt: skip
+    "where": [("t.where(bad, x, x)", lambda b: t.where(b, X, X), "where", set()),
+              ("x.where(x > 0, bad)", lambda b: X.where(X > 0, b), "where", set())],
+    "lerp": [("x.lerp(bad, 0.5)", lambda b: X.lerp(b, 0.5), "lerp", set()),
+             ("x.lerp(x, bad)", lambda b: X.lerp(X, b), "lerp", set())],
+    "clamp_tensor": [("x.clamp(x, tensor(bad))", lambda b: X.clamp(X, t.tensor(b)), "tensor()",
+                      set())],
+    **{name: [(f"x.{name}(bad)", lambda b, n=name: getattr(X, n)(b), name,
+               {"None"} if name == "logsumexp" else set()),
+              (f"t.{name}(bad, 0)", lambda b, n=name: getattr(t, n)(b, 0), name, set())]
+       for name in ("cumsum", "logsumexp", "softmax", "log_softmax")},  # fmt: skip
+    "prod": [("x.prod(bad)", lambda b: X.prod(b), "prod", {"None"}),
+             ("t.prod(bad)", lambda b: t.prod(b), "prod", set())],
+    "norm": [("x.norm(bad)", lambda b: X.norm(b), "norm", {"None"}),
+             ("x.norm(2, bad)", lambda b: X.norm(2, b), "norm", {"None"})],
+    "flip": [("x.flip(bad)", lambda b: X.flip(b), "flip", set()),
+             ("t.flip(bad, 0)", lambda b: t.flip(b, 0), "flip", set())],
+    "roll": [("x.roll(1, bad)", lambda b: X.roll(1, b), "roll", {"None"}),
+             ("t.roll(bad, 1)", lambda b: t.roll(b, 1), "roll", set())],
     "matmul": [("x @ bad", lambda b: X @ b, "matmul", set()),
                ("bad @ x", lambda b: b @ X, "matmul", set()),
                ("t.matmul(bad, x)", lambda b: t.matmul(b, X), "matmul", set())],
@@ -241,6 +269,11 @@ def test_bool_tensors_refuse_subtraction_and_negation_by_name():
         _ = -mask
 
 
-def test_a_tensor_exponent_is_refused_with_the_reason():
-    with pytest.raises(TypeError, match=r"pow\(\): the exponent must be a number.*log"):
-        t.ones(2) ** t.ones(2)
+def test_a_tensor_exponent_and_a_number_base_work_as_in_pytorch():
+    x = t.tensor([1.0, 2.0], requires_grad=True)
+    y = x**x + 2**x
+    y.sum().backward()
+    np.testing.assert_allclose(y.detach().numpy(), [3.0, 8.0])
+    # d(xˣ)/dx = xˣ(log x + 1), d(2ˣ)/dx = 2ˣ log 2
+    np.testing.assert_allclose(x.grad.numpy(), [1 + 2 * np.log(2), 4 * (np.log(2) + 1)
+                                                + 4 * np.log(2)], rtol=1e-6)  # fmt: skip

@@ -17,6 +17,7 @@ with either one-sided derivative there.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +65,32 @@ UNARY = {
     "rsqrt": (lambda v, p, o: _guard(v) ** -0.5, lambda a, p, o: _guard(a) ** -0.5),
     "abs": (lambda v, p, o: v.abs(), lambda a, p, o: np.abs(a)),
     "clamp": (lambda v, p, o: v.clamp(-CLAMP, CLAMP), lambda a, p, o: np.clip(a, -CLAMP, CLAMP)),
+    "sin": (lambda v, p, o: v.sin(), lambda a, p, o: np.sin(a)),
+    "cos": (lambda v, p, o: t.cos(v), lambda a, p, o: np.cos(a)),
+    "tan": (lambda v, p, o: v.tanh().tan(), lambda a, p, o: np.tan(np.tanh(a))),
+    "atan": (lambda v, p, o: v.atan(), lambda a, p, o: np.arctan(a)),
+    "asin": (lambda v, p, o: (v.tanh() * 0.9).asin(), lambda a, p, o: np.arcsin(np.tanh(a) * 0.9)),
+    "acos": (lambda v, p, o: (v.tanh() * 0.9).acos(), lambda a, p, o: np.arccos(np.tanh(a) * 0.9)),
+    "sinh": (lambda v, p, o: v.sinh(), lambda a, p, o: np.sinh(a)),
+    "cosh": (lambda v, p, o: v.cosh(), lambda a, p, o: np.cosh(a)),
+    "log1p": (lambda v, p, o: _guard(v).log1p(), lambda a, p, o: np.log1p(_guard(a))),
+    "expm1": (lambda v, p, o: v.tanh().expm1(), lambda a, p, o: np.expm1(np.tanh(a))),
+    "log2": (lambda v, p, o: _guard(v).log2(), lambda a, p, o: np.log2(_guard(a))),
+    "log10": (lambda v, p, o: t.log10(_guard(v)), lambda a, p, o: np.log10(_guard(a))),
+    "exp2": (lambda v, p, o: v.tanh().exp2(), lambda a, p, o: np.exp2(np.tanh(a))),
+    "reciprocal": (lambda v, p, o: _guard(v).reciprocal(), lambda a, p, o: 1 / _guard(a)),
+    "rsqrt_op": (lambda v, p, o: _guard(v).rsqrt(), lambda a, p, o: _guard(a) ** -0.5),
+    "erf": (lambda v, p, o: v.erf(),
+            lambda a, p, o: np.vectorize(math.erf, otypes=[np.float64])(a)),
+    "frac": (lambda v, p, o: (v.tanh() * 0.9).frac(), lambda a, p, o: np.tanh(a) * 0.9),
+    **{name: (lambda v, p, o, n=name: getattr(v, n)(), lambda a, p, o, n=name: getattr(np, n)(a))
+       for name in ("sign", "floor", "ceil", "trunc")},  # fmt: skip
+    "round": (lambda v, p, o: v.round(), lambda a, p, o: np.round(a)),
 }
+
+#: The ops that jump (flat between integers, or half-integers for round): drawn only where the
+#: values keep away from the jumps, where finite differences see the jump and not the derivative.
+JUMPY = {"sign", "floor", "ceil", "trunc", "round"}
 
 CLAMP = 0.8  # the bound of the clamp step: inside the values' range [0.3, 1.5], so it bites
 
@@ -73,6 +99,33 @@ BINARY = {
     "sub": (lambda x, y: x - y, lambda x, y: x - y),
     "mul": (lambda x, y: x * y, lambda x, y: x * y),
     "div": (lambda x, y: x / _guard(y), lambda x, y: x / _guard(y)),
+    "pow_tensor": (lambda x, y: _guard(_tensors(x)[0]) ** _tensors(y)[0],
+                   lambda x, y: _guard(x) ** y),
+    "maximum": (lambda x, y: t.maximum(*_tensors(x, y)), lambda x, y: np.maximum(x, y)),
+    "minimum": (lambda x, y: t.minimum(*_tensors(x, y)), lambda x, y: np.minimum(x, y)),
+    "where": (lambda x, y: t.where(_tensors(x)[0] > 0, x, y), lambda x, y: np.where(x > 0, x, y)),
+    "lerp": (lambda x, y: _tensors(x)[0].lerp(y, 0.3), lambda x, y: x + 0.3 * (y - x)),
+}
+
+
+def _tensors(*values: Any) -> list[t.Tensor]:
+    # A number operand (drawn for binary steps) as a float64 tensor, for the functions that take
+    # tensors only.
+    return [v if isinstance(v, t.Tensor) else t.tensor(v, dtype=t.float64) for v in values]
+
+
+# Functions along one dim: name -> (tensor version, numpy version), both taking (value, dim).
+ALONG = {
+    "cumsum": (lambda v, d: v.cumsum(d), lambda a, d: np.cumsum(a, axis=d)),
+    "softmax": (lambda v, d: v.softmax(d),
+                lambda a, d: np.exp(a) / np.exp(a).sum(axis=d, keepdims=True)),
+    "log_softmax": (lambda v, d: t.log_softmax(v, d),
+                    lambda a, d: a - np.log(np.exp(a).sum(axis=d, keepdims=True))),
+    "logsumexp": (lambda v, d: v.logsumexp(d), lambda a, d: np.log(np.exp(a).sum(axis=d))),
+    "prod": (lambda v, d: v.prod(d), lambda a, d: np.prod(a, axis=d)),
+    "norm": (lambda v, d: v.norm(dim=d), lambda a, d: np.sqrt((a * a).sum(axis=d))),
+    "flip": (lambda v, d: v.flip(d), lambda a, d: np.flip(a, d)),
+    "roll": (lambda v, d: v.roll(1, d), lambda a, d: np.roll(a, 1, d)),
 }
 
 
@@ -87,6 +140,8 @@ def _apply_tensor(step: Step, v: t.Tensor, inputs: tuple) -> t.Tensor:
         return BINARY[name][0](x, y)
     if name in ("sum", "mean"):
         return getattr(v, name)(dim=p["dims"], keepdim=p["keepdim"])
+    if name in ALONG:
+        return ALONG[name][0](v, p["dim"])
     if name in ("max", "min"):
         if p["dim"] is None:
             return getattr(v, name)()
@@ -122,6 +177,8 @@ def _apply_numpy(step: Step, a: np.ndarray, arrays: list) -> np.ndarray:
     if name in ("sum", "mean"):
         dims = p["dims"] if p["dims"] != () else None  # an empty dim list means all dims
         return np.asarray(getattr(np, name)(a, axis=dims, keepdims=p["keepdim"]))
+    if name in ALONG:
+        return np.asarray(ALONG[name][1](a, p["dim"]))
     if name in ("max", "min"):
         if p["dim"] is None:
             return np.asarray(getattr(np, name)(a))
@@ -236,7 +293,7 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
                     ["reshape", "unsqueeze", "squeeze", "expand"]]
         if ndim >= 1:
             families += [["index"], ["matmul"], ["permute", "transpose"] if ndim >= 2 else
-                         ["permute"]]
+                         ["permute"], list(ALONG)]
         if current.size > 0:  # the max of nothing is an error, as in PyTorch
             families += [["max", "min"]]
         name = draw(st.sampled_from(draw(st.sampled_from(families))))
@@ -254,6 +311,10 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
                 picked = draw(st.lists(st.integers(0, ndim - 1), unique=True, max_size=ndim))
                 dims = tuple(d - ndim if draw(st.booleans()) else d for d in picked)  # d or -d
             step.params.update(dims=dims, keepdim=draw(st.booleans()))
+        elif name in ALONG:
+            step.params["dim"] = draw(st.integers(-ndim, ndim - 1))
+            if name == "norm":  # √Σa² has a kink where the whole row is 0
+                assume(np.all(np.abs(current).sum(axis=step.params["dim"]) > 1e-3))
         elif name in ("max", "min"):
             dim = draw(st.none() | st.integers(-max(ndim, 1), max(ndim, 1) - 1))
             step.params.update(dim=dim, keepdim=dim is not None and draw(st.booleans()))
@@ -282,8 +343,14 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
             step.params["mm"] = ndim == 2 and len(partner_shape) == 2 and draw(st.booleans())
             arrays.append(values(partner_shape))
             step.partner = len(arrays) - 1
-        if name in ("relu", "abs"):
+        if name in ("relu", "abs") or name in JUMPY:
             assume(np.all(np.abs(current) > 1e-3))  # not at the kink
+        if name in JUMPY:  # nor at a jump (integers, and the halves where round jumps)
+            assume(np.all(np.abs(current * 2 - np.round(current * 2)) > 1e-3))
+        if name in ("maximum", "minimum", "where"):
+            partner = arrays[step.partner] if step.partner is not None else step.params["number"]
+            assume(np.all(np.abs(np.asarray(current) - np.asarray(partner)) > 1e-3))
+            assume(np.all(np.abs(current) > 1e-3))  # where's condition is x > 0
         if name == "clamp":
             assume(np.all(np.abs(np.abs(current) - CLAMP) > 1e-3))  # not at either bound
         current = _quiet(_apply_numpy, step, current, arrays)
@@ -342,6 +409,10 @@ def test_random_programs_match_numpy_and_finite_differences(program):
 # Ops of the table that the programs do not draw, and why.
 NOT_FUZZED = {
     "to": "casts change the dtype; gradcheck needs float64 throughout",
+    "floor_divide": "has no derivative (as in PyTorch): its backward raises",
+    "remainder": "jumps wherever a / b is an integer (test_ops_gradcheck keeps away from them)",
+    "fmod": "jumps wherever a / b is an integer (test_ops_gradcheck keeps away from them)",
+    "clamp_tensor": "three operands (test_ops_gradcheck)",
     "clone": "an identity on values (covered by the op tests)",
     "view": "the same op as reshape",
     "fill": "recorded only by the in-place fill_/zero_",
@@ -356,6 +427,7 @@ def test_the_programs_cover_every_op_in_the_table():
     # that an op added to the table without being added here is noticed.
     steps = [Step(name) for name in UNARY]
     steps += [Step(name, {"reverse": False}, partner=1) for name in BINARY]
+    steps += [Step(name, {"dim": -1}) for name in ALONG]
     steps += [
         Step("sum", {"dims": (0,), "keepdim": False}),
         Step("mean", {"dims": None, "keepdim": True}),

@@ -180,7 +180,8 @@ class Arithmetic:
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
                                f"tensor with dtype {condition._data.dtype}")
         a, b = self._operands(other, "where")
-        shape = broadcast_shape(a._data.shape, condition._data.shape, "where")
+        shape = broadcast_shape(broadcast_shape(a._data.shape, b._data.shape, "where"),
+                                condition._data.shape, "where")  # fmt: skip
         a, b = (t.expand(shape) if t._requires_grad and t._data.shape != shape else t
                 for t in (a, b))  # fmt: skip
         return ops.Where.apply(condition, a, b)
@@ -242,6 +243,48 @@ class Arithmetic:
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.not_equal, "ne")
+
+    # --- logical and bitwise (bool and integer tensors; not differentiable) -------------------
+
+    def _bitwise(self: Tensor, other: Any, ufunc: np.ufunc, name: str) -> Tensor:
+        b = operand(other, self, name)
+        for x in (self, b):
+            if x._data.dtype.kind not in "biu":
+                raise RuntimeError(f"{name}: \"{name}_cpu\" not implemented for "
+                                   f"'{x._data.dtype}' (bool and integer tensors only)")
+        broadcast_shape(self._data.shape, b._data.shape, name)
+        return Tensor._wrap(np.asarray(ufunc(self._data, b._data)))
+
+    def __and__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_and, "bitwise_and")
+
+    def __or__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_or, "bitwise_or")
+
+    def __xor__(self, other: Any) -> Tensor:
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor")
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __invert__(self: Tensor) -> Tensor:
+        if self._data.dtype.kind not in "biu":
+            raise TypeError(f"~ (bitwise_not) is only for bool and integer tensors, not "
+                            f"{self._data.dtype}")
+        return Tensor._wrap(np.asarray(np.invert(self._data)))
+
+    def logical_not(self: Tensor) -> Tensor:
+        """True where the element is zero (bool)."""
+        return Tensor._wrap(np.asarray(np.logical_not(self._data)))
+
+    def logical_and(self: Tensor, other: Any) -> Tensor:
+        """True where both are nonzero (bool)."""
+        return Tensor._wrap(np.asarray(np.logical_and(self._data, operand(other, self,
+                                                                         "logical_and")._data)))
+
+    def logical_or(self: Tensor, other: Any) -> Tensor:
+        """True where either is nonzero (bool)."""
+        return Tensor._wrap(np.asarray(np.logical_or(self._data, operand(other, self,
+                                                                        "logical_or")._data)))
 
     # --- in place (the one path is Tensor._inplace) -------------------------------------------
 

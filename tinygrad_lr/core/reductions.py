@@ -115,10 +115,10 @@ class Reductions:
     def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The p-norm over `dim` (all elements when None): 'fro' and 2 are √Σx², 1 is Σ|x|,
         inf is max |x|. Its gradient at a zero vector is 0, as in PyTorch."""
-        if p == "fro" or p is None:
+        if p is None or (isinstance(p, str) and p == "fro"):
             p = 2
-        if isinstance(p, str) or not isinstance(p, (int, float)) or isinstance(p, bool):
-            raise RuntimeError(f"norm(): p must be a number, inf or 'fro', got {p!r}")
+        if not isinstance(p, (int, float)) or isinstance(p, bool):
+            raise TypeError(f"norm(): p must be a number, inf or 'fro', got {p!r}")
         if self._data.dtype.kind != "f":
             raise RuntimeError(f"norm(): input dtype should be floating point, got "
                                f"{self._data.dtype}")

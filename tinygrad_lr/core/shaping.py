@@ -156,12 +156,12 @@ class Shaping:
         """The elements shifted cyclically by `shifts` along `dims` (flattened if dims is None)."""
         if dims is None:
             return self.flatten().roll(shifts, 0).view(self.shape)
-        shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
-        dims = (dims,) if isinstance(dims, int) else tuple(dims)
+        shifts = shape_arg((shifts,) if isinstance(shifts, int) else tuple(shifts), "roll")
+        dims = tuple(dim_arg(d, self.ndim, "roll")
+                     for d in ((dims,) if isinstance(dims, int) else tuple(dims)))  # fmt: skip
         if len(shifts) != len(dims):
             raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: "
                                f"{len(shifts)}, dims: {len(dims)}")
-        dims = tuple(dim_arg(d, self.ndim, "roll") for d in dims)
         return ops.Roll.apply(self, shifts=shifts, dims=dims)
 
     def split(self: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
