@@ -597,7 +597,7 @@ def _inplace_error(t: Tensor, name: str, e: Exception) -> RuntimeError:
 
 
 def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
-                     what: str = "gradient", output: str = "the tensor") -> Any:  # fmt: skip
+                     what: str = "gradient", output: str = "this tensor") -> Any:  # fmt: skip
     """dL/dt to start backward from: 1 for a one-element t, else the caller's `gradient`, as an
     array (or as a tensor, for a backward that records a graph)."""
     if gradient is None:
@@ -605,7 +605,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
             raise RuntimeError(
                 f"grad can be implicitly created only for scalar outputs; {output} has shape "
                 f"{fmt(t.shape)}. Reduce it first (.sum() or .mean()), or pass {where} a "
-                f"{what} of that shape"
+                f"{what}= tensor of that shape"
             )
         g = np.array(1, t._data.dtype).reshape(t._data.shape)  # dL/dL = 1
         return Tensor._wrap(g) if create_graph else g
@@ -613,7 +613,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
         raise TypeError(f"{where}: {what} must be a Tensor, not {type(gradient).__name__}")
     if gradient.shape != t.shape:
         raise RuntimeError(f"Mismatch in shape: {what} has a shape of {fmt(gradient.shape)} "
-                           f"and {output} has a shape of {fmt(t.shape)}")
+                           f"and {output.replace('this', 'the')} has a shape of {fmt(t.shape)}")
     if create_graph:
         return gradient if gradient.dtype == t.dtype else gradient.to(t.dtype)
     return gradient._data.astype(t._data.dtype, copy=False)
