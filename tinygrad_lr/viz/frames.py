@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,10 @@ from .draw import (
     font,
     input_roles,
     render_plan,
+    tensor_title,
 )
 from .format import describe_array
-from .model import OUTPUT, build_model, plan_drawing
+from .model import CONSTANT, OUTPUT, TensorNode, build_model, plan_drawing
 
 
 @dataclass
@@ -45,7 +47,7 @@ class BackwardFrames:
 
     frames: list[Path]
     gif: Path
-    steps: list[str]  # "Backward step 1 of 7: sum   (the rule)   g = ...; dx = ..."
+    steps: list[str]  # "Backward step 1 of 7: sum   (the rule)   g = ...;  da = ...   (sent to …)"
     ops: list[str]  # the op of each step: "sum", "mul", ...
 
 
@@ -66,8 +68,9 @@ def _seed_gradient(root: Tensor, gradient: Any) -> np.ndarray:
 def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
                     retain_graph: bool = False, params: Any = None, rankdir: str = "TB",
                     max_nodes: int | None = None, show_data: bool = True, frame_ms: int = 1600,
-                    gif_name: str = "backward.gif",
-                    max_frames: int = 100) -> BackwardFrames:  # fmt: skip
+                    gif_name: str = "backward.gif", max_frames: int = 100,
+                    on_frame: Callable[[int, int], None] | None = None,
+                    ) -> BackwardFrames:  # fmt: skip
     """Run the backward pass from `root` and draw each of its steps.
 
     Writes `step_01.png`, `step_02.png`, ... (one per op, in the order the engine runs them, all
@@ -75,7 +78,8 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     tensors' values are shown too (`show_data`), so that each rule can be checked by hand;
     `max_nodes` folds big graphs as in `draw_graph`; each frame lasts `frame_ms` in the GIF.
     A graph of more than `max_frames` ops is refused (a ValueError, before anything runs): one
-    picture per op is for graphs small enough to follow step by step.
+    picture per op is for graphs small enough to follow step by step. `on_frame(k, n)`, if
+    given, is called before frame k of n is drawn (drawing is the slow part: a progress report).
 
     This IS the backward pass, not a replay: like `root.backward(gradient, retain_graph)`, it
     adds each parameter's gradient into its `.grad` (accumulating onto what is there) and frees
@@ -137,13 +141,14 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
 
         lines = [f"g = dL/d(output) = {describe_array(grad_out)}"]
         for pos, (t, g) in enumerate(zip(op.inputs, input_grads)):
-            name = f"d{roles[pos]}"
+            role, name = roles[pos], f"d{roles[pos]}"
             if g is None:
-                lines.append(f"{name}: not computed ({roles[pos]} needs no gradient)")
+                lines.append(f"{name}: not computed ({role} is {_what(t)}, which needs no "
+                             "gradient)")  # fmt: skip
                 continue
             received[t.key] = received[t.key] + g if t.key in received else g
             pending_senders[t.key] -= 1
-            lines.append(f"{name} = {describe_array(g)}")
+            lines.append(f"{name} = {describe_array(g)}   (sent to {_what(t)})")
             src = edge_source.get((op.key, pos))
             if src is not None:
                 deco.edge_grads[(src, op.key, pos)] = name
@@ -175,7 +180,9 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     caption_chars = max(len(step) for deco in decorations for step in _caption_texts(deco))
     caption_rows = max(len(deco.caption) for deco in decorations)
     pngs = []
-    for deco in decorations:
+    for k, deco in enumerate(decorations):
+        if on_frame is not None:
+            on_frame(k + 1, n)
         # About 0.1 inch per character of 11-point monospace, plus the box's margins.
         deco.min_widths = {key: round(0.095 * chars + 0.35, 2) for key, chars in widest.items()}
         deco.caption_width = 8 * caption_chars + 16  # points: ~8 per 13-point mono character
@@ -199,6 +206,18 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     gif = out / gif_name
     padded[0].save(gif, save_all=True, append_images=padded[1:], duration=frame_ms, loop=0)
     return BackwardFrames(frames, gif, steps, [fn.name for fn, _g, _ig in events])
+
+
+def _what(t: TensorNode) -> str:
+    # Which tensor a role letter stands for at this op. The rule says `db`, and in the flagship
+    # `b` is also the bias: "db = ...   (sent to w)" leaves no doubt which tensor receives it.
+    if t.name is not None:
+        return t.name
+    if t.kind == CONSTANT:
+        return f"the constant {tensor_title(t)}"
+    if t.is_leaf:
+        return f"an unnamed {t.kind}"
+    return "the output" if t.kind == OUTPUT else f"{t.producer.name}'s output"
 
 
 def _caption_texts(deco: Decorations) -> list[str]:
