@@ -92,8 +92,6 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     seed = _seed_gradient(root, gradient)
     if shutil.which("dot") is None:
         raise GraphvizNotFoundError("backward_frames() renders every frame with `dot`")
-    from PIL import Image  # Pillow comes with matplotlib, a dependency
-
     model = build_model(root, params)
     if len(model.ops) > max_frames:
         raise ValueError(
@@ -112,33 +110,44 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
 
     run_backward([root], [seed], retain_graph=retain_graph, watch=record)
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    group_of = {op: group for group in plan.groups for op in group.ops}
-    edge_source = {(dst, pos): src for src, dst, pos, _t in plan.edges if pos is not None}
-    # Which tensors will receive a gradient in this pass, and from how many steps: a tensor's
-    # gradient is final once every op that reads it has run.
-    pending_senders: dict[str, int] = {}
-    for fn, _g, input_grads in events:
-        op = model.op_of[fn]
-        for t, g in zip(op.inputs, input_grads):
-            if g is not None:
-                pending_senders[t.key] = pending_senders.get(t.key, 0) + 1
+    walk = _Walk(model, plan, events, seed)
+    decorations, steps = zip(*(walk.frame(k) for k in range(len(events)))) if events else ((), ())
+    pngs = _render(plan, list(decorations), rankdir, show_data, on_frame)
+    frames, gif = _write(pngs, Path(out_dir), gif_name, frame_ms)
+    return BackwardFrames(frames, gif, list(steps), [fn.name for fn, _g, _ig in events])
 
-    received: dict[str, np.ndarray] = {model.root.key: seed}
-    decorations: list[Decorations] = []
-    steps: list[str] = []
-    n = len(events)
-    for k, (fn, grad_out, input_grads) in enumerate(events):
-        op = model.op_of[fn]
-        received[op.output.key] = grad_out
+
+class _Walk:
+    """The backward pass as recorded, turned into one frame's marks and words per step."""
+
+    def __init__(self, model: Any, plan: Any, events: list[tuple[Any, np.ndarray, tuple]],
+                 seed: np.ndarray) -> None:  # fmt: skip
+        self.model, self.events = model, events
+        self.group_of = {op: group for group in plan.groups for op in group.ops}
+        self.edge_source = {(dst, pos): src for src, dst, pos, _t in plan.edges
+                            if pos is not None}  # fmt: skip
+        # Which tensors will receive a gradient in this pass, and from how many steps: a
+        # tensor's gradient is final once every op that reads it has run.
+        self.pending: dict[str, int] = {}
+        for fn, _g, input_grads in events:
+            for t, g in zip(model.op_of[fn].inputs, input_grads):
+                if g is not None:
+                    self.pending[t.key] = self.pending.get(t.key, 0) + 1
+        self.received: dict[str, np.ndarray] = {model.root.key: seed}
+
+    def _key(self, op: Any) -> str:
+        return self.group_of[op].key if op in self.group_of else op.key
+
+    def frame(self, k: int) -> tuple[Decorations, str]:
+        """Step k (0-based; steps must be asked for in order): its marks, and it in words."""
+        fn, grad_out, input_grads = self.events[k]
+        op = self.model.op_of[fn]
+        self.received[op.output.key] = grad_out
         roles = input_roles(op.name, len(op.inputs))
         deco = Decorations()
-        for done_fn, _g, _ig in events[:k]:
-            done = model.op_of[done_fn]
-            deco.op_state[group_of[done].key if done in group_of else done.key] = "done"
-        deco.op_state[group_of[op].key if op in group_of else op.key] = "current"
-
+        for done_fn, _g, _ig in self.events[:k]:
+            deco.op_state[self._key(self.model.op_of[done_fn])] = "done"
+        deco.op_state[self._key(op)] = "current"
         lines = [f"g = dL/d(output) = {describe_array(grad_out)}"]
         for pos, (t, g) in enumerate(zip(op.inputs, input_grads)):
             role, name = roles[pos], f"d{roles[pos]}"
@@ -146,20 +155,19 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
                 lines.append(f"{name}: not computed ({role} is {_what(t)}, which needs no "
                              "gradient)")  # fmt: skip
                 continue
-            received[t.key] = received[t.key] + g if t.key in received else g
-            pending_senders[t.key] -= 1
+            self.received[t.key] = self.received[t.key] + g if t.key in self.received else g
+            self.pending[t.key] -= 1
             lines.append(f"{name} = {describe_array(g)}   (sent to {_what(t)})")
-            src = edge_source.get((op.key, pos))
+            src = self.edge_source.get((op.key, pos))
             if src is not None:
                 deco.edge_grads[(src, op.key, pos)] = name
-        for t in model.tensors:
-            if t.key in received:
-                final = pending_senders.get(t.key, 0) == 0 or t.kind == OUTPUT
-                deco.grads[t.key] = (received[t.key], "grad" if final else "grad so far")
-            elif t.key in pending_senders:
+        for t in self.model.tensors:
+            if t.key in self.received:
+                final = self.pending.get(t.key, 0) == 0 or t.kind == OUTPUT
+                deco.grads[t.key] = (self.received[t.key], "grad" if final else "grad so far")
+            elif t.key in self.pending:
                 deco.grads[t.key] = (None, "grad: not yet")  # a placeholder keeps sizes steady
-
-        title = f"Backward step {k + 1} of {n}: {op.name}"
+        title = f"Backward step {k + 1} of {len(self.events)}: {op.name}"
         deco.caption = [
             font(f"<B>{escape(title)}</B>", 16),
             font(escape(f"rule: {fn.formula}"), 13, face=MONO),
@@ -167,9 +175,11 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
             font(escape("red: the op being differentiated · green ✓: done · red arrows: the "
                        "gradient flowing back to each input"), 11, MUTED),  # fmt: skip
         ]
-        steps.append(f"{title}   ({fn.formula})   " + ";  ".join(lines))
-        decorations.append(deco)
+        return deco, f"{title}   ({fn.formula})   " + ";  ".join(lines)
 
+
+def _render(plan: Any, decorations: list[Decorations], rankdir: str, show_data: bool,
+            on_frame: Callable[[int, int], None] | None) -> list[bytes]:  # fmt: skip
     # Every frame gives each box and the caption the size of its largest version over all
     # frames, so that the layout does not move while the gradients fill in.
     widest: dict[str, int] = {}
@@ -182,7 +192,7 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     pngs = []
     for k, deco in enumerate(decorations):
         if on_frame is not None:
-            on_frame(k + 1, n)
+            on_frame(k + 1, len(decorations))
         # About 0.1 inch per character of 11-point monospace, plus the box's margins.
         deco.min_widths = {key: round(0.095 * chars + 0.35, 2) for key, chars in widest.items()}
         deco.caption_width = 8 * caption_chars + 16  # points: ~8 per 13-point mono character
@@ -190,7 +200,13 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         deco.caption[-1:-1] = [font(" ", 13)] * (caption_rows - len(deco.caption))
         graph = render_plan(plan, rankdir=rankdir, show_data=show_data, deco=deco)
         pngs.append(graph.pipe(format="png"))
+    return pngs
 
+
+def _write(pngs: list[bytes], out: Path, gif_name: str, frame_ms: int) -> tuple[list[Path], Path]:
+    from PIL import Image  # Pillow comes with matplotlib, a dependency
+
+    out.mkdir(parents=True, exist_ok=True)
     images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
     size = (max(im.width for im in images), max(im.height for im in images))
     frames: list[Path] = []
@@ -199,13 +215,13 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
         # Same size for every frame (a GIF must not jump): white margins right and below.
         canvas = Image.new("RGB", size, "white")
         canvas.paste(im, (0, 0))
-        path = out / f"step_{k + 1:0{max(len(str(n)), 2)}d}.png"
+        path = out / f"step_{k + 1:0{max(len(str(len(images))), 2)}d}.png"
         canvas.save(path)
         frames.append(path)
         padded.append(canvas.convert("P", palette=Image.Palette.ADAPTIVE, colors=255))
     gif = out / gif_name
     padded[0].save(gif, save_all=True, append_images=padded[1:], duration=frame_ms, loop=0)
-    return BackwardFrames(frames, gif, steps, [fn.name for fn, _g, _ig in events])
+    return frames, gif
 
 
 def _what(t: TensorNode) -> str:
