@@ -250,6 +250,8 @@ def test_divergence_stops_at_the_first_non_finite_loss_keeping_finite_parameters
     (["--batch-size", str(10**13)], f"--batch-size {10**13}: one step on 10,000,000,000,000 "
                                     "samples needs about"),
     (["--steps", str(10**13)], f"--steps {10**13}: keeping each step's loss and (w, b) needs"),
+    (["--features", str(10**7)], f"--features {10**7}: the closed form's 10,000,001 × 10,000,001 "
+                                 "equations need about"),
 ])  # fmt: skip
 def test_bad_input_is_one_line_exit_code_2_and_writes_nothing(argv, message, tmp_path,
                                                               monkeypatch):  # fmt: skip
@@ -373,6 +375,21 @@ def test_the_stable_lr_is_where_sgd_starts_to_diverge():
     assert 0.0021 < limit < 0.0023
     assert fit(lr=0.95 * limit).diverged_at is None
     assert fit(lr=1.1 * limit).diverged_at is not None
+
+
+@pytest.mark.parametrize("features", [1, 2, 3, 7])
+def test_the_expected_curvature_is_the_largest_eigenvalue_of_the_second_moment(features):
+    m, v = 2.5, 25 / 12  # x ~ U(0, 5); a = (x₁, …, x_K, 1)
+    moment = np.full((features + 1, features + 1), m * m)
+    moment[:features, :features] += v * np.eye(features)
+    moment[-1, :] = moment[:, -1] = m
+    moment[-1, -1] = 1
+    largest = np.linalg.eigvalsh(moment)[-1]
+    assert regression.expected_curvature(features) == pytest.approx(largest, rel=1e-12)
+    # and the data agree: the average of a·aᵀ over many samples
+    rng = np.random.default_rng(0)
+    a = np.hstack([rng.uniform(0, 5, (200_000, features)), np.ones((200_000, 1))])
+    assert np.linalg.eigvalsh(a.T @ a / len(a))[-1] == pytest.approx(largest, rel=0.01)
 
 
 def fit(**kwargs):

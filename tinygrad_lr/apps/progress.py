@@ -83,11 +83,17 @@ BYTES_PER_SAMPLE = (48, 16)
 BYTES_PER_STEP = (8 * 3 + 24, 8)  # one feature; each further one
 
 
+#: Bytes per entry of the closed form's (K + 1) × (K + 1) matrix AᵀA: itself, each batch's xᵀx,
+#: and what the solver copies (float64).
+BYTES_PER_NORMAL_ENTRY = 8 * 4
+
+
 def memory_needed(steps: int, batch_size: int, features: int) -> int:
     """The memory a training run needs beyond the interpreter's own, in bytes (an estimate)."""
     per_sample = BYTES_PER_SAMPLE[0] + BYTES_PER_SAMPLE[1] * (features - 1)
     per_step = BYTES_PER_STEP[0] + BYTES_PER_STEP[1] * (features - 1)
-    return batch_size * per_sample + steps * per_step
+    normal_equations = BYTES_PER_NORMAL_ENTRY * (features + 1) ** 2
+    return batch_size * per_sample + steps * per_step + normal_equations
 
 
 def memory_available() -> int | None:

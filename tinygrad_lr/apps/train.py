@@ -135,17 +135,23 @@ def _validate(args: argparse.Namespace) -> list[str]:
 def _memory_notes(args: argparse.Namespace) -> list[str]:
     # Estimated before anything is allocated: refuse what cannot fit, warn about what is large.
     need = memory_needed(args.steps, args.batch_size, args.features)
-    history = memory_needed(args.steps, 0, args.features)
     available = memory_available()
     if available is not None and need > available:
-        if history > need / 2:
-            raise UsageError(f"--steps {args.steps}: keeping each step's loss and (w, b) needs "
-                             f"about {format_bytes(history)} of memory, and about "
-                             f"{format_bytes(available)} is available; use fewer --steps")
-        raise UsageError(f"--batch-size {args.batch_size}: one step on {args.batch_size:,} "
-                         f"samples needs about {format_bytes(need - history)} of memory, and "
-                         f"about {format_bytes(available)} is available; use a smaller "
-                         "--batch-size")  # fmt: skip
+        # Name the option that asks for the most: the batch, the steps, or the features.
+        parts = {"--batch-size": need - memory_needed(args.steps, 0, args.features),
+                 "--steps": need - memory_needed(0, args.batch_size, args.features),
+                 "--features": memory_needed(0, 0, args.features)}  # fmt: skip
+        option = max(parts, key=parts.get)
+        what = {"--batch-size": f"one step on {args.batch_size:,} samples needs",
+                "--steps": "keeping each step's loss and (w, b) needs",
+                "--features": f"the closed form's {args.features + 1:,} × {args.features + 1:,} "
+                              "equations need"}[option]  # fmt: skip
+        value = {"--batch-size": args.batch_size, "--steps": args.steps,
+                 "--features": args.features}[option]  # fmt: skip
+        smaller = "fewer --steps" if option == "--steps" else f"a smaller {option}"
+        raise UsageError(f"{option} {value}: {what} about {format_bytes(parts[option])} of "
+                         f"memory, and about {format_bytes(available)} is available; use "
+                         f"{smaller}")  # fmt: skip
     if need >= LARGE_MEMORY:
         free = "" if available is None else f" (about {format_bytes(available)} is available)"
         return [f"note: this run needs about {format_bytes(need)} of memory{free}"]
