@@ -441,6 +441,23 @@ def test_silence_of_two_seconds_is_broken_by_a_line_or_a_phase():
     assert said == ["step 2 ...", "  step 3: backward…"]
 
 
+def test_a_long_silent_phase_is_named_while_it_runs(monkeypatch):
+    # One numpy call can take a minute on a huge batch: a watcher thread names it meanwhile.
+    import time
+
+    monkeypatch.setattr(progress, "HEARTBEAT", 0.2)
+    said = []
+    with progress.Progress(10, said.append, watch=True) as p:
+        p.start_step()
+        p.phase("  step 0: drawing a batch…")
+        time.sleep(1.0)  # the long call
+        p.phase(None)  # done: nothing more to say about it
+        quiet_from = len(said)
+        time.sleep(0.5)
+    assert quiet_from >= 1 and len(said) == quiet_from
+    assert all(re.fullmatch(r"  step 0: drawing a batch… \(\d\.\d s so far\)", s) for s in said)
+
+
 def test_a_huge_batch_shows_its_phases_and_its_memory(monkeypatch):
     # A slow step seen through a clock that runs 1.5 s per reading.
     ticks = iter(range(0, 10**6))

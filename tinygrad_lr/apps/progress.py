@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 
@@ -30,17 +31,38 @@ def progress_every(steps: int) -> int:
 class Progress:
     """Decides when a training run speaks. `due(step)` for the regular lines: every
     `progress_every` steps, the last step, and whenever HEARTBEAT seconds passed without a
-    line. `phase(text)` before each part of a step: printed only inside a slow step (a huge
-    batch, where one step can take minutes) that has been silent for HEARTBEAT seconds; fast
-    steps are covered by `due`. Everything goes through `log`, one line at a time."""
+    line. `phase(text)` names the part of a step (or of the work after training) now running:
+    it is said when a slow step has been silent for HEARTBEAT seconds, and with `watch=True` a
+    watcher thread says it again, with the time it has taken, while one phase runs on silently
+    (a huge batch: drawing one batch can take a minute). Fast steps are covered by `due`.
+    Everything goes through `log`, one line at a time; use it as a context manager (or call
+    `close()`) to stop the watcher."""
 
     def __init__(self, steps: int, log: Callable[[str], None] = print,
-                 clock: Callable[[], float] | None = None) -> None:  # fmt: skip
+                 clock: Callable[[], float] | None = None, watch: bool = False) -> None:
         self.steps = steps
         self.every = progress_every(steps)
         self._log = log
         self._clock = clock or time.monotonic
         self._last = self._step_start = self._clock()
+        self._phase: tuple[str, float] | None = None  # the text, and when it started
+        self._lock = threading.Lock()  # one line at a time, from either thread
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True) if watch else None
+        if self._watcher is not None:
+            self._watcher.start()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the watcher (if any)."""
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join()
 
     def start_step(self) -> None:
         """Mark the start of a step (a phase is only worth a word inside a slow step)."""
@@ -53,15 +75,30 @@ class Progress:
 
     def line(self, text: str) -> None:
         """Print a line now."""
-        self._log(text)
-        self._last = self._clock()
+        with self._lock:
+            self._log(text)
+            self._last = self._clock()
 
-    def phase(self, text: str) -> None:
-        """Say `text` ("step 3: backward…") if the run has been silent for HEARTBEAT seconds,
-        and the current step has taken a good part of that."""
+    def phase(self, text: str | None) -> None:
+        """Enter the phase `text` ("  step 3: backward…"; None: nothing worth naming runs now).
+        Said at once if the run has been silent for HEARTBEAT seconds and the current step has
+        taken a good part of that."""
         now = self._clock()
-        if now - self._last >= HEARTBEAT and now - self._step_start >= HEARTBEAT / 2:
+        self._phase = None if text is None else (text, now)
+        if text is not None and now - self._last >= HEARTBEAT \
+                and now - self._step_start >= HEARTBEAT / 2:  # fmt: skip
             self.line(text)
+
+    def _watch(self) -> None:
+        # The main thread may sit in one numpy call for a minute; numpy lets go of the GIL for
+        # big arrays, so this thread can still say what is running.
+        while not self._stop.wait(HEARTBEAT / 4):
+            phase, now = self._phase, self._clock()
+            if phase is not None and now - self._last >= HEARTBEAT \
+                    and now - phase[1] >= HEARTBEAT:  # fmt: skip
+                taken = now - phase[1]
+                self.line(f"{phase[0]} ({taken:.1f} s so far)" if taken < 10
+                          else f"{phase[0]} ({taken:.0f} s so far)")  # fmt: skip
 
 
 def flushed_print(text: str) -> None:

@@ -240,32 +240,41 @@ def _train_and_report(args: argparse.Namespace, folder: OutputFolder | None, not
                       stage: _Stage) -> int:  # fmt: skip
     for line in _header(args) + notes:
         flushed_print(line)
-    draw_graph, why_not = (None, "") if folder is None else _graph_renderer()
+    with Progress(args.steps, flushed_print, watch=True) as progress:
+        draw_graph, why_not = (None, "") if folder is None else _graph_renderer()
 
-    def render_graph(loss: Tensor, model: LinearRegression) -> None:
-        try:
-            graph = draw_graph(loss, params=dict(model.named_parameters()), show_grad=True)
-            for fmt in ("svg", "png"):
-                folder.path(f"graph.{fmt}").write_bytes(graph.pipe(format=fmt))
-        except Exception as e:  # the renderer is another module's: report, do not fail the fit
-            if interrupted_by_dot(e):
-                raise KeyboardInterrupt from None
-            print(f"computation graph: not drawn ({type(e).__name__}: {e})")
+        def render_graph(loss: Tensor, model: LinearRegression) -> None:
+            try:
+                graph = draw_graph(loss, params=dict(model.named_parameters()), show_grad=True)
+                for fmt in ("svg", "png"):
+                    folder.path(f"graph.{fmt}").write_bytes(graph.pipe(format=fmt))
+            except Exception as e:  # another module's work: report it, do not fail the fit
+                if interrupted_by_dot(e):
+                    raise KeyboardInterrupt from None
+                print(f"computation graph: not drawn ({type(e).__name__}: {e})")
 
-    progress = Progress(args.steps, flushed_print)
-    result = fit_linear_regression(
-        steps=args.steps, batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer,
-        features=args.features, loss=args.loss, seed=args.seed, progress=progress,
-        on_first_backward=render_graph if draw_graph is not None else None,
-    )  # fmt: skip
+        result = fit_linear_regression(
+            steps=args.steps, batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer,
+            features=args.features, loss=args.loss, seed=args.seed, progress=progress,
+            on_first_backward=render_graph if draw_graph is not None else None,
+        )  # fmt: skip
+        progress.phase(None)
+        print(f"largest |autograd − hand| gradient difference over all steps: "
+              f"{result.max_grad_diff:.3g}")
+        if folder is not None and draw_graph is None:
+            print(f"computation graph: not drawn ({why_not})")
+        _report(args, result, folder, progress, stage)
+    return 1 if result.diverged_at is not None else 0
+
+
+def _report(args: argparse.Namespace, result: FitResult, folder: OutputFolder | None,
+            progress: Progress, stage: _Stage) -> None:  # fmt: skip
+    """The pictures, then the closed form and the original program's last line."""
     done = len(result.losses)
     stage.text = f"after step {done - 1} of {args.steps}, while reporting"
-    print(f"largest |autograd − hand| gradient difference over all steps: "
-          f"{result.max_grad_diff:.3g}")
     if folder is not None:
-        if draw_graph is None:
-            print(f"computation graph: not drawn ({why_not})")
         _write_pictures(args, result, folder, progress, stage)
+        progress.phase(None)
         written = folder.commit()
         stage.written = True
         stage.text = f"after step {done - 1} of {args.steps}, while reporting"
@@ -275,15 +284,10 @@ def _train_and_report(args: argparse.Namespace, folder: OutputFolder | None, not
             _show()
     elif args.show:
         print("--show: nothing to show with --no-plots")
-    _report_closed_form(args, result)
-    w_out = result.model.w.detach().numpy()[:, 0]
-    print("w: ", w_out[0].item() if len(w_out) == 1 else w_out.tolist(), "b: ",
-          result.model.b.item())
-    return 1 if result.diverged_at is not None else 0
-
-
-def _report_closed_form(args: argparse.Namespace, result: FitResult) -> None:
+    progress.start_step()
+    progress.phase(f"  solving the closed form's {args.features + 1} equations…")
     w_cf, b_cf = closed_form(result.seen)
+    progress.phase(None)
     print(f"closed-form least squares on the {result.samples_seen} samples seen:  w: "
           f"{_fmt_w(w_cf).strip()}  b: {_num(b_cf)}")
     print(f"difference, trained − closed-form:  w: {_fmt_w(result.w - w_cf, '+').strip()}  "
@@ -291,6 +295,9 @@ def _report_closed_form(args: argparse.Namespace, result: FitResult) -> None:
     if result.diverged_at is None:
         gap = float(np.max(np.abs(np.append(result.w - w_cf, result.b - b_cf))))
         print(_gap_note(args, gap))
+    w_out = result.model.w.detach().numpy()[:, 0]
+    print("w: ", w_out[0].item() if len(w_out) == 1 else w_out.tolist(), "b: ",
+          result.model.b.item())
 
 
 def _gap_note(args: argparse.Namespace, gap: float) -> str:
