@@ -308,6 +308,7 @@ class _Run:
         self.opt.zero_grad()
         batch_loss.backward()
         if self.on_first_backward is not None and k == 0:
+            say("  step 0: drawing its computation graph…")
             self.on_first_backward(batch_loss, self.model)
         say(f"  step {k}: the hand-derived gradients…")
         dw, db = hand_gradients(x, y_pred, y, self.loss)
