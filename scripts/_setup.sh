@@ -1,5 +1,6 @@
-# Shared set-up for run.sh and test.sh: a virtual environment in .venv with the package installed,
-# and Graphviz's `dot` program where it can be installed. Sourced, not run.
+# Shared set-up for run.sh, test.sh and notebook.sh: a virtual environment in .venv with the
+# package installed, and Graphviz's `dot` program where it can be installed. Sourced, not run.
+# TINYGRAD_LR_VENV names another folder for the environment (the tests use a temporary one).
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -10,16 +11,17 @@ if ! command -v "$PY" >/dev/null 2>&1; then
   echo "error: $PY not found; install Python 3.10 or newer" >&2
   exit 1
 fi
-if [ ! -x .venv/bin/python ]; then
-  echo "==> creating the virtual environment .venv"
-  "$PY" -m venv .venv || { echo "error: could not create .venv (on Debian: apt-get install python3-venv)" >&2; exit 1; }
+VENV="${TINYGRAD_LR_VENV:-$ROOT/.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "==> creating the virtual environment $VENV"
+  "$PY" -m venv "$VENV" || { echo "error: could not create $VENV (on Debian: apt-get install python3-venv)" >&2; exit 1; }
 fi
-VPY="$ROOT/.venv/bin/python"
+VPY="$VENV/bin/python"
 
-install_package() {  # $1: the extra to install ("" or "dev")
+install_package() {  # $1: the extra to install ("", "dev" or "notebook")
   local spec="."
   [ -n "$1" ] && spec=".[$1]"
-  echo "==> installing tinygrad-lr${1:+ with the $1 extra} into .venv"
+  echo "==> installing tinygrad-lr${1:+ with the $1 extra} into $VENV"
   if ! "$VPY" -m pip install --quiet --disable-pip-version-check -e "$spec"; then
     echo "error: pip could not install the package and its dependencies (see above)" >&2
     exit 1

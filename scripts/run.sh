@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
 install_package ""
 ensure_dot
 echo "==> tinygrad-lr train $*"
-"$ROOT/.venv/bin/tinygrad-lr" train "$@"
+"$VENV/bin/tinygrad-lr" train "$@"
 status=$?
 report_notes
 exit $status

@@ -108,7 +108,7 @@ def check_wheel(wheel: Path) -> None:
     assert "Requires-Python: >=3.10" in metadata
     for dependency in ("numpy", "graphviz", "matplotlib"):
         assert re.search(rf"^Requires-Dist: {dependency}\b[^;]*$", metadata, re.M), dependency
-    assert re.search(r"^tinygrad-lr = tinygrad_lr\.cli:main$", entry_points, re.M)
+    assert re.search(r"^tinygrad-lr = tinygrad_lr\.apps\.cli:main$", entry_points, re.M)
     assert f"{dist_info}/licenses/LICENSE" in names  # the licence text travels with the wheel
 
 

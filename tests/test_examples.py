@@ -112,5 +112,6 @@ def test_the_flagship_script_runs_as_a_file_headless_with_show(tmp_path):
     assert any(s.startswith("--show: no display here") for s in lines)
     assert (tmp_path / "out" / "fit_grid.png").exists()
     with Image.open(tmp_path / "out" / "fit_grid.png") as im:
-        # 2 snapshots (steps 0 and 50): 2 panels of 3 × 2.6 in, a title wrapped to two lines
-        assert im.size == (600, 365)
+        # 3 panels (the start, after 50 steps, the end after 60) of 3 × 2.6 in, a title wrapped
+        # to two lines
+        assert im.size == (900, 365)

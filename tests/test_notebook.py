@@ -8,11 +8,15 @@ working directory (the notebook writes `out/backward/` there).
 
 The notebook checks its own numbers (autograd against the hand gradients, the closed form against
 numpy's least squares, its result against `tinygrad-lr train`'s) with asserts; these tests check
-what a learner sees: the pictures inline, the line redrawn in place, no warnings.
+what a learner sees: the pictures inline, the line redrawn in place, no warnings. The last tests
+check the README's command that installs JupyterLab and opens the notebook, without a browser.
 """
 
 import json
+import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -141,3 +145,54 @@ def test_without_dot_the_notebook_says_so_and_runs_on(tmp_path, kernel_env, monk
     assert "cannot be drawn here" in printed(cells["frames"])
     assert cells["frames-show"].outputs == []
     assert not (workdir / "out").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening it: the README's command on a fresh clone
+# ---------------------------------------------------------------------------------------------
+
+ROOT = NOTEBOOK.parents[1]
+OFFLINE_SIGNS = (
+    "NewConnectionError", "Failed to establish a new connection", "Temporary failure in name "
+    "resolution", "Name or service not known", "nodename nor servname", "Network is unreachable",
+    "No route to host", "ConnectTimeoutError", "ReadTimeoutError", "ProxyError",
+    "No matching distribution found",
+)  # fmt: skip
+
+
+def test_the_readme_command_installs_the_notebook_extra_and_opens_the_notebook():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: pytest brings tomli there
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = " ".join(project["project"]["optional-dependencies"]["notebook"])
+    assert "jupyterlab" in extra and "ipykernel" in extra
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "\n    bash scripts/notebook.sh\n" in readme
+    assert ".venv/bin/jupyter lab examples/" not in readme.replace("\n", " ").replace(
+        "`.venv/bin/jupyter lab examples/linear_regression.ipynb`", "")  # the old, failing one
+    script = (ROOT / "scripts" / "notebook.sh").read_text(encoding="utf-8")
+    assert "install_package notebook" in script
+    assert 'exec "$VENV/bin/jupyter" lab "$@" examples/linear_regression.ipynb' in script
+
+
+@pytest.mark.notebook_install
+def test_the_notebook_command_installs_a_working_jupyterlab_into_a_fresh_environment(tmp_path):
+    # Everything `bash scripts/notebook.sh` does but open the browser: a fresh environment (a
+    # temporary one, not .venv), the package with its notebook extra, then `jupyter lab
+    # --version`.
+    env = {**os.environ, "TINYGRAD_LR_VENV": str(tmp_path / "venv")}
+    try:
+        proc = subprocess.run(["bash", str(ROOT / "scripts" / "notebook.sh"), "--check"],
+                              capture_output=True, text=True, timeout=600, env=env)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("scripts/notebook.sh --check did not finish in 600 s")
+    output = proc.stdout + proc.stderr
+    offline = [line for line in output.splitlines() if any(s in line for s in OFFLINE_SIGNS)]
+    if proc.returncode != 0 and offline:
+        pytest.skip(f"installing JupyterLab needs PyPI or pip's cache: {offline[-1][:300]}")
+    assert proc.returncode == 0, output[-6000:]
+    version = proc.stdout.split("==> jupyter lab --version\n", 1)[1].splitlines()[0]
+    assert re.fullmatch(r"4\.\d+\.\d+\S*", version), output[-3000:]
+    assert (tmp_path / "venv" / "bin" / "jupyter-lab").exists()

@@ -283,19 +283,21 @@ def test_bad_rankdir_is_refused():
 # graph_text
 # ---------------------------------------------------------------------------------------------
 
+# The inputs of an op with several are marked with the names its rule gives them, as the arrows
+# of the picture are: mul's rule is "z = a * b;   da = g * b,   db = g * a".
 FLAGSHIP_TEXT = """\
 loss = sum(all dims) -> () float32
 └── mul -> (4, 1) float32
-    ├── 0.5: constant () float32
-    └── pow(p = 2) -> (4, 1) float32
+    ├── (a) 0.5: constant () float32
+    └── (b) pow(p = 2) -> (4, 1) float32
         └── sub -> (4, 1) float32
-            ├── y_pred = add -> (4, 1) float32
-            │   ├── mm -> (4, 1) float32
-            │   │   ├── x: data (4, 1) float32
-            │   │   └── w: parameter (1, 1) float32
-            │   └── expand -> (4, 1) float32
+            ├── (a) y_pred = add -> (4, 1) float32
+            │   ├── (a) mm -> (4, 1) float32
+            │   │   ├── (a) x: data (4, 1) float32
+            │   │   └── (b) w: parameter (1, 1) float32
+            │   └── (b) expand -> (4, 1) float32
             │       └── b: parameter (1, 1) float32
-            └── y: data (4, 1) float32
+            └── (b) y: data (4, 1) float32
 """
 
 
@@ -323,12 +325,12 @@ def test_graph_text_prints_a_shared_subgraph_once():
     assert graph_text(d) == """\
 sum(all dims) -> () float32
 └── mul -> (2,) float32
-    ├── add -> (2,) float32   [#1]
-    │   ├── mul -> (2,) float32   [#2]
-    │   │   ├── a: parameter (2,) float32
-    │   │   └── a: parameter (2,) float32
-    │   └── see [#2] (mul)
-    └── see [#1] (add)
+    ├── (a) add -> (2,) float32   [#1]
+    │   ├── (a) mul -> (2,) float32   [#2]
+    │   │   ├── (a) a: parameter (2,) float32
+    │   │   └── (b) a: parameter (2,) float32
+    │   └── (b) see [#2] (mul)
+    └── (b) see [#1] (add)
 """
 
 
@@ -338,15 +340,15 @@ def test_graph_text_continues_deep_graphs_in_sections():
         h = h * 2
     assert graph_text(h, max_depth=2) == """\
 mul -> (1,) float32
-├── mul -> (1,) float32
-│   ├── mul -> (1,) float32   ... continued in [#1] below
-│   └── 2: constant () float32
-└── 2: constant () float32
+├── (a) mul -> (1,) float32
+│   ├── (a) mul -> (1,) float32   ... continued in [#1] below
+│   └── (b) 2: constant () float32
+└── (b) 2: constant () float32
 
 [#1] continued:
 mul -> (1,) float32   [#1]
-├── parameter (1,) float32
-└── 2: constant () float32
+├── (a) parameter (1,) float32
+└── (b) 2: constant () float32
 """
 
 
@@ -444,8 +446,15 @@ def test_backward_frames_one_per_node_and_a_gif(tmp_path):
     dw, db = _expected_grads(named)
     np.testing.assert_allclose(named["w"].grad.numpy(), dw, rtol=1e-5)
     np.testing.assert_allclose(named["b"].grad.numpy(), db, rtol=1e-5)
-    assert "db = aᵀ @ g" in walk.steps[6] and f"db = [[{dw.item():.4g}]]" in walk.steps[6]
-    assert "da: not computed (a needs no gradient)" in walk.steps[6]
+    # The rule's names, a and b, each said to stand for its tensor: in the flagship `b` is also
+    # the bias, and mm's db is w's gradient.
+    assert "db = aᵀ @ g" in walk.steps[6]
+    assert f"db = [[{dw.item():.4g}]]   (sent to w)" in walk.steps[6]
+    assert "da: not computed (a is x, which needs no gradient)" in walk.steps[6]
+    assert "da: not computed (a is the constant 0.5, which needs no gradient)" in walk.steps[1]
+    assert "db = [[0.5], [0.5], [0.5], [0.5]]   (sent to pow's output)" in walk.steps[1]
+    assert f"da = [[{db.item():.4g}]]   (sent to b)" in walk.steps[5]
+    assert not re.search(r"\bd[xy]\b", " ".join(walk.steps))  # the old names, x and y, are gone
     loss.backward()  # the graph was retained, and gradients accumulate as with backward()
     np.testing.assert_allclose(named["w"].grad.numpy(), 2 * dw, rtol=1e-5)
 

@@ -4,19 +4,19 @@ Every picture is saved at 100 dpi, so a figure of W × H inches is a W·100 × H
 
 | picture                          | function            | inches            | pixels      |
 |----------------------------------|---------------------|-------------------|-------------|
-| the fitted line every 50 steps   | `fit_grid`          | 15 × 6 (10 panels)| 1500 × 600  |
+| the fitted line at even steps    | `fit_grid`          | 18 × 6 (11 panels)| 1800 × 600  |
 | the line converging, animated    | `fit_animation`     | 6.4 × 4.8         | 640 × 480   |
 | the loss curve                   | `loss_curve`        | 8 × 4.5           | 800 × 450   |
 | the (w, b) path over the surface | `loss_surface`      | 7 × 5.5           | 700 × 550   |
 | a 1-D curve fit (polynomial)     | `curve_fit`         | 7 × 5             | 700 × 500   |
 | a decision boundary (2-D data)   | `decision_boundary` | 6.5 × 5.5         | 650 × 550   |
 
-The grid has at most 5 panels a row, each 3 × 2.6 inches, plus 0.8 inch for the titles (and
-0.25 inch per extra line when the title must wrap, in grids of fewer than 4 panels).
+The grid has at most 6 panels a row, each 3 × 2.6 inches, plus 0.8 inch for the titles (and
+0.25 inch per extra line when the title must wrap, in grids of fewer than 5 panels).
 
 Figures are made with `matplotlib.figure.Figure`, not pyplot, so that drawing never needs a
 display and never opens a window; `new_figure(show=True)` makes a pyplot figure instead, for
-`--show`. The seed's colours are kept: the fitted line in blue, the samples in red.
+`--show`. The original program's colours are kept: the fitted line in blue, the samples in red.
 """
 
 from __future__ import annotations
@@ -66,28 +66,39 @@ def save(fig: Figure, path: Path) -> Path:
 
 
 def fit_grid(snapshots: Sequence[dict[str, Any]], path: Path, true_w: float, true_b: float,
-             max_panels: int = 15, show: bool = False) -> Path:  # fmt: skip
-    """The seed's picture at each snapshot, side by side: the current line (blue) over 100 fresh
-    samples (red), x in 0..5, y in 0..15. A snapshot is a dict with step, w, b, x, y."""
+             every: int, diverged: tuple[int, int] | None = None, show: bool = False) -> Path:
+    """The original program's picture at evenly spaced steps, side by side: the line after k
+    steps (blue; k = 0 is the start, before any update) over 100 fresh samples (red), x in 0..5,
+    y in 0..15. A snapshot is a dict with step (k), w, b, x, y; the panels are `every` steps
+    apart, and the last one is the end of the run. `diverged` = (the step whose loss was not
+    finite, the step whose parameters were kept) marks a diverged run in the title."""
     chosen = list(snapshots)
-    if len(chosen) > max_panels:  # keep the first and the last, evenly spaced between
-        idx = np.unique(np.linspace(0, len(chosen) - 1, max_panels).round().astype(int))
-        chosen = [chosen[i] for i in idx]
-    cols = min(5, len(chosen))
+    cols = min(6, len(chosen))
     rows = math.ceil(len(chosen) / cols)
-    title = (f"The fitted line (blue) {_every(chosen)}, over 100 fresh samples (red); dashed: "
-             f"the true line y = {true_w:g}x + {true_b:g}")
+    uneven_end = len(chosen) > 1 and chosen[-1]["step"] % every != 0
+    if diverged is None:
+        when = f"after every {every} steps" if len(chosen) > 1 else "at the start"
+        end = ", and at the end" if uneven_end else ""
+        title = (f"The fitted line (blue) at the start and {when}{end}, over 100 fresh samples "
+                 f"(red); dashed: the true line y = {true_w:g}x + {true_b:g}")
+    else:
+        title = (f"TRAINING DIVERGED at step {diverged[0]}: the fitted line (blue) every {every} "
+                 f"steps until then, and the last finite one; red: 100 fresh samples, dashed: "
+                 f"the true line y = {true_w:g}x + {true_b:g}")
     # About 10 characters of 12-point text per inch: wrap the title to the figure's width.
     title_lines = textwrap.wrap(title, width=10 * 3 * cols)
     fig = new_figure((3 * cols, 2.6 * rows + 0.8 + 0.25 * (len(title_lines) - 1)), show)
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
     line_x = np.array([0.0, 5.0])
-    for ax, snap in zip(axes, chosen):
+    for i, (ax, snap) in enumerate(zip(axes, chosen)):
         ax.scatter(snap["x"], snap["y"], s=9, color=SAMPLES, alpha=0.7, linewidths=0)
         ax.plot(line_x, true_w * line_x + true_b, color=TRUE, lw=1, ls="--")
         ax.plot(line_x, snap["w"] * line_x + snap["b"], color=LINE, lw=2)
-        ax.set_title(f"step {snap['step']}:  w = {snap['w']:.2f},  b = {snap['b']:.2f}",
-                     fontsize=10)
+        last = i == len(chosen) - 1 and i > 0
+        note = " (last finite)" if last and diverged else " (the end)" if last and uneven_end \
+            else ""  # fmt: skip
+        ax.set_title(f"{_after(snap['step'])}{note}\nw = {_short(snap['w'])},  "
+                     f"b = {_short(snap['b'])}", fontsize=10)
         ax.set_xlim(0, 5)
         ax.set_ylim(0, 15)
         ax.grid(alpha=0.25)
@@ -97,22 +108,26 @@ def fit_grid(snapshots: Sequence[dict[str, Any]], path: Path, true_w: float, tru
         ax.set_xlabel("x")
     for ax in axes[::cols]:
         ax.set_ylabel("y")
-    fig.suptitle("\n".join(title_lines), fontsize=12)
+    fig.suptitle("\n".join(title_lines), fontsize=12,
+                 color="tab:red" if diverged else "black")  # fmt: skip
     fig.tight_layout()
     return save(fig, path)
 
 
-def _every(snapshots: Sequence[dict[str, Any]]) -> str:
-    steps = [s["step"] for s in snapshots]
-    if len(steps) == 1:
-        return f"after step {steps[0]}"
-    gaps = set(np.diff(steps).tolist())
-    return f"every {gaps.pop()} steps" if len(gaps) == 1 else "as training goes"
+def _after(steps: int) -> str:
+    return "start" if steps == 0 else f"after {steps} step{'s' if steps != 1 else ''}"
+
+
+def _short(v: float) -> str:
+    # Two decimals; a diverged run's 1e+20 in two significant digits, not 21 of them.
+    return f"{v:.2f}" if abs(v) < 1e4 else f"{v:.2g}"
 
 
 def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray, path: Path,
-                  true_w: float, true_b: float, fps: int = 8, hold_s: float = 1.5) -> Path:
-    """An animated GIF of the fitted line converging; each frame a dict with step, w, b, loss.
+                  true_w: float, true_b: float, fps: int = 8, hold_s: float = 1.5,
+                  diverged: tuple[int, int] | None = None) -> Path:  # fmt: skip
+    """An animated GIF of the fitted line converging; each frame a dict with step (the steps
+    done), w, b and loss (that of the batch those parameters met next, or None).
 
     The still parts (samples, axes, legend) are drawn once; each frame redraws only the line and
     the title over a copy of that background (matplotlib's blitting), and Pillow (which comes
@@ -137,7 +152,10 @@ def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray
     ax.set_ylabel("y")
     ax.grid(alpha=0.25)
     ax.legend(loc="upper left")
-    title = ax.set_title("step 0", animated=True)  # placeholder text: tight_layout makes room
+    if diverged is not None:
+        ax.text(0.98, 0.03, f"training diverged at step {diverged[0]}", transform=ax.transAxes,
+                ha="right", color="tab:red", fontsize=11, fontweight="bold")
+    title = ax.set_title("step 0\n", animated=True)  # placeholder text: tight_layout makes room
     fig.tight_layout()
     canvas.draw()
     background = canvas.copy_from_bbox(fig.bbox)
@@ -145,8 +163,9 @@ def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray
     for frame in frames:
         canvas.restore_region(background)
         fitted.set_data(line_x, frame["w"] * line_x + frame["b"])
-        title.set_text(f"{_step_name(frame['step'])}:  w = {frame['w']:.3f},  "
-                       f"b = {frame['b']:.3f},  batch loss {frame['loss']:.3g}")
+        loss = "" if frame["loss"] is None else f"\nloss of the next batch {frame['loss']:.3g}"
+        title.set_text(f"{_after(frame['step'])}:  w = {_short(frame['w'])},  "
+                       f"b = {_short(frame['b'])}{loss}")
         ax.draw_artist(fitted)
         ax.draw_artist(title)
         rgba = np.asarray(canvas.buffer_rgba())
@@ -162,63 +181,74 @@ def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray
     return path
 
 
-def _step_name(step: Any) -> str:
-    return f"step {step}" if isinstance(step, int) else str(step)
+#: Most points a curve is drawn with: a longer run is drawn from every k-th step (matplotlib
+#: would take minutes over 10⁸ points, and the picture has 800 pixels across).
+MAX_POINTS = 10_000
 
 
 def loss_curve(losses: Sequence[float], path: Path, ylabel: str, diverged_at: int | None = None,
                floor: tuple[float, str] | None = None, show: bool = False) -> Path:
-    """The loss of each step's batch (thin) and its running mean over 25 steps (thick), on a
-    log scale: a batch of 4 makes each step's loss noisy, the mean shows the trend. `floor`,
-    (value, label), draws the loss the true line itself would have: the noise no line removes."""
+    """The loss of each step's batch (thin) and its running mean (thick: over 25 steps, or 1/400
+    of a long run), on a log scale: a batch of 4 makes each step's loss noisy, the mean shows the
+    trend. `floor`, (value, label), draws the loss the true line itself would have: the noise no
+    line removes."""
     losses = np.asarray(losses, dtype=np.float64)
+    stride = max(1, math.ceil(len(losses) / MAX_POINTS))
     steps = np.arange(len(losses))
     fig = new_figure((8, 4.5), show)
     ax = fig.subplots()
-    positive = losses > 0  # a log axis cannot show a loss of exactly 0
-    ax.plot(steps[positive], losses[positive], color=LINE, lw=0.7, alpha=0.35,
-            label="loss of each step's batch")
-    window = min(25, len(losses))
+    thin = slice(None, None, stride)
+    positive = losses[thin] > 0  # a log axis cannot show a loss of exactly 0
+    every = "" if stride == 1 else f", every {stride}th step"
+    ax.plot(steps[thin][positive], losses[thin][positive], color=LINE, lw=0.7, alpha=0.35,
+            label=f"loss of each step's batch{every}")
+    window = min(max(25, len(losses) // 400), len(losses))
     if window >= 2:
-        running = np.convolve(losses, np.ones(window) / window, mode="valid")
-        ax.plot(steps[window - 1:], running, color=LINE, lw=2,
+        # A running mean by differences of the cumulative sum: one pass, any window.
+        total = np.concatenate([[0.0], np.cumsum(losses)])
+        running = (total[window:] - total[:-window]) / window
+        ax.plot(steps[window - 1:][thin], running[thin], color=LINE, lw=2,
                 label=f"running mean over {window} steps")
     if floor is not None:
         ax.axhline(floor[0], color=TRUE, lw=1.2, ls="--", label=floor[1])
+    title = "Training loss"
     if diverged_at is not None:
         ax.axvline(diverged_at, color="tab:red", lw=1.5, ls="--",
                    label=f"diverged at step {diverged_at}")
+        title = f"Training loss: DIVERGED at step {diverged_at} (the loss overflowed)"
     if positive.any():
         ax.set_yscale("log")
     ax.set_xlabel("step")
     ax.set_ylabel(ylabel)
-    ax.set_title("Training loss")
+    ax.set_title(title, color="tab:red" if diverged_at is not None else "black")
     ax.grid(alpha=0.25, which="both")
     ax.legend()
     fig.tight_layout()
     return save(fig, path)
 
 
-def loss_surface(x: np.ndarray, y: np.ndarray, path_wb: np.ndarray, closed_form: tuple[float,
-                 float], path: Path, show: bool = False) -> Path:  # fmt: skip
-    """The path of (w, b), step by step, over the contours of L(w, b) = ½·mean((w·x + b − y)²)
-    on the data seen. The valley is long and narrow because w and b trade off: a steeper line
-    with a lower intercept fits almost as well."""
-    x = np.asarray(x, dtype=np.float64).ravel()
-    y = np.asarray(y, dtype=np.float64).ravel()
+def loss_surface(sums: Any, path_wb: np.ndarray, closed_form: tuple[Any, float], path: Path,
+                 scale: float = 1.0, label: str = "½·mean((w·x + b − y)²) on the data seen",
+                 diverged: tuple[int, int] | None = None, show: bool = False) -> Path:
+    """The path of (w, b), step by step, over the contours of the loss on the data seen.
+
+    `sums` gives the loss at any (w, b) (a `LeastSquaresSums`: ½·mean((w·x + b − y)²)); `scale`
+    times that is what the colours show (the batch size n for the summed loss, so that the
+    colours read like the loss curve), `label` says what it is. The valley is long and narrow
+    because w and b trade off: a steeper line with a lower intercept fits almost as well.
+    """
     pts = np.asarray(path_wb, dtype=np.float64)
-    pts = pts[np.isfinite(pts).all(axis=1)]
-    w_star, b_star = closed_form
-    ws = np.append(pts[:, 0], w_star)
-    bs = np.append(pts[:, 1], b_star)
-    w_lo, w_hi = _padded(ws)
-    b_lo, b_hi = _padded(bs)
+    pts = pts[np.isfinite(pts).all(axis=1)][:, [0, -1]]
+    if len(pts) > 2 * MAX_POINTS:  # every k-th point, and the last: a line the eye cannot tell
+        pts = np.vstack([pts[:: math.ceil(len(pts) / MAX_POINTS)], pts[-1:]])
+    w_star, b_star = float(np.ravel(closed_form[0])[0]), float(closed_form[1])
+    # A diverged path runs off to 1e20: frame the start and the minimum instead, and let the
+    # path leave the picture, so that the axes stay readable.
+    framed = pts[:1] if diverged is not None else pts
+    (w_lo, w_hi), (b_lo, b_hi) = (_padded(np.append(framed[:, i], star))
+                                  for i, star in ((0, w_star), (1, b_star)))  # fmt: skip
     grid_w, grid_b = np.meshgrid(np.linspace(w_lo, w_hi, 200), np.linspace(b_lo, b_hi, 200))
-    # ½·mean((w x + b − y)²) expanded into sums over the data, so the grid needs no (200, 200, N)
-    # array: ½·(w² Σx² + 2wb Σx − 2w Σxy + b² N − 2b Σy + Σy²) / N.
-    n, sx, sxx, sy, syy, sxy = len(x), x.sum(), (x * x).sum(), y.sum(), (y * y).sum(), (x * y).sum()
-    surface = 0.5 * (grid_w**2 * sxx + 2 * grid_w * grid_b * sx - 2 * grid_w * sxy
-                     + grid_b**2 * n - 2 * grid_b * sy + syy) / n  # fmt: skip
+    surface = scale * sums.mean_loss(grid_w, grid_b)
     fig = new_figure((7, 5.5), show)
     ax = fig.subplots()
     low, high = max(surface.min(), 1e-12), surface.max()
@@ -228,21 +258,29 @@ def loss_surface(x: np.ndarray, y: np.ndarray, path_wb: np.ndarray, closed_form:
     filled = ax.contourf(grid_w, grid_b, surface, levels=levels, cmap="viridis", extend="min",
                          norm=matplotlib.colors.LogNorm() if high > low * 1.02 else None)
     ax.contour(grid_w, grid_b, surface, levels=levels, colors="white", linewidths=0.4, alpha=0.5)
-    bar = fig.colorbar(filled, ax=ax, label="½·mean((w·x + b − y)²) on the data seen")
+    bar = fig.colorbar(filled, ax=ax, label=label)
     if isinstance(levels, np.ndarray):
         bar.set_ticks(_nice_log_ticks(levels[0], levels[-1]), labels=None)
         bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
         bar.ax.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())
     ax.plot(pts[:, 0], pts[:, 1], color="tab:orange", lw=1, label="(w, b) after each step")
-    ax.plot(*pts[0], "o", color="white", ms=8, mec="black", label="start", zorder=5)
-    ax.plot(*pts[-1], "s", color="tab:red", ms=8, mec="black", label="end", zorder=5)
-    ax.plot(w_star, b_star, "*", color="yellow", ms=15, mec="black", zorder=6,
+    end_inside = w_lo <= pts[-1, 0] <= w_hi and b_lo <= pts[-1, 1] <= b_hi
+    # The star under the markers, and bigger: the end is usually within its width of the star,
+    # and must stay visible on top of it.
+    ax.plot(w_star, b_star, "*", color="yellow", ms=18, mec="black", zorder=5,
             label="closed-form least squares")
+    ax.plot(*pts[0], "o", color="white", ms=8, mec="black", label="start", zorder=6)
+    ax.plot(*pts[-1], "s", color="tab:red", ms=7, mec="white", mew=1.2, zorder=7,
+            label="end" if end_inside else "end (outside the picture)")
     ax.set_xlim(w_lo, w_hi)
     ax.set_ylim(b_lo, b_hi)
     ax.set_xlabel("w (slope)")
     ax.set_ylabel("b (intercept)")
-    ax.set_title("Gradient descent on the loss surface")
+    if diverged is None:
+        ax.set_title("Gradient descent on the loss surface")
+    else:
+        ax.set_title(f"Gradient descent on the loss surface: DIVERGED at step {diverged[0]}\n"
+                     "(the path leaves the picture)", color="tab:red")
     ax.legend(loc="best", fontsize=9, framealpha=0.85)
     fig.tight_layout()
     return save(fig, path)

@@ -1,11 +1,12 @@
 """`graph_text`: the computation graph as an indented tree, for a terminal (no Graphviz needed).
 
-The tree starts at the output; under each op's result come the op's inputs, in argument order:
+The tree starts at the output; under each op's result come the op's inputs, in argument order,
+each marked with the name the op's rule gives it, (a) and (b), where there are several:
 
     loss = sum(all dims) -> () float32
     └── mul -> (4, 1) float32
-        ├── 0.5: constant () float32
-        └── pow(p = 2) -> (4, 1) float32
+        ├── (a) 0.5: constant () float32
+        └── (b) pow(p = 2) -> (4, 1) float32
             ...
 
 A tensor used in two places (a diamond in the graph) is printed in full once, tagged `[#1]`; the
@@ -20,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.tensor import Tensor
-from .draw import tensor_title
+from .draw import input_roles, tensor_title
 from .format import describe_array, format_shape, op_detail
 from .model import TensorNode, build_model
 
@@ -93,11 +94,15 @@ def graph_text(root: Tensor, params: Any = None, show_grad: bool = False,
             tag = f"   {tag_of(t)}" if len(t.consumers) > 1 or t in tags else ""
             lines.append(f"{own_prefix}{_line(t, show_grad)}{tag}")
             inputs = t.producer.inputs
+            roles = input_roles(t.producer.name, len(inputs))
             children = []
             for i, child in enumerate(inputs):
                 last = i == len(inputs) - 1
                 branch, below = ("└── ", "    ") if last else ("├── ", "│   ")
-                children.append((child, child_prefix + branch, child_prefix + below, depth + 1))
+                # The op's rule names its inputs (z = a * b; da = g * b): the same names here.
+                role = f"({roles[i]}) " if len(inputs) > 1 else ""
+                children.append((child, child_prefix + branch + role, child_prefix + below,
+                                 depth + 1))  # fmt: skip
             stack.extend(reversed(children))
     return "\n".join(lines) + "\n"
 
