@@ -207,7 +207,7 @@ CASES = [
          ("add_", "float32", "int64")),
     # --- bad data: strings, None, mixed and ragged lists, complex, objects --------------------
     Case("data-str", lambda: t.tensor("abc"), TypeError, ("tensor()", "str")),
-    Case("data-none", lambda: t.tensor(None), TypeError, ("NoneType",)),
+    Case("data-none", lambda: t.tensor(None), RuntimeError, ("NoneType",)),
     Case("data-bytes", lambda: t.tensor(b"ab"), TypeError, ("bytes",)),
     Case("data-mixed-str", lambda: t.tensor([1, "a"]), TypeError, ("a list of int, str",)),
     Case("data-mixed-none", lambda: t.tensor([1.0, None]), TypeError,
@@ -237,7 +237,7 @@ CASES = [
     Case("operand-str-on-the-left", lambda: "abc" + A(), TypeError, ("add()", "str")),
     Case("operand-decimal", lambda: decimal.Decimal(1) * A(), TypeError, ("mul()", "Decimal")),
     Case("operand-huge-int", lambda: t.tensor([1]) + 10**30, OverflowError,
-         ("add()", "1000000000000000000000000000000", "int64")),
+         ("add()", "1000000000000000000000000000000", "64 bits")),
     Case("pow-str", lambda: A() ** "a", TypeError, ("pow()", "exponent", "str")),
     Case("pow-list-exponent", lambda: A() ** [1, 2], TypeError, ("pow()", "exponent", "list")),
     Case("list-pow-tensor", lambda: [1, 2] ** A(), TypeError, ("pow", "list")),

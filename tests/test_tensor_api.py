@@ -205,7 +205,7 @@ _OPERATORS = {"*": operator.mul, "+": operator.add, "-": operator.sub, "/": oper
 @pytest.mark.parametrize("op", list(_OPERATORS))
 def test_numpy_on_the_left_gives_a_tensor(op):
     x = t.tensor([1.0, 2.0], requires_grad=True)
-    left = np.ones((2, 2)) if op == "@" else np.ones(2)
+    left = np.ones((2, 2), np.float32) if op == "@" else np.ones(2)  # @ refuses mixed dtypes
     y = _OPERATORS[op](left, x)
     assert isinstance(y, t.Tensor) and y.requires_grad
     expected = _OPERATORS[op](left, np.array([1.0, 2.0]))

@@ -7,6 +7,7 @@
 * `functional`: `jacobian`, `hessian`, `vjp`, `jvp`, `hvp`, `vhp`.
 * `gradcheck`, `gradgradcheck`: autograd's first and second derivatives against finite
   differences.
+* `Variable`: PyTorch's legacy wrapper; `Variable(t)` is a new leaf sharing `t`'s memory.
 * `Function`: an op you write, forward and backward on tensors, as in PyTorch.
 * grad mode and anomaly mode.
 
@@ -33,6 +34,7 @@ from ..core.tensor import Tensor, initial_gradient
 from . import functional
 from .checks import GradcheckError, gradcheck, gradgradcheck
 from .function import Function
+from .variable import Variable
 
 Tensors = Tensor | Sequence[Tensor]
 
@@ -130,5 +132,5 @@ def _zeros_like(t: Tensor) -> Any:
 __all__ = [
     "Function", "GradcheckError", "backward", "detect_anomaly", "enable_grad", "functional",
     "grad", "gradcheck", "gradgradcheck", "is_anomaly_check_nan_enabled", "is_anomaly_enabled",
-    "is_grad_enabled", "no_grad", "set_detect_anomaly", "set_grad_enabled",
+    "is_grad_enabled", "no_grad", "set_detect_anomaly", "set_grad_enabled", "Variable",
 ]  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .dtypes import get_default_dtype, promote, promote_scalar, to_dtype
+from .dtypes import get_default_dtype, promote_scalar, to_dtype
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 Number = bool | int | float
@@ -30,7 +30,10 @@ def to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "tens
     if isinstance(data, Tensor):
         data = data._data
     from_numpy = isinstance(data, (np.ndarray, np.generic))
-    if data is None or isinstance(data, (str, bytes)):
+    if data is None:  # (RuntimeError, as PyTorch raises for it)
+        raise RuntimeError(f"{where}: could not infer dtype of NoneType: expected a number, a "
+                           "(nested) list of numbers or an array")
+    if isinstance(data, (str, bytes)):
         raise TypeError(f"{where}: expected a number, a (nested) list of numbers or an array, "
                         f"got {type(data).__name__}")
     try:
@@ -48,10 +51,33 @@ def to_array(data: Any, dtype: Any = None, copy: bool = True, where: str = "tens
     if dtype is not None:
         dt = to_dtype(dtype)
         if arr.dtype != dt:
+            if dt.kind in "iu" and arr.size and arr.dtype.kind in "iuf":
+                check_fits(arr.min(), dt, where)
+                check_fits(arr.max(), dt, where)
             arr = arr.astype(dt)
     elif not from_numpy and arr.dtype.kind == "f" and arr.dtype != get_default_dtype():
-        arr = arr.astype(get_default_dtype())  # Python floats make float32 tensors, as PyTorch
+        arr = arr.astype(_float_dtype_of(data), copy=False)
     return arr
+
+
+def _float_dtype_of(data: Any) -> np.dtype:
+    """The float dtype PyTorch gives a tensor made from these numbers: Python numbers count as
+    the default dtype (float32), numpy scalars as their own dtype, and the widest one wins. So
+    [1.5, 2.0] is float32, but [np.float64(1.5)] is float64."""
+    dtype = None
+    has_python_number = False
+    stack = [data]
+    while stack:  # the leaves of the nested lists, without recursion
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, np.generic):
+            dtype = item.dtype if dtype is None else np.promote_types(dtype, item.dtype)
+        else:
+            has_python_number = True
+    if dtype is None or dtype.kind != "f":
+        return get_default_dtype() if dtype is None or has_python_number else dtype
+    return np.promote_types(dtype, get_default_dtype()) if has_python_number else dtype
 
 
 def _describe(data: Any) -> str:
@@ -64,6 +90,15 @@ def _describe(data: Any) -> str:
 def check_number(value: Any, op: str, arg: str = "other") -> None:
     if not isinstance(value, NUMBER_TYPES):
         raise TypeError(f"{op}(): argument '{arg}' must be a number, not {type(value).__name__}")
+
+
+def check_fits(value: Any, dt: np.dtype, op: str) -> None:
+    """Refuse, as PyTorch does, to store a number in an integer dtype that cannot hold it."""
+    if dt.kind in "iu" and isinstance(value, (int, float, np.integer, np.floating)):
+        info = np.iinfo(dt)
+        if not info.min <= value <= info.max:
+            raise RuntimeError(f"{op}: value cannot be converted to type {dt} without overflow "
+                               f"({value} is outside [{info.min}, {info.max}])")
 
 
 def check_flag(value: Any, op: str, arg: str) -> bool:
@@ -160,13 +195,12 @@ def operand(other: Any, like: Any, op: str) -> Any:
         return other
     if isinstance(other, NUMBER_TYPES):
         dt = promote_scalar(like._data.dtype, other)
+        if isinstance(other, float):
+            return constant(other, dt)
         try:
-            if isinstance(other, float):
-                return constant(other, dt)
             return Tensor._wrap(np.asarray(other, dt))
         except OverflowError:
-            raise OverflowError(f"{op}(): the number {other} does not fit in the tensor's dtype "
-                                f"{dt}; convert the tensor first (.double())") from None
+            return Tensor._wrap(_wrapped(other, dt, op))
     if isinstance(other, np.ndarray) and other.dtype.kind in "biuf":
         return Tensor._wrap(other)
     raise TypeError(f"{op}(): argument 'other' must be a Tensor or a number, not "
@@ -174,9 +208,29 @@ def operand(other: Any, like: Any, op: str) -> Any:
                                                   if isinstance(other, np.ndarray) else ""))
 
 
-def same_dtype(a: Any, b: Any) -> tuple[Any, Any]:
-    """Both operands cast to their common dtype (PyTorch's promotion rule)."""
-    if a._data.dtype == b._data.dtype:
-        return a, b
-    dt = promote(a._data.dtype, a._data.ndim, b._data.dtype, b._data.ndim)
-    return a.to(dt), b.to(dt)
+def _wrapped(n: int, dt: np.dtype, op: str) -> np.ndarray:
+    """An int too big for an integer tensor's dtype, wrapped around as the hardware would (as
+    PyTorch does: int8 tensor + 300 adds 300 - 256 = 44)."""
+    if not -(2**63) <= n < 2**63:
+        raise OverflowError(f"{op}(): int too big to convert: {n} does not fit in 64 bits")
+    bits = 8 * dt.itemsize
+    n %= 1 << bits
+    if dt.kind == "i" and n >= 1 << (bits - 1):
+        n -= 1 << bits
+    return np.asarray(n, dt)
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "bool": "bool"}  # fmt: skip
+
+
+def same_dtype(a: Any, b: Any, op: str) -> tuple[Any, Any]:
+    """The two operands of a matrix product, which PyTorch refuses to promote: mixing float32
+    and float64 there is usually a mistake (data loaded as float64), so it is an error."""
+    da, db = a._data.dtype, b._data.dtype
+    if da != db:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_C_NAMES.get(da.name, da.name)} != {_C_NAMES.get(db.name, db.name)} "
+                           f"({op} of {da} and {db}: convert one of them, e.g. with .to({da}))")
+    return a, b

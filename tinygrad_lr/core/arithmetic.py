@@ -17,6 +17,7 @@ from . import ops
 from .args import (
     Number,
     broadcast_shape,
+    check_fits,
     check_number,
     fmt,
     operand,
@@ -103,7 +104,10 @@ class Arithmetic:
         if x._data.dtype.kind in "iu" and exponent < 0:
             raise RuntimeError(f"pow(): integers to negative integer powers are not allowed "
                                f"({x._data.dtype} tensor ** {exponent}); use .float() first")
-        return ops.Pow.apply(x, exponent=exponent)
+        # A numpy scalar exponent counts as the Python number it holds (numpy would make
+        # float32 ** np.float64(0.5) a float64, PyTorch keeps float32).
+        return ops.Pow.apply(x, exponent=exponent.item() if isinstance(exponent, np.generic)
+                             else exponent)  # fmt: skip
 
     def __rpow__(self: Tensor, base: Any) -> Tensor:
         # base ** x for a number base: the base becomes a constant tensor.
@@ -129,13 +133,24 @@ class Arithmetic:
 
     # --- the named forms ----------------------------------------------------------------------
 
-    def add(self, other: Any, alpha: Number = 1) -> Tensor:
+    def add(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
         """self + alpha * other (numbers and tensors broadcast)."""
-        return self + (other if alpha == 1 else other * alpha)
+        return self + (other if alpha == 1 else self._scaled(other, alpha, "add"))
 
-    def sub(self, other: Any, alpha: Number = 1) -> Tensor:
+    def sub(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
         """self - alpha * other (numbers and tensors broadcast)."""
-        return self - (other if alpha == 1 else other * alpha)
+        return self - (other if alpha == 1 else self._scaled(other, alpha, "sub"))
+
+    def _scaled(self: Tensor, other: Any, alpha: Any, op: str) -> Tensor:
+        """alpha * other for add/sub: an integer result takes an integer alpha only, as in
+        PyTorch (x.add(y, alpha=0.5) on int tensors would otherwise turn float)."""
+        check_number(alpha, op, "alpha")
+        b = operand(other, self, op)
+        integral = self._data.dtype.kind in "iub" and b._data.dtype.kind in "iub"
+        if integral and isinstance(alpha, (float, np.floating)):
+            raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                               "point number.")
+        return b * alpha
 
     def mul(self, other: Any) -> Tensor:
         """self * other, elementwise (numbers and tensors broadcast)."""
@@ -201,7 +216,7 @@ class Arithmetic:
         if a.shape[1] != b.shape[0]:
             (n, k), (k2, m) = a.shape, b.shape
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
-        return ops.MM.apply(*same_dtype(self, mat2))
+        return ops.MM.apply(*same_dtype(self, mat2, "mm"))
 
     def matmul(self: Tensor, other: Any) -> Tensor:
         """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast)."""
@@ -217,7 +232,7 @@ class Arithmetic:
         if len(sa) > 2 or len(sb) > 2:
             broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (),
                             f"matmul() of shapes {fmt(sa)} and {fmt(sb)}, batch dimensions")
-        return ops.MatMul.apply(*same_dtype(self, other))
+        return ops.MatMul.apply(*same_dtype(self, other, "matmul"))
 
     # --- comparisons (not differentiable: they give bool tensors) -----------------------------
 
@@ -238,10 +253,14 @@ class Arithmetic:
     def __ge__(self, other: Any) -> Tensor:
         return self._compare(other, np.greater_equal, "ge")
 
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
+        if other is None:  # `x == None` is a question about the object, as in PyTorch
+            return False
         return self._compare(other, np.equal, "eq")
 
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
+        if other is None:
+            return True
         return self._compare(other, np.not_equal, "ne")
 
     # --- logical and bitwise (bool and integer tensors; not differentiable) -------------------
@@ -329,7 +348,7 @@ class Arithmetic:
         that the result fits self's dtype: an int tensor cannot take a float result."""
         other = operand(other, self, name[:-1])  # (a bad operand is named as the op: "add")
         if alpha != 1:
-            other = other * alpha
+            other = self._scaled(other, alpha, name)
         self._check_fits(other, name)
         dt = other._data.dtype
         if dt != self._data.dtype:
@@ -346,6 +365,7 @@ class Arithmetic:
         if isinstance(value, Tensor):
             value = value.item()
         check_number(value, name, "value")
+        check_fits(value, self._data.dtype, name)
         return self._inplace(name, lambda a: np.copyto(a, value, casting="unsafe"),
                              lambda t: ops.Fill.apply(t, value=value))  # fmt: skip
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .args import check_number, shape_arg
+from .args import check_fits, check_number, shape_arg
 from .dtypes import device, get_default_dtype, to_dtype
 from .tensor import Tensor
 
@@ -88,9 +88,9 @@ def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
     """A tensor filled with `fill_value`; its dtype follows the value (float → float32)."""
     check_number(fill_value, "full", "fill_value")
     shape = _check_sizes(shape_arg((size,), "full"), "full")
-    if dtype is None:
-        dtype = Tensor(fill_value).dtype
-    return _finish(np.full(shape, fill_value, to_dtype(dtype)), device, requires_grad)
+    dt = Tensor(fill_value).dtype if dtype is None else to_dtype(dtype)
+    check_fits(fill_value, dt, "full")
+    return _finish(np.full(shape, fill_value, dt), device, requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .args import check_number
+from .args import check_fits, check_number
 from .dtypes import get_default_dtype, promote_scalar
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
@@ -180,6 +180,7 @@ class Pointwise:
             if bound is not None:
                 check_number(bound, "clamp", arg)
                 x = x.to(promote_scalar(x._data.dtype, bound))  # int tensor, float bound: float
+                check_fits(bound, x._data.dtype, "clamp")
         return ops.Clamp.apply(x, min=min, max=max)
 
     def _clamp_between_tensors(self: Tensor, lo: Any, hi: Any) -> Tensor:

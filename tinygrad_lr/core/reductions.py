@@ -53,10 +53,12 @@ class Reductions:
     """The reduction methods of Tensor."""
 
     def sum(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: bool | None = None) -> Tensor:  # fmt: skip
-        """Sum over `dim` (an int, a tuple of ints, or None for all)."""
+            keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
+        """Sum over `dim` (an int, a tuple of ints, or None for all); bools and integers add up
+        in int64, as in PyTorch."""
         dim, keepdim = _numpy_aliases("sum", dim, keepdim, axis, keepdims)
-        return ops.Sum.apply(self, dims=dims_arg(dim, self.ndim, "sum"), keepdim=keepdim)
+        x = _accumulator(self, dtype)
+        return ops.Sum.apply(x, dims=dims_arg(dim, x.ndim, "sum"), keepdim=keepdim)
 
     def mean(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
              keepdims: bool | None = None) -> Tensor:  # fmt: skip
@@ -73,16 +75,12 @@ class Reductions:
              keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
         """The product over `dim` (all dimensions when None)."""
         dim, keepdim = _numpy_aliases("prod", dim, keepdim, axis, keepdims)
-        x = self if dtype is None else self.to(dtype)
-        if x._data.dtype.kind in "bu" or (x._data.dtype.kind == "i" and x._data.itemsize < 8):
-            x = x.long()  # small integers multiply in int64, as in PyTorch
+        x = _accumulator(self, dtype)
         return ops.Prod.apply(x, dims=dims_arg(dim, x.ndim, "prod"), keepdim=keepdim)
 
     def cumsum(self: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         """Running sums along `dim`: element i is the sum of elements 0..i."""
-        x = self if dtype is None else self.to(dtype)
-        if x._data.dtype.kind in "bu" or (x._data.dtype.kind == "i" and x._data.itemsize < 8):
-            x = x.long()
+        x = _accumulator(self, dtype)
         return ops.Cumsum.apply(x, dim=dim_arg(dim, max(x.ndim, 1), "cumsum") if x.ndim else 0)
 
     def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
@@ -232,3 +230,12 @@ class Reductions:
     def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Whether some element is nonzero (over all, or over `dim`): bool, not differentiable."""
         return self._logical_reduce("any", np.any, dim, keepdim)
+
+
+def _accumulator(x: Tensor, dtype: Any) -> Tensor:
+    """x in the dtype its sum, product or running sum is computed in: the `dtype` asked for, else
+    int64 for bools and integers (as in PyTorch: a sum of uint8 would wrap around at 256)."""
+    if dtype is not None:
+        return x.to(dtype)
+    kind = x._data.dtype.kind
+    return x.long() if kind in "bu" or (kind == "i" and x._data.itemsize < 8) else x

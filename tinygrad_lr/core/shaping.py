@@ -85,9 +85,7 @@ class Shaping:
                     f"Tensor sizes: {list(shape)}"
                 )
             target.append(s)
-        if tuple(target) == shape:
-            return self
-        return ops.Expand.apply(self, shape=tuple(target))
+        return ops.Expand.apply(self, shape=tuple(target))  # a new view, even of the same shape
 
     def expand_as(self: Tensor, other: Tensor) -> Tensor:
         """`expand` to other's shape."""
@@ -194,36 +192,83 @@ class Shaping:
         return self.split(max(-(-n // chunks), 1), dim)
 
     def __getitem__(self: Tensor, key: Any) -> Tensor:
-        key = _index_key(key)
-        try:
-            self._data[key]  # numpy validates the key; Index.forward repeats it cheaply
-        except (IndexError, TypeError, ValueError) as e:
-            raise IndexError(f"index {key!r} is invalid for a tensor of shape {fmt(self.shape)}: "
-                             f"{e}") from None
-        return ops.Index.apply(self, key=key)
+        out = self
+        for step in _index_steps(key, self.ndim):
+            try:
+                out._data[step]  # numpy validates the key; Index.forward repeats it cheaply
+            except (IndexError, TypeError, ValueError) as e:
+                raise IndexError(f"index {key!r} is invalid for a tensor of shape "
+                                 f"{fmt(self.shape)}: {e}") from None
+            out = ops.Index.apply(out, key=step)
+        return out
 
     def __setitem__(self: Tensor, key: Any, value: Any) -> None:
-        key = _index_key(key)
+        *select, key = _index_steps(key, self.ndim)
+        target = self[select[0]] if select else self  # a view: writing into it writes into self
         if not isinstance(value, Tensor):
             value = Tensor._wrap(to_array(value, where="__setitem__"))
 
         def write(array: np.ndarray, values: np.ndarray) -> None:
-            array[key] = values
+            # Leading size-1 dims of the value are dropped, as in PyTorch (`x[0] = t.tensor([5.])`
+            # for a 1-D x): broadcasting would add them back anyway.
+            ones = next((i for i, n in enumerate(values.shape) if n != 1), values.ndim)
+            array[key] = values.reshape(values.shape[ones:])
 
         def recorded(*_: Any) -> Tensor:
             raise RuntimeError("assigning into part of a tensor while recording gradients is not "
                                "supported; build the tensor from pieces, or assign under no_grad()")
 
-        self._inplace("__setitem__", write, recorded, value)
+        target._inplace("__setitem__", write, recorded, value)
 
 
-def _index_key(key: Any) -> Any:
-    # Tensors inside an index become their arrays; integer or bool tensors only.
-    if isinstance(key, Tensor):
-        if key._data.dtype.kind not in "iub":
-            raise IndexError(f"tensors used as indices must be integer or bool tensors, "
-                             f"got {key._data.dtype}")
-        return key._data
-    if isinstance(key, tuple):
-        return tuple(_index_key(k) for k in key)
-    return key
+def _index_steps(key: Any, ndim: int) -> list[Any]:
+    """PyTorch's indexing as one or two numpy keys, applied one after the other.
+
+    numpy and PyTorch agree but for a few points, settled here:
+    * a list that holds lists, slices, `...` or None is read as a tuple (`x[[[0, 1], [1, 2]]]`
+      is `x[[0, 1], [1, 2]]`); a uint8 tensor is a mask, as a bool one;
+    * a negative step (`x[::-1]`) is an error: use `flip`;
+    * a second `...` is allowed when only `...` and None follow it;
+    * integers select first, as `x[0]` does, and the lists and tensors index what is left: so
+      `x[0, :, [1, 2]]` is `x[0][:, [1, 2]]`, of shape (3, 2) for x of shape (2, 3, 4) (numpy would
+      treat the 0 as a list too, and move the pair's axis to the front: (2, 3)).
+    """
+    if isinstance(key, list) and any(isinstance(k, (list, tuple, slice)) or k is None
+                                     or k is Ellipsis for k in key):  # fmt: skip
+        key = tuple(key)
+    items = tuple(_index_item(k) for k in (key if isinstance(key, tuple) else (key,)))
+    ellipses = [i for i, k in enumerate(items) if k is Ellipsis]
+    if len(ellipses) > 1:
+        if any(k is not None and k is not Ellipsis for k in items[ellipses[1]:]):
+            raise IndexError("an index can only have a single ellipsis ('...'), unless only "
+                             "'...' and None follow the second one")
+        items = tuple(k for i, k in enumerate(items) if k is not Ellipsis or i == ellipses[0])
+    ints = [isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in items]
+    arrays = [isinstance(k, (list, np.ndarray)) for k in items]
+    if not (any(ints) and any(arrays)):
+        return [items if isinstance(key, tuple) or len(ellipses) > 1 else items[0]]
+    # Integers first, every other entry kept whole (a mask of n dims spans n axes); then the
+    # lists and tensors on the axes that remain.
+    select: list[Any] = []
+    for k, is_array in zip(items, arrays):
+        select += [slice(None)] * _axes_spanned(k) if is_array else [k]
+    rest = tuple(k if is_array or k is Ellipsis else slice(None)
+                 for k, is_array, is_int in zip(items, arrays, ints) if not is_int)  # fmt: skip
+    return [tuple(select), rest]
+
+
+def _axes_spanned(index: Any) -> int:
+    array = np.asarray(index)
+    return array.ndim if array.dtype == bool else 1
+
+
+def _index_item(k: Any) -> Any:
+    # Tensors inside an index become their arrays: integer tensors pick, bool and uint8 ones mask.
+    if isinstance(k, Tensor):
+        if k._data.dtype.kind not in "iub":
+            raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, "
+                             f"got {k._data.dtype}")
+        return k._data.astype(bool) if k._data.dtype == np.uint8 else k._data
+    if isinstance(k, slice) and k.step is not None and k.step < 0:
+        raise ValueError("step must be greater than zero (for a reversed view, use flip)")
+    return k

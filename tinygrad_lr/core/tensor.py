@@ -189,9 +189,15 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad must be a Tensor or None, not "
                                 f"{type(value).__name__}")
-            if value.shape != self.shape:
-                raise RuntimeError(f"assigned grad has shape {fmt(value.shape)}, but the tensor "
-                                   f"has shape {fmt(self.shape)}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(f"attempting to assign a gradient of size "
+                                   f"'{list(value.shape)}' to a tensor of size "
+                                   f"'{list(self.shape)}'. Please ensure that the gradient and the "
+                                   "tensor are the same size")  # fmt: skip
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(f"attempting to assign a gradient with dtype '{value.dtype}' to "
+                                   f"a tensor with dtype '{self.dtype}': a gradient has its "
+                                   f"tensor's dtype (convert it: .to({self.dtype}))")
         self._grad = value
 
     @property
@@ -325,6 +331,8 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
         new node, as in PyTorch. Otherwise numpy simply writes.
         """
         args = () if other is None else (other,)
+        if args:
+            _check_overlap(self, other, name)
         recording = _Mode.grad_enabled and (self._requires_grad or bool(args)
                                             and other._requires_grad)  # fmt: skip
         try:
@@ -582,6 +590,22 @@ def _node_hooks(node: engine.Function) -> list[Callable[..., Any]]:
     if node.hooks is None:
         node.hooks = []
     return node.hooks
+
+
+def _check_overlap(t: Tensor, other: Tensor, name: str) -> None:
+    """Refuse, as PyTorch does, to write into memory that the operand reads in another layout
+    (`x.add_(x.t())`): the result would depend on the order numpy visits the elements. The same
+    tensor (`x.add_(x)`) is fine: each element reads itself before it is written."""
+    a, b = t._data, other._data
+    if a is b or not np.may_share_memory(a, b):
+        return
+    same_layout = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+                   and a.strides == b.strides and a.shape == b.shape)  # fmt: skip
+    dense = all(x.flags.c_contiguous or x.flags.f_contiguous for x in (a, b))
+    if dense and not same_layout:  # (PyTorch checks only dense memory too)
+        raise RuntimeError(f"{name}: unsupported operation: some elements of the input tensor and "
+                           "the written-to tensor refer to a single memory location. Please "
+                           "clone() the tensor before performing the operation.")
 
 
 def _inplace_error(t: Tensor, name: str, e: Exception) -> RuntimeError:

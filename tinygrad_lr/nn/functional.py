@@ -89,5 +89,6 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
         bad = data[~((data >= 0) & (data <= 1))].flat[0]
         raise RuntimeError(f"all elements of input should be between 0 and 1 (found {bad}); "
                            "apply sigmoid() to scores first")
-    p, y = _same_dtype(input, target if target.dtype.kind == "f" else target.float())
+    target = target if target.dtype.kind == "f" else target.float()
+    p, y = _same_dtype(input, target, "binary_cross_entropy")
     return _reduce(ops.BinaryCrossEntropy.apply(p, y), reduction)

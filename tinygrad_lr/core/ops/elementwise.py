@@ -164,7 +164,7 @@ class Sqrt(Function):
 
 class Tanh(Function):
     name = "tanh"
-    formula = "z = tanh(a);   da = g * (1 - z²)"
+    formula = "z = tanh(a);   da = g * (1 - z²), computed as g * (1 - z) * (1 + z)"
 
     @staticmethod
     def forward(ctx, a):
@@ -174,8 +174,10 @@ class Tanh(Function):
 
     @staticmethod
     def backward(ctx, g):
+        # Near saturation z ≈ ±1 and z·z rounds to 1, so 1 - z·z would lose every digit;
+        # 1 - z is exact there (the two are within a factor 2), and (1 - z)(1 + z) keeps them.
         (z,) = ctx.saved_tensors
-        return g * (1 - z * z)
+        return g * ((1 - z) * (1 + z))
 
 
 class Sigmoid(Function):
@@ -198,7 +200,7 @@ class Sigmoid(Function):
 
 class Relu(Function):
     name = "relu"
-    formula = "z = max(a, 0);   da = g where z > 0, else 0"
+    formula = "z = max(a, 0);   da = g where z > 0 (or z is nan), else 0"
 
     @staticmethod
     def forward(ctx, a):
@@ -208,8 +210,9 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, g):
+        # "not z <= 0" rather than "z > 0": a nan input passes g on, as in PyTorch.
         (z,) = ctx.saved_tensors
-        return g * (constant(z) > 0)
+        return g * ~(constant(z) <= 0)
 
 
 class Abs(Function):

@@ -41,7 +41,7 @@ class Mean(Function):
     def forward(ctx, a, dims, keepdim):
         ctx.in_shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         ctx.n = math.prod(a.shape[d] for d in dims)
-        total = a.sum(axis=dims, keepdims=keepdim)
+        total = a.sum(axis=dims, keepdims=keepdim, dtype=_accumulation_dtype(a))
         if ctx.n == 0:  # the mean of nothing is nan, as in PyTorch
             return np.full_like(total, np.nan, dtype=a.dtype)
         return (total / ctx.n).astype(a.dtype, copy=False)
@@ -50,7 +50,16 @@ class Mean(Function):
     def backward(ctx, g):
         if ctx.n == 0:  # nothing was averaged: the gradient is empty
             return _spread(g, ctx.in_shape, ctx.dims, ctx.keepdim)
+        if not is_tensor(g) and g.dtype == np.float16:
+            return _spread((g / np.float32(ctx.n)).astype(g.dtype), ctx.in_shape, ctx.dims,
+                           ctx.keepdim)  # fmt: skip
         return _spread(g / ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim)
+
+
+def _accumulation_dtype(a: np.ndarray) -> type | None:
+    # float16 holds 3 digits and counts up to 65504: its sums and counts are taken in float32,
+    # as PyTorch does, and only the mean is rounded back to float16.
+    return np.float32 if a.dtype == np.float16 else None
 
 
 class Max(Function):
