@@ -159,17 +159,22 @@ class Module:
         The children come first (a post-order), as in PyTorch; the walk is iterative, and a
         module held in two places gets `fn` once.
         """
-        # A pre-order that visits children last-first, reversed, is the post-order that visits
-        # them first-first: every module then comes after all of its descendants.
-        order, seen, stack = [], set(), [self]
+        # A depth-first walk with an explicit stack of (module, its unvisited children): a
+        # module is listed once all of its children are, as the engine orders graph nodes.
+        order: list[Module] = []
+        seen = {id(self)}
+        stack = [(self, iter(self._modules.values()))]
         while stack:
-            module = stack.pop()
-            if id(module) in seen:
-                continue
-            seen.add(id(module))
-            order.append(module)
-            stack.extend(m for m in module._modules.values() if m is not None)
-        for module in reversed(order):
+            module, children = stack[-1]
+            for child in children:
+                if child is not None and id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append((child, iter(child._modules.values())))
+                    break
+            else:
+                stack.pop()
+                order.append(module)
+        for module in order:
             fn(module)
         return self
 
