@@ -86,16 +86,30 @@ def _rng(generator: np.random.Generator | None) -> np.random.Generator:
     return creation.default_generator() if generator is None else generator
 
 
+def _draws(tensor: Tensor, sample: str, generator: np.random.Generator | None) -> np.ndarray:
+    """U[0, 1) or N(0, 1) draws in the tensor's dtype, made as `rand` and `randn` make them, so
+    that a seeded program gets the same numbers from `nn.Linear` as from `rand`."""
+    rng = _rng(generator)
+    draw = rng.random if sample == "uniform" else rng.standard_normal
+    native = tensor.dtype in (np.float32, np.float64)
+    values = draw(tensor.shape, dtype=tensor.dtype if native else np.float64)
+    return values.astype(tensor.dtype, copy=False)
+
+
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0,
              generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Fill with numbers drawn from U(a, b)."""
-    return _fill(tensor, _rng(generator).uniform(a, b, tensor.shape), "uniform_")
+    dtype = tensor.dtype.type
+    return _fill(tensor, _draws(tensor, "uniform", generator) * dtype(b - a) + dtype(a),
+                 "uniform_")  # fmt: skip
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0,
             generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Fill with numbers drawn from N(mean, std²)."""
-    return _fill(tensor, mean + std * _rng(generator).standard_normal(tensor.shape), "normal_")
+    dtype = tensor.dtype.type
+    return _fill(tensor, dtype(mean) + dtype(std) * _draws(tensor, "normal", generator),
+                 "normal_")  # fmt: skip
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
