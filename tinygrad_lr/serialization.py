@@ -350,15 +350,18 @@ def load(f: PathLike | BinaryIO, map_location: Any = None, *, weights_only: bool
 def _load_from(source: BinaryIO, name: str) -> Any:
     _check_head(source, name)
     try:
-        with zipfile.ZipFile(source) as archive:
-            return _read_archive(archive, name)
-    except zipfile.BadZipFile as e:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
         # A zip archive ends with its directory of members: a file cut short has lost it.
         raise SerializationError(f"{name!r} is truncated or corrupt: it starts like a zip "
-                                 f"archive, but reading it failed ({e}); save it again") from None
+                                 "archive, but the archive's directory, written at its end, is "
+                                 "missing; save it again") from None
+    try:
+        with archive:
+            return _read_archive(archive, name)
     except SerializationError:
         raise
-    except (EOFError, OSError, ValueError, KeyError, TypeError) as e:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, TypeError) as e:
         raise SerializationError(f"{name!r} is truncated or corrupt: {type(e).__name__}: {e}; "
                                  "save it again") from None
 
