@@ -20,8 +20,10 @@ def device_count() -> int:
 
 
 def manual_seed(seed: int) -> None:
-    """Does nothing, as in PyTorch without a GPU: there is no GPU generator to seed (the
-    package's own generator is seeded by `tinygrad_lr.manual_seed`)."""
+    """Does nothing, as in PyTorch without a GPU: there is no GPU generator to seed.
+
+    The package's own generator is seeded by `tinygrad_lr.manual_seed`.
+    """
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"manual_seed() expects an int, got {type(seed).__name__}")
 

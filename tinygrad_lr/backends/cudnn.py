@@ -1,10 +1,12 @@
-"""`tinygrad_lr.backends.cudnn`: the settings that seeding code sets for reproducible GPU runs,
+"""`tinygrad_lr.backends.cudnn`: cuDNN's settings, kept as attributes that change nothing.
+
+Seeding code for reproducible GPU runs sets them:
 
     t.backends.cudnn.deterministic = True
     t.backends.cudnn.benchmark = False
 
-kept as plain attributes. They change nothing here: without a GPU there is no cuDNN, and numpy
-on the CPU gives the same numbers on every run anyway.
+They change nothing here: without a GPU there is no cuDNN, and numpy on the CPU gives the same
+numbers on every run anyway.
 """
 
 from __future__ import annotations
@@ -19,4 +21,4 @@ def is_available() -> bool:
     return False
 
 
-__all__ = ["benchmark", "deterministic", "enabled", "is_available"]
+__all__ = ["is_available"]  # and the attributes enabled, deterministic, benchmark
