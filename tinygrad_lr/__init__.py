@@ -84,6 +84,9 @@ from .core.legacy import (
 from .core.tensor import Tensor
 from .core.size import Size
 from .serialization import load_state, save_state
+from . import backends, cuda, utils  # noqa: I001 - PyTorch's utils.data and device queries
+from .devices import get_default_device, set_default_device
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
@@ -104,3 +107,4 @@ __all__ = [
     "DoubleTensor", "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor",
 ]  # fmt: skip
 __all__ += _functions.__all__
+__all__ += ["backends", "cuda", "get_default_device", "load", "save", "set_default_device", "utils"]

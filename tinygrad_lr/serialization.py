@@ -1,4 +1,8 @@
-"""Saving and loading named arrays as numpy `.npz` files: no pickles, and clear errors.
+"""Saving and loading without pickle: `save`/`load` (PyTorch's names, for tensors, state dicts
+and checkpoints), and named arrays as numpy `.npz` files (`save_state`/`load_state`).
+
+`save(obj, f)` writes a zip archive: a JSON description of `obj` (its lists, dicts, numbers and
+strings) and one `.npy` file per tensor; `load(f)` reads it back.
 
 A checkpoint (a model's parameters, say) is a mapping from names to arrays. `save_arrays` writes
 it as an `.npz` archive (a zip file holding one `.npy` file per name); `load_arrays` reads it back
@@ -13,15 +17,19 @@ shape, a non-numeric dtype. A missing file raises the usual `FileNotFoundError`.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 import zipfile
+from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from .core.dtypes import device
 from .core.tensor import Tensor
+from .nn.parameter import Parameter
 
 PathLike = str | os.PathLike
 
@@ -54,21 +62,33 @@ def save_arrays(path: PathLike, arrays: Mapping[str, Any]) -> None:
         raise TypeError(f"save_arrays() expects a mapping of names to arrays, got "
                         f"{type(arrays).__name__}")
     checked = {name: _array_to_save(name, value) for name, value in arrays.items()}
-    path = os.fspath(path)
+
+    def write(archive: zipfile.ZipFile) -> None:
+        for name, arr in checked.items():
+            _write_array(archive, name + ".npy", arr)
+
+    _write_zip(os.fspath(path), write, "save_arrays")
+
+
+def _write_array(archive: zipfile.ZipFile, member_name: str, arr: np.ndarray) -> None:
+    with archive.open(member_name, "w", force_zip64=True) as member:
+        np.lib.format.write_array(member, arr, allow_pickle=False)
+
+
+def _write_zip(path: str, write: Any, who: str) -> None:
+    """Make a zip archive at `path` with `write(archive)`, atomically: into a temporary file
+    beside `path`, renamed over it only once complete."""
     folder = os.path.dirname(os.path.abspath(path))
     # A unique name beside the target (same file system, so the rename is atomic), opened with
     # mode "xb" so that the file gets the usual permissions, which a mkstemp file (0600) would not.
-    tmp = os.path.join(folder, f".saving-{os.getpid()}-{uuid.uuid4().hex}.npz")
+    tmp = os.path.join(folder, f".saving-{os.getpid()}-{uuid.uuid4().hex}.tmp")
     try:
         f = open(tmp, "xb")
     except OSError as e:
-        raise OSError(e.errno, f"save_arrays(): cannot write into {folder!r}: {e.strerror}") \
-            from None
+        raise OSError(e.errno, f"{who}(): cannot write into {folder!r}: {e.strerror}") from None
     try:
         with f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as archive:
-            for name, arr in checked.items():
-                with archive.open(name + ".npy", "w", force_zip64=True) as member:
-                    np.lib.format.write_array(member, arr, allow_pickle=False)
+            write(archive)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -226,3 +246,207 @@ def load_state(path: PathLike) -> dict[str, Tensor]:
     """Read a .npz written by `save_state` (or `np.savez`) into {name: Tensor}, for
     `Module.load_state_dict`, which checks the names and shapes against the module."""
     return {name: Tensor._wrap(arr) for name, arr in load_arrays(path).items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# save and load: PyTorch's names, for tensors, state dicts and containers of them
+# ---------------------------------------------------------------------------------------------
+
+_MANIFEST = "tinygrad_lr/object.json"  # what the file holds, as JSON
+_ARRAYS = "tinygrad_lr/arrays/"  # the tensors' values, one .npy member each
+_FORMAT = "tinygrad_lr.save"
+_CONTAINERS = {"list": list, "tuple": tuple, "dict": dict, "OrderedDict": OrderedDict}
+
+
+def save(obj: Any, f: PathLike | BinaryIO) -> None:
+    """Write `obj` to `f` (a path or a binary file object), as `torch.save` does, without pickle.
+
+        t.save(model.state_dict(), "model.pt")
+        t.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3}, "ckpt.pt")
+
+    `obj` may be a Tensor (or Parameter), a numpy array, a number, a string, None, and lists,
+    tuples, dicts and OrderedDicts of these, nested: what state dicts and checkpoints are made
+    of. The file is a zip archive holding a JSON description of `obj` and one `.npy` file per
+    tensor; a tensor saved twice (or under two names) is stored once and loads as one tensor.
+    Anything else raises TypeError: saving an arbitrary object would need pickle.
+    """
+    arrays: list[np.ndarray] = []
+    tree = _encode(obj, arrays, {}, set())
+    manifest = json.dumps({"format": _FORMAT, "version": 1, "object": tree})
+
+    def write(archive: zipfile.ZipFile) -> None:
+        archive.writestr(_MANIFEST, manifest)
+        for i, arr in enumerate(arrays):
+            _write_array(archive, f"{_ARRAYS}{i}.npy", arr)
+
+    if isinstance(f, (str, os.PathLike)):
+        _write_zip(os.fspath(f), write, "save")
+    elif hasattr(f, "write"):
+        with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as archive:
+            write(archive)
+    else:
+        raise TypeError(f"save(): f must be a path or a binary file object, got "
+                        f"{type(f).__name__}")
+
+
+def _encode(obj: Any, arrays: list[np.ndarray], memo: dict[int, Any], open_: set[int]) -> Any:
+    """`obj` as JSON: numbers, strings and None as themselves, tensors and arrays as references
+    to their .npy members, containers as {kind: items} (recursing into them: nested data of a
+    few levels, not a graph)."""
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    if isinstance(obj, np.generic) and obj.dtype.kind in _NUMERIC_KINDS:
+        return obj.item()
+    if isinstance(obj, (Tensor, np.ndarray)):
+        if id(obj) not in memo:
+            arrays.append(_array_to_save(f"tensor {len(arrays)}", obj))
+            memo[id(obj)] = _describe_array(obj, len(arrays) - 1)
+        return memo[id(obj)]
+    kind = type(obj).__name__
+    if type(obj) not in _CONTAINERS.values():
+        raise TypeError(f"save(): cannot save an object of type {kind} without pickling it; "
+                        "save tensors, numpy arrays, numbers, strings, None, and lists, tuples "
+                        "and dicts of them (a model as model.state_dict())")
+    if id(obj) in open_:
+        raise ValueError(f"save(): the {kind} contains itself (a circular reference)")
+    open_.add(id(obj))
+    if isinstance(obj, dict):
+        items = [[_encode(k, arrays, memo, open_), _encode(v, arrays, memo, open_)]
+                 for k, v in obj.items()]  # fmt: skip
+    else:
+        items = [_encode(v, arrays, memo, open_) for v in obj]
+    open_.discard(id(obj))
+    return {kind: items}
+
+
+def _describe_array(obj: Any, index: int) -> dict[str, Any]:
+    if isinstance(obj, np.ndarray):
+        return {"ndarray": index}
+    return {"tensor": index, "requires_grad": obj.requires_grad,
+            "parameter": isinstance(obj, Parameter)}  # fmt: skip
+
+
+def load(f: PathLike | BinaryIO, map_location: Any = None, *, weights_only: bool | None = None,
+         **ignored: Any) -> Any:
+    """Read back what `save` wrote (a path or a binary file object), as `torch.load` does.
+
+    Also reads the .npz files of `save_state` and `np.savez` (as a dict of tensors). Nothing is
+    ever unpickled, so `weights_only` changes nothing: a file of ours can only hold data.
+    `map_location` may name the CPU (or map to it); everything loads there. A file that is not
+    ours — a text file, a PyTorch checkpoint (pickled), a truncated file — raises one
+    `SerializationError` naming the file and what it is.
+    """
+    if isinstance(map_location, (str, device)):
+        device(map_location)  # the CPU only; a GPU raises
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, "rb") as source:  # a missing file: the usual FileNotFoundError
+            return _load_from(source, os.fspath(f))
+    if not hasattr(f, "read"):
+        raise TypeError(f"load(): f must be a path or a binary file object, got "
+                        f"{type(f).__name__}")
+    return _load_from(f, getattr(f, "name", repr(f)))
+
+
+def _load_from(source: BinaryIO, name: str) -> Any:
+    _check_head(source, name)
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        # A zip archive ends with its directory of members: a file cut short has lost it.
+        raise SerializationError(f"{name!r} is truncated or corrupt: it starts like a zip "
+                                 "archive, but the archive's directory, written at its end, is "
+                                 "missing; save it again") from None
+    try:
+        with archive:
+            return _read_archive(archive, name)
+    except SerializationError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, TypeError) as e:
+        raise SerializationError(f"{name!r} is truncated or corrupt: {type(e).__name__}: {e}; "
+                                 "save it again") from None
+
+
+def _check_head(source: BinaryIO, name: str) -> None:
+    start = source.tell()
+    head = source.read(len(_NPY_MAGIC))
+    source.seek(start)
+    if not head:
+        raise SerializationError(f"{name!r} is empty (0 bytes): the file was truncated, or never "
+                                 "written")
+    if head.startswith(_ZIP_MAGIC):
+        return
+    if head.startswith(_PICKLE_MAGIC):
+        raise SerializationError(f"{name!r} holds pickled Python objects (a legacy torch.save "
+                                 "file, or pickle.dump): tinygrad_lr never unpickles, because "
+                                 "unpickling can run arbitrary code")
+    raise SerializationError(f"{name!r} is not a file written by tinygrad_lr.save (it starts with "
+                             f"{head!r}; ours are zip archives, starting with b'PK')")
+
+
+def _read_archive(archive: zipfile.ZipFile, name: str) -> Any:
+    members = archive.namelist()
+    if _MANIFEST not in members:
+        if any(m.endswith(".pkl") for m in members):
+            raise SerializationError(
+                f"{name!r} was written by torch.save: its data is pickled, and tinygrad_lr never "
+                "unpickles (unpickling can run arbitrary code). In PyTorch, save the tensors "
+                "with numpy instead: np.savez(path, **{k: v.numpy() for k, v in "
+                "state_dict.items()}), then tinygrad_lr.load(path)")
+        if members and all(m.endswith(".npy") for m in members):  # save_state's, np.savez's
+            return {m.removesuffix(".npy"): Tensor._wrap(_read_npy(archive, m, name))
+                    for m in members}  # fmt: skip
+        raise SerializationError(f"{name!r} is a zip archive, but not one written by "
+                                 f"tinygrad_lr.save (it has no {_MANIFEST!r})")
+    manifest = json.loads(archive.read(_MANIFEST))
+    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
+        raise SerializationError(f"{name!r}: {_MANIFEST!r} does not describe a saved object")
+    arrays = {m: _read_npy(archive, m, name) for m in members if m.startswith(_ARRAYS)}
+    return _decode(manifest["object"], arrays, {}, name)
+
+
+def _read_npy(archive: zipfile.ZipFile, member: str, name: str) -> np.ndarray:
+    with archive.open(member) as f:
+        try:
+            arr = np.lib.format.read_array(f, allow_pickle=False)
+        except ValueError as e:
+            if "allow_pickle" in str(e):
+                raise SerializationError(f"{name!r}: {member!r} holds pickled Python objects; it "
+                                         "will not be loaded (unpickling can run arbitrary "
+                                         "code)") from None
+            raise
+    if arr.dtype.kind not in _NUMERIC_KINDS:
+        raise SerializationError(f"{name!r}: {member!r} has dtype {arr.dtype}; only bool, integer "
+                                 "and float arrays can be loaded")
+    return arr
+
+
+def _decode(node: Any, arrays: dict[str, np.ndarray], memo: dict[int, Any], name: str) -> Any:
+    """The object a manifest entry describes (the inverse of `_encode`)."""
+    if node is None or isinstance(node, (bool, int, float, str)):
+        return node
+    if isinstance(node, dict) and len(node) >= 1:
+        kind = next(iter(node))
+        if kind in ("tensor", "ndarray"):
+            index = node[kind]
+            if index not in memo:
+                member = f"{_ARRAYS}{index}.npy"
+                if member not in arrays:
+                    raise SerializationError(f"{name!r} refers to {member!r}, which it lacks")
+                memo[index] = _restore(arrays[member], node)
+            return memo[index]
+        if kind in _CONTAINERS and len(node) == 1 and isinstance(node[kind], list):
+            if kind in ("dict", "OrderedDict"):
+                return _CONTAINERS[kind]((_decode(k, arrays, memo, name),
+                                          _decode(v, arrays, memo, name)) for k, v in node[kind])
+            return _CONTAINERS[kind](_decode(v, arrays, memo, name) for v in node[kind])
+    raise SerializationError(f"{name!r}: unknown entry {str(node)[:80]} in {_MANIFEST!r}")
+
+
+def _restore(array: np.ndarray, node: dict[str, Any]) -> Any:
+    if "ndarray" in node:
+        return array
+    tensor = Tensor._wrap(array)
+    requires_grad = bool(node.get("requires_grad")) and array.dtype.kind == "f"
+    if node.get("parameter"):
+        return Parameter(tensor, requires_grad=requires_grad)
+    return tensor.requires_grad_(requires_grad) if requires_grad else tensor

@@ -1,94 +1,156 @@
-"""Functions behind the layers and losses (`tinygrad_lr.nn.functional`, usually imported as F)."""
+"""Functions behind the layers and losses (`tinygrad_lr.nn.functional`, usually imported as F).
+
+The layers: `linear`, `dropout`, and the activations (`relu`, `tanh`, `sigmoid`, `leaky_relu`,
+`gelu`, `softmax`, `log_softmax`). They are built from the Tensor's differentiable ops, so their
+gradients come from the chain rule through those ops, and their graphs show the ops.
+
+The losses live in `loss_functions.py` and are imported here, so that `F.cross_entropy` and
+friends are where PyTorch has them.
+"""
 
 from __future__ import annotations
 
+import math
 import warnings
+from typing import Any
 
-from ..core import ops
+import numpy as np
+
+from ..core import creation
 from ..core.args import fmt as _fmt
-from ..core.args import same_dtype as _same_dtype
 from ..core.args import tensor_arg as _tensor_arg
 from ..core.tensor import Tensor
+from .loss_functions import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    scalar_type,
+    smooth_l1_loss,
+)
 
-_REDUCTIONS = ("mean", "sum", "none")
 
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """input @ weightᵀ + bias: one output per row of `weight`, for input of shape (..., in).
 
-def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """x @ weightᵀ + bias: one output per row of `weight`."""
-    out = x.matmul(weight.t())
+    As in PyTorch, the input must have the weight's dtype (a float64 batch into a float32 layer
+    is refused rather than silently computed in one precision or the other), and the error for
+    a wrong width names the matrix product that cannot be done.
+    """
+    input = _tensor_arg(input, "linear", "input")
+    weight = _tensor_arg(weight, "linear", "weight")
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                           f"{scalar_type(input.dtype)} and {scalar_type(weight.dtype)}")
+    out_features, in_features = weight.shape
+    if input.ndim == 0 or input.shape[-1] != in_features:
+        rows = math.prod(input.shape[:-1]) if input.ndim else 1
+        width = input.shape[-1] if input.ndim else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{width} and "
+                           f"{in_features}x{out_features}): the input of shape "
+                           f"{_fmt(input.shape)} must end in {in_features} features")
+    out = input.matmul(weight.t())
     return out if bias is None else out + bias
 
 
-def relu(x: Tensor) -> Tensor:
-    return _tensor_arg(x, "relu", "input").relu()
+# --- activations -------------------------------------------------------------------------------
 
 
-def tanh(x: Tensor) -> Tensor:
-    return _tensor_arg(x, "tanh", "input").tanh()
+def relu(input: Tensor) -> Tensor:  # noqa: A002
+    """max(x, 0), elementwise."""
+    return _tensor_arg(input, "relu", "input").relu()
 
 
-def sigmoid(x: Tensor) -> Tensor:
-    return _tensor_arg(x, "sigmoid", "input").sigmoid()
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    """tanh(x), elementwise."""
+    return _tensor_arg(input, "tanh", "input").tanh()
 
 
-def _reduce(loss: Tensor, reduction: str) -> Tensor:
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    return loss
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """1 / (1 + exp(-x)), elementwise."""
+    return _tensor_arg(input, "sigmoid", "input").sigmoid()
 
 
-def _check_reduction(reduction: str) -> None:
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction!r} is not a valid value for reduction: use one of "
-                         f"{', '.join(repr(r) for r in _REDUCTIONS)}")
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    """x where x > 0, else negative_slope·x: a relu whose negative side still has a gradient.
 
-
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    """(input - target)², averaged ('mean'), added up ('sum') or kept elementwise ('none').
-
-    'sum' and 'mean' differ by the factor n = number of elements, and so do their gradients:
-    d/dŷ Σ(ŷ - y)² = 2(ŷ - y), d/dŷ mean((ŷ - y)²) = 2(ŷ - y)/n. With the mean, a learning rate
-    n times larger takes the same step.
+    The derivative is 1 for x > 0 and negative_slope for x ≤ 0 (at 0 as in PyTorch), so a unit
+    pushed below zero can still learn its way back, where a relu's gradient there is 0.
     """
-    _check_reduction(reduction)
-    input = _tensor_arg(input, "mse_loss", "input")
-    target = _tensor_arg(target, "mse_loss", "target")
-    if input.shape != target.shape:
-        # The classic silent bug: ŷ of shape (n, 1) minus y of shape (n,) broadcasts to (n, n).
-        warnings.warn(
-            f"Using a target size {_fmt(target.shape)} that is different to the input size "
-            f"{_fmt(input.shape)}. This will likely lead to incorrect results due to "
-            "broadcasting. Please ensure they have the same size.",
-            UserWarning,
-            stacklevel=2,
-        )
-    return _reduce((input - target) ** 2, reduction)
+    x = _tensor_arg(input, "leaky_relu", "input")
+    if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float)):
+        raise TypeError(f"leaky_relu(): negative_slope must be a number, got "
+                        f"{type(negative_slope).__name__}")
+    return x.where(x > 0, x * negative_slope)
 
 
-def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    """-(y·log p + (1-y)·log(1-p)) for probabilities p = input and labels y = target in [0, 1].
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 
-    Each log is clamped to ≥ -100, as in PyTorch, so one confident mistake costs at most 100
-    instead of infinity; the op (`ops.BinaryCrossEntropy`) has its own backward, finite even where
-    p is exactly 0 or 1.
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    """x·Φ(x), Φ the standard normal's distribution function: x weighted by how likely a
+    standard normal variable is to be below it.
+
+    approximate='none' (exact):  Φ(x) = (1 + erf(x / √2)) / 2
+    approximate='tanh':          Φ(x) ≈ (1 + tanh(√(2/π)·(x + 0.044715·x³))) / 2
     """
-    _check_reduction(reduction)
-    input = _tensor_arg(input, "binary_cross_entropy", "input")
-    target = _tensor_arg(target, "binary_cross_entropy", "target")
-    if input.shape != target.shape:
-        raise ValueError(f"Using a target size {_fmt(target.shape)} that is different to the "
-                         f"input size {_fmt(input.shape)} is deprecated. Please ensure they have "
-                         "the same size.")
-    if input.dtype.kind != "f":
-        raise TypeError(f"binary_cross_entropy(): input must be floating point (probabilities), "
-                        f"got {input.dtype}")
-    data = input._data
-    if data.size and not ((data >= 0) & (data <= 1)).all():
-        bad = data[~((data >= 0) & (data <= 1))].flat[0]
-        raise RuntimeError(f"all elements of input should be between 0 and 1 (found {bad}); "
-                           "apply sigmoid() to scores first")
-    target = target if target.dtype.kind == "f" else target.float()
-    p, y = _same_dtype(input, target, "binary_cross_entropy")
-    return _reduce(ops.BinaryCrossEntropy.apply(p, y), reduction)
+    x = _tensor_arg(input, "gelu", "input")
+    if approximate == "none":
+        return 0.5 * x * (1 + (x * (1 / math.sqrt(2))).erf())
+    if approximate == "tanh":
+        return 0.5 * x * (1 + ((x + 0.044715 * x**3) * _SQRT_2_OVER_PI).tanh())
+    raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate!r}")
+
+
+def legacy_softmax_dim(ndim: int, name: str) -> int:
+    """The dim PyTorch picks, with a warning, when softmax is given none: 0 for 0-, 1- and 3-d
+    inputs, else 1 (the class dimension of a batch)."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                  "to include dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """exp(x) / Σ exp(x) along `dim`: positive numbers that sum to 1 (probabilities)."""
+    x = _tensor_arg(input, "softmax", "input")
+    dim = legacy_softmax_dim(x.ndim, "softmax") if dim is None else dim
+    return x.softmax(dim, dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """x − log Σ exp(x) along `dim`: the log of softmax, computed without its underflow."""
+    x = _tensor_arg(input, "log_softmax", "input")
+    dim = legacy_softmax_dim(x.ndim, "log_softmax") if dim is None else dim
+    return x.log_softmax(dim, dtype)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
+            inplace: bool = False) -> Tensor:  # fmt: skip
+    """In training, zero each element with probability p and multiply the rest by 1/(1 − p).
+
+    The scaling keeps each element's expected value: E[mask·x/(1−p)] = (1−p)·x/(1−p) = x, so
+    the next layer sees inputs of the same size in training and in evaluation, where dropout
+    does nothing. The mask is drawn from the package's generator (`manual_seed` repeats it).
+    """
+    x = _tensor_arg(input, "dropout", "input")
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return x
+    if p == 1:  # every element dropped; 1/(1-p) would be 1/0
+        keep = np.zeros(x.shape, x.dtype)
+    else:
+        draws = creation.default_generator().random(x.shape)
+        keep = ((draws >= p) / (1 - p)).astype(x.dtype)
+    mask = Tensor._wrap(keep)
+    return x.mul_(mask) if inplace else x * mask
+
+
+__all__ = [
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "dropout",
+    "gelu", "huber_loss", "l1_loss", "leaky_relu", "linear", "log_softmax", "mse_loss",
+    "nll_loss", "relu", "sigmoid", "smooth_l1_loss", "softmax", "tanh",
+]  # fmt: skip

@@ -1,75 +1,142 @@
-"""Layers: `Linear`, and the activations `ReLU`, `Tanh`, `Sigmoid` as modules."""
+"""Layers that are not activations: `Linear`, `Identity`, `Flatten`, `Unflatten`, `Dropout`."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..core import creation
-from ..core.args import fmt as _fmt
-from ..core.engine import no_grad
+from ..core.args import dim_arg
 from ..core.tensor import Tensor
 from . import functional as F
+from . import init
 from .module import Module
 from .parameter import Parameter
+
+
+def _check_size(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"Linear: {name} must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {value}: Linear's "
+                           f"{name} must be 0 or more")
 
 
 class Linear(Module):
     """y = x @ weightᵀ + bias, with weight of shape (out_features, in_features).
 
-    Initialised as in PyTorch: every weight and bias element is drawn from U(-1/√in, 1/√in), from
-    the package's random generator (so `manual_seed` makes it repeatable). That range keeps each
-    output's variance about the same as its inputs', whatever `in_features` is.
+    Initialised as in PyTorch: weight by `init.kaiming_uniform_(w, a=√5)`, which is U(±1/√in),
+    and bias from U(±1/√in) too, drawn from the package's random generator (so `manual_seed`
+    makes it repeatable). That range keeps each output's variance about the same as its
+    inputs', whatever `in_features` is. `in_features = 0` is allowed (the output is the bias).
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:  # fmt: skip
         super().__init__()
-        for name, v in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
-                raise ValueError(f"Linear: {name} must be a positive int, got {v!r}")
+        _check_size("in_features", in_features)
+        _check_size("out_features", out_features)
         self.in_features, self.out_features = in_features, out_features
-        bound = 1 / math.sqrt(in_features)
-        with no_grad():
-            self.weight = Parameter(creation.rand(out_features, in_features) * (2 * bound) - bound)
-            if bias:
-                self.bias = Parameter(creation.rand(out_features) * (2 * bound) - bound)
-            else:
-                self.register_parameter("bias", None)
+        self.weight = Parameter(creation.empty(out_features, in_features, dtype=dtype,
+                                               device=device))  # fmt: skip
+        if bias:
+            self.bias = Parameter(creation.empty(out_features, dtype=dtype, device=device))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
 
-    def forward(self, x: Tensor) -> Tensor:
-        """x @ weightᵀ + bias, for x of shape (..., in_features)."""
-        if not isinstance(x, Tensor):
-            raise TypeError(f"Linear.forward() expects a Tensor, got {type(x).__name__}")
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
-            raise RuntimeError(
-                f"{self!r}: the input's last dimension must have {self.in_features} features, but "
-                f"the input has shape {_fmt(x.shape)}"
-            )
-        return F.linear(x, self.weight, self.bias)
+    def reset_parameters(self) -> None:
+        """Draw the weight and bias again, from PyTorch's default distribution."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """input @ weightᵀ + bias, for input of shape (..., in_features)."""
+        if not isinstance(input, Tensor):
+            raise TypeError(f"Linear.forward() expects a Tensor, got {type(input).__name__}")
+        return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
 
-class ReLU(Module):
-    """max(x, 0), elementwise."""
+class Identity(Module):
+    """Returns its input unchanged (a placeholder, e.g. for a layer switched off); any
+    arguments given to the constructor are ignored, as in PyTorch."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        """max(x, 0), elementwise."""
-        return F.relu(x)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
 
-
-class Tanh(Module):
-    """tanh(x), elementwise."""
-
-    def forward(self, x: Tensor) -> Tensor:
-        """tanh(x), elementwise."""
-        return F.tanh(x)
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """The input itself."""
+        return input
 
 
-class Sigmoid(Module):
-    """1 / (1 + exp(-x)), elementwise: turns a score into a probability."""
+class Flatten(Module):
+    """Joins dims start_dim..end_dim into one: (N, 1, 28, 28) → (N, 784) with the defaults,
+    which keep the batch dimension."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        """1 / (1 + exp(-x)), elementwise."""
-        return F.sigmoid(x)
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """The input with dims start_dim..end_dim joined."""
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Splits one dim into several: Unflatten(1, (1, 28, 28)) turns (N, 784) into
+    (N, 1, 28, 28); the sizes must multiply to the dim's size (one may be -1)."""
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...] | list[int]) -> None:
+        super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)) or not all(
+                isinstance(s, int) and not isinstance(s, bool) for s in unflattened_size):
+            raise TypeError(f"unflattened_size must be a tuple of ints, but found "
+                            f"{unflattened_size!r}")  # fmt: skip
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """The input with `dim` split into `unflattened_size`."""
+        dim = dim_arg(self.dim, input.ndim, "unflatten")
+        shape = input.shape[:dim] + self.unflattened_size + input.shape[dim + 1:]
+        known = math.prod(s for s in self.unflattened_size if s != -1)
+        if self.unflattened_size.count(-1) > 1 or (
+                -1 not in self.unflattened_size and known != input.shape[dim]) or (
+                -1 in self.unflattened_size and (known == 0 or input.shape[dim] % known)):
+            raise RuntimeError(f"unflatten: Provided sizes {list(self.unflattened_size)} don't "
+                               f"multiply up to the size of dim {self.dim} "
+                               f"({input.shape[dim]}) in the input tensor of shape "
+                               f"{tuple(input.shape)}")  # fmt: skip
+        return input.reshape(shape)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+class Dropout(Module):
+    """In training mode, zeroes each element with probability p and scales the rest by
+    1/(1 − p); in evaluation mode (`model.eval()`), passes the input through (see F.dropout)."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """The input with dropout applied if `self.training`, else the input itself."""
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+__all__ = ["Dropout", "Flatten", "Identity", "Linear", "Unflatten"]

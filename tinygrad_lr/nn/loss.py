@@ -1,33 +1,124 @@
-"""Loss functions as modules: `MSELoss` and `BCELoss` (each calls the function in `functional`)."""
+"""Loss functions as modules (each calls the function of the same name in `functional`):
+regression (`MSELoss`, `L1Loss`, `SmoothL1Loss`, `HuberLoss`) and classification (`BCELoss`,
+`BCEWithLogitsLoss`, `NLLLoss`, `CrossEntropyLoss`)."""
 
 from __future__ import annotations
 
 from ..core.tensor import Tensor
 from . import functional as F
+from .loss_functions import check_reduction
 from .module import Module
 
 
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        F._check_reduction(reduction)
+        check_reduction(reduction)
         self.reduction = reduction
 
     def extra_repr(self) -> str:
         return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
 
 
-class MSELoss(_Loss):
-    """Mean squared error, (ŷ - y)² reduced by 'mean' (default), 'sum' or 'none'."""
+class _WeightedLoss(_Loss):
+    def __init__(self, weight: Tensor | None = None, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.weight = weight
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+
+class MSELoss(_Loss):
+    """Mean squared error, (ŷ − y)² reduced by 'mean' (default), 'sum' or 'none'."""
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """The squared error between input and target, reduced as set at construction."""
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
-class BCELoss(_Loss):
+class L1Loss(_Loss):
+    """Mean absolute error, |ŷ − y| reduced by 'mean' (default), 'sum' or 'none'."""
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The absolute error between input and target, reduced."""
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Squared error below β, absolute error beyond (see F.smooth_l1_loss)."""
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The smooth l1 loss between input and target, reduced."""
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """Half the squared error below δ, δ·(|error| − δ/2) beyond (see F.huber_loss)."""
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The Huber loss between input and target, reduced."""
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class BCELoss(_WeightedLoss):
     """Binary cross-entropy between probabilities and 0/1 labels (see F.binary_cross_entropy)."""
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
         """The binary cross-entropy of probabilities `input` against `target`, reduced."""
-        return F.binary_cross_entropy(input, target, reduction=self.reduction)
+        return F.binary_cross_entropy(input, target, weight=self.weight,
+                                      reduction=self.reduction)  # fmt: skip
+
+
+class BCEWithLogitsLoss(_WeightedLoss):
+    """Binary cross-entropy of σ(scores) against labels, computed stably from the scores (see
+    F.binary_cross_entropy_with_logits)."""
+
+    def __init__(self, weight: Tensor | None = None, reduction: str = "mean",
+                 pos_weight: Tensor | None = None) -> None:  # fmt: skip
+        super().__init__(weight, reduction)
+        self.pos_weight = pos_weight
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The binary cross-entropy of σ(input) against `target`, reduced."""
+        return F.binary_cross_entropy_with_logits(input, target, weight=self.weight,
+                                                  reduction=self.reduction,
+                                                  pos_weight=self.pos_weight)  # fmt: skip
+
+
+class NLLLoss(_WeightedLoss):
+    """Negative log-likelihood of the target classes, for log-probabilities (see F.nll_loss)."""
+
+    def __init__(self, weight: Tensor | None = None, ignore_index: int = -100,
+                 reduction: str = "mean") -> None:  # fmt: skip
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The negative log-likelihood of `target` under log-probabilities `input`, reduced."""
+        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)  # fmt: skip
+
+
+class CrossEntropyLoss(_WeightedLoss):
+    """Cross-entropy of softmax(scores) against class indices or probabilities (see
+    F.cross_entropy): the loss of a classifier that outputs one score per class."""
+
+    def __init__(self, weight: Tensor | None = None, ignore_index: int = -100,
+                 reduction: str = "mean", label_smoothing: float = 0.0) -> None:  # fmt: skip
+        super().__init__(weight, reduction)
+        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The cross-entropy of scores `input` against `target`, reduced."""
+        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+
+
+__all__ = ["BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HuberLoss", "L1Loss", "MSELoss",
+           "NLLLoss", "SmoothL1Loss"]  # fmt: skip

@@ -7,11 +7,13 @@ optimizer updates), `zero_grad()`, and `state_dict()` / `load_state_dict()` (wha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..core import dtypes
 from ..core.args import fmt as _fmt
 from ..core.engine import no_grad
 from ..core.tensor import Tensor
@@ -116,13 +118,15 @@ class Module:
 
     # --- walking the tree (iteratively, in registration order) --------------------------------
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """(name, module) for self and every module inside it, each module once, parents first."""
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True
+                      ) -> Iterator[tuple[str, Module]]:  # fmt: skip
+        """(name, module) for self and every module inside it, parents first; a module held in
+        two places is listed once, by its first name (unless remove_duplicate=False)."""
         seen: set[int] = set()
         stack: list[tuple[str, Module]] = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -135,13 +139,44 @@ class Module:
         for _, m in self.named_modules():
             yield m
 
-    def children(self) -> Iterator[Module]:
-        """The direct sub-modules."""
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """(name, module) for the direct sub-modules, each once."""
         seen: set[int] = set()
-        for m in self._modules.values():
+        for name, m in self._modules.items():
             if m is not None and id(m) not in seen:
                 seen.add(id(m))
-                yield m
+                yield name, m
+
+    def children(self) -> Iterator[Module]:
+        """The direct sub-modules."""
+        for _, m in self.named_children():
+            yield m
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call `fn` on every sub-module, children before their parent, then on self; returns
+        self. The usual use is initialisation: `model.apply(init_weights)`.
+
+        The children come first (a post-order), as in PyTorch; the walk is iterative, and a
+        module held in two places gets `fn` once.
+        """
+        # A depth-first walk with an explicit stack of (module, its unvisited children): a
+        # module is listed once all of its children are, as the engine orders graph nodes.
+        order: list[Module] = []
+        seen = {id(self)}
+        stack = [(self, iter(self._modules.values()))]
+        while stack:
+            module, children = stack[-1]
+            for child in children:
+                if child is not None and id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append((child, iter(child._modules.values())))
+                    break
+            else:
+                stack.pop()
+                order.append(module)
+        for module in order:
+            fn(module)
+        return self
 
     def _all_named_parameters(self) -> Iterator[tuple[str, Parameter]]:
         # Every (name, parameter), a shared parameter once per name: what state_dict holds.
@@ -154,18 +189,28 @@ class Module:
             children = [(f"{prefix}{k}.", m) for k, m in module._modules.items() if m is not None]
             stack.extend(reversed(children))
 
-    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
-        """(dotted name, parameter) for every parameter, each once (a shared one by first name)."""
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, parameter) for every parameter, each once (a shared one by its first
+        name); `recurse=False` lists only this module's own."""
         seen: set[int] = set()
-        for name, p in self._all_named_parameters():
-            if id(p) not in seen:
+        found = (self._all_named_parameters() if recurse else
+                 ((k, p) for k, p in self._parameters.items() if p is not None))  # fmt: skip
+        for name, p in found:
+            if not remove_duplicate or id(p) not in seen:
                 seen.add(id(p))
-                yield name, p
+                yield (f"{prefix}.{name}" if prefix else name), p
 
-    def parameters(self) -> Iterator[Parameter]:
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every parameter once: what to hand to an optimizer."""
-        for _, p in self.named_parameters():
+        for _, p in self.named_parameters(recurse=recurse):
             yield p
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set `requires_grad` on every parameter (False freezes them); returns self."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
 
     # --- training helpers ---------------------------------------------------------------------
 
@@ -193,12 +238,51 @@ class Module:
         """`train(False)`."""
         return self.train(False)
 
+    # --- devices and dtypes -------------------------------------------------------------------
+
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """`to(device)`, `to(dtype)`, `to(device, dtype)`, `to(tensor)`: in place, returns self.
+
+        The only device is the CPU, so a device is only checked (a GPU raises). A dtype casts
+        every floating point parameter and its gradient, in place: the module keeps the same
+        Parameter objects, so an optimizer made before still holds them.
+        """
+        dtype = _module_to_dtype(args, kwargs)
+        if dtype is not None:
+            for p in self.parameters():
+                if p.dtype.kind == "f" and p.dtype != dtype:
+                    p.data = p.data.to(dtype)
+                    if p.grad is not None:
+                        p.grad = p.grad.to(dtype)
+        return self
+
+    def cpu(self) -> Module:
+        """self: parameters always live on the CPU."""
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raises: there is no GPU backend (see `tinygrad_lr.device`)."""
+        dtypes.device("cuda" if device is None else f"cuda:{device}")
+        return self
+
+    def float(self) -> Module:
+        """Cast the floating point parameters to float32, in place; returns self."""
+        return self.to(dtypes.float32)
+
+    def double(self) -> Module:
+        """Cast the floating point parameters to float64, in place; returns self."""
+        return self.to(dtypes.float64)
+
+    def half(self) -> Module:
+        """Cast the floating point parameters to float16, in place; returns self."""
+        return self.to(dtypes.float16)
+
     # --- saving and loading -------------------------------------------------------------------
 
-    def state_dict(self) -> dict[str, Tensor]:
-        """{dotted name: tensor} for every parameter. The tensors share memory with the
-        parameters (detached, as in PyTorch): copy them to keep a snapshot."""
-        return {name: p.detach() for name, p in self._all_named_parameters()}
+    def state_dict(self) -> OrderedDict[str, Tensor]:
+        """{dotted name: tensor} for every parameter, in an OrderedDict as in PyTorch. The
+        tensors share memory with the parameters (detached): copy them to keep a snapshot."""
+        return OrderedDict((name, p.detach()) for name, p in self._all_named_parameters())
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:  # fmt: skip
@@ -270,37 +354,25 @@ def _check_name(name: Any, own: dict, other: dict) -> None:
         raise KeyError(f"attribute '{name}' already exists")
 
 
-class Sequential(Module):
-    """Modules applied one after the other: `Sequential(Linear(2, 16), Tanh(), Linear(16, 1))`.
-
-    The parts are named "0", "1", …, so the parameters are "0.weight", "0.bias", "2.weight", ….
-    """
-
-    def __init__(self, *modules: Module) -> None:
-        super().__init__()
-        for i, m in enumerate(modules):
-            if not isinstance(m, Module):
-                raise TypeError(f"Sequential: argument {i} is a {type(m).__name__}, not a Module "
-                                "(write ReLU(), with parentheses, for a layer)")
-            self.add_module(str(i), m)
-
-    def forward(self, x: Any) -> Any:
-        """Feed x through the modules in order."""
-        for m in self._modules.values():
-            x = m(x)
-        return x
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def __getitem__(self, index: int | slice) -> Any:
-        parts = list(self._modules.values())
-        if isinstance(index, slice):
-            return Sequential(*parts[index])
-        if not -len(parts) <= index < len(parts):
-            raise IndexError(f"index {index} is out of range for a Sequential of {len(parts)} "
-                             "modules")
-        return parts[index]
+def _module_to_dtype(args: tuple, kwargs: dict[str, Any]) -> Any:
+    """The dtype asked of Module.to (None if only a device), after checking the device."""
+    dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
+    kwargs.pop("non_blocking", None)
+    if kwargs:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype = a.dtype
+        elif isinstance(a, (str, dtypes.device)):  # a string is a device, as in PyTorch
+            device = a
+        else:
+            dtype = a
+    if device is not None:
+        dtypes.device(device)  # raises for anything but the CPU
+    if dtype is None:
+        return None
+    dt = dtypes.to_dtype(dtype)
+    if dt.kind != "f":
+        raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired "
+                        f"dtype={dt}")
+    return dt

@@ -112,11 +112,19 @@ def test_learning_rate_can_be_changed_through_param_groups():
     (lambda ps: optim.SGD([], lr=0.1), "empty parameter list"),
     (lambda ps: optim.SGD(ps + ps, lr=0.1), "appears more than once"),
     (lambda ps: optim.SGD([ps[0] * 2], lr=0.1), "can't optimize a non-leaf Tensor"),
-    (lambda ps: optim.SGD([t.ones(1)], lr=0.1), "does not require grad"),
 ])  # fmt: skip
 def test_invalid_settings_raise_value_errors_naming_the_value(make, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("+", r"\+")):
         make([t.ones(1, requires_grad=True)])
+
+
+def test_a_frozen_parameter_is_accepted_and_left_alone_as_in_pytorch():
+    # Fine-tuning freezes some layers and still hands model.parameters() to the optimizer.
+    frozen, trained = t.ones(2), t.ones(2, requires_grad=True)
+    opt = optim.SGD([frozen, trained], lr=0.5)
+    (trained * 2).sum().backward()
+    opt.step()
+    assert frozen.tolist() == [1.0, 1.0] and trained.tolist() == [0.0, 0.0]
 
 
 def test_wrong_types_raise_type_errors():

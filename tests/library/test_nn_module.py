@@ -168,10 +168,16 @@ def test_linear_gradients_match_finite_differences():
 
 
 def test_linear_rejects_inputs_of_the_wrong_width_naming_the_shapes():
-    with pytest.raises(RuntimeError, match=r"must have 3 features.*shape \(4, 2\)"):
+    # PyTorch's words for the product that cannot be done, then the input's shape.
+    with pytest.raises(RuntimeError, match=r"shapes cannot be multiplied \(4x2 and 3x1\).*"
+                                           r"shape \(4, 2\) must end in 3 features"):
         nn.Linear(3, 1)(t.randn(4, 2))
-    with pytest.raises(ValueError, match="in_features must be a positive int"):
-        nn.Linear(0, 1)
+    with pytest.raises(RuntimeError, match=r"\(8x5 and 3x2\)"):
+        nn.Linear(3, 2)(t.randn(2, 4, 5))
+    with pytest.raises(RuntimeError, match="negative dimension -1"):
+        nn.Linear(-1, 3)
+    with pytest.raises(TypeError, match="in_features must be an int"):
+        nn.Linear(2.0, 3)
 
 
 def test_sequential_chains_indexes_and_slices():
