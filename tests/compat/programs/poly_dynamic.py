@@ -14,18 +14,22 @@ class DynamicNet(torch.nn.Module):
         self.c = torch.nn.Parameter(torch.tensor(-0.1))
         self.d = torch.nn.Parameter(torch.tensor(0.0))
         self.e = torch.nn.Parameter(torch.tensor(0.0))
+        self.depths = {4: 0, 5: 0, 6: 0}  # how often each depth was drawn
 
     def forward(self, x):
         y = self.a + self.b * x + self.c * x**2 + self.d * x**3
-        for exponent in range(4, random.randint(4, 6)):
+        depth = random.randint(4, 6)
+        self.depths[depth] += 1
+        for exponent in range(4, depth):
             y = y + self.e * x**exponent
         return y
 
     def describe(self):
-        return (
-            f"y = {self.a.item():.6f} + {self.b.item():.6f} x + {self.c.item():.6f} x^2"
-            f" + {self.d.item():.6f} x^3 + {self.e.item():.6f} x^4 ? + {self.e.item():.6f} x^5 ?"
+        cubic = (
+            f"{self.a.item():.6f} + {self.b.item():.6f} x + {self.c.item():.6f} x^2"
+            f" + {self.d.item():.6f} x^3"
         )
+        return f"y = {cubic}, plus {self.e.item():.6f} x^k for k = 4 and 5 when drawn"
 
 
 random.seed(7)
@@ -44,5 +48,6 @@ for it in range(1500):
     loss.backward()
     optimizer.step()
 
-print([name for name, _ in model.named_parameters()])
+print("parameters:", [name for name, _ in model.named_parameters()])
+print("depths drawn:", model.depths)
 print(model.describe())
