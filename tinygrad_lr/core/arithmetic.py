@@ -218,6 +218,30 @@ class Arithmetic:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
         return ops.MM.apply(*same_dtype(self, mat2, "mm"))
 
+    def bmm(self: Tensor, mat2: Any) -> Tensor:
+        """Batched matrix product: (b, n, k) @ (b, k, m) -> (b, n, m), without broadcasting."""
+        mat2 = tensor_arg(mat2, "bmm", "mat2")
+        if self.ndim != 3 or mat2.ndim != 3 or self.shape[0] != mat2.shape[0]:
+            raise RuntimeError(f"bmm(): expected two 3-D tensors with the same batch size, but "
+                               f"got shapes {fmt(self.shape)} and {fmt(mat2.shape)}")
+        return self.matmul(mat2)
+
+    def dot(self: Tensor, other: Any) -> Tensor:
+        """The dot product Σ aᵢ·bᵢ of two 1-D tensors of the same size."""
+        other = tensor_arg(other, "dot", "tensor")
+        if self.ndim != 1 or other.ndim != 1 or self.shape != other.shape:
+            raise RuntimeError(f"dot(): expected two 1-D tensors of the same size, but got "
+                               f"shapes {fmt(self.shape)} and {fmt(other.shape)}")
+        return self.matmul(other)
+
+    def outer(self: Tensor, vec2: Any) -> Tensor:
+        """The outer product of two 1-D tensors: out[i, j] = a[i]·b[j]."""
+        vec2 = tensor_arg(vec2, "outer", "vec2")
+        if self.ndim != 1 or vec2.ndim != 1:
+            raise RuntimeError(f"outer(): expected two 1-D tensors, but got shapes "
+                               f"{fmt(self.shape)} and {fmt(vec2.shape)}")
+        return self.unsqueeze(1) * vec2.unsqueeze(0)
+
     def matmul(self: Tensor, other: Any) -> Tensor:
         """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast)."""
         other = tensor_arg(other, "matmul", "other")

@@ -477,15 +477,107 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 concat = concatenate = cat
 
+# --- picking, comparing, counting -------------------------------------------------------------
+
+
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:  # noqa: A002
+    """The elements `index` names along `dim` (`input.gather(dim, index)`)."""
+    return _t(input, "gather").gather(dim, index)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:  # noqa: A002
+    """(values, indices) sorted along `dim` (`input.sort(...)`)."""
+    return _t(input, "sort").sort(dim, descending)
+
+
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:  # noqa: A002
+    """The indices that sort `input` along `dim`."""
+    return _t(input, "argsort").argsort(dim, descending)
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A001, A002
+    """The k largest (or smallest) elements along `dim`, and their indices."""
+    return _t(input, "topk").topk(k, dim, largest)
+
+
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:  # noqa: A002
+    """`value` where the bool `mask` is True, `input` elsewhere."""
+    return _t(input, "masked_fill").masked_fill(mask, value)
+
+
+def bincount(input: Tensor, weights: Any = None, minlength: int = 0) -> Tensor:  # noqa: A002
+    """How often each value 0, 1, 2, … occurs in a 1-D tensor of non-negative integers."""
+    return _t(input, "bincount").bincount(weights, minlength)
+
+
+def isnan(input: Tensor) -> Tensor:  # noqa: A002
+    """True where an element is nan."""
+    return _t(input, "isnan").isnan()
+
+
+def isinf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where an element is infinite."""
+    return _t(input, "isinf").isinf()
+
+
+def isfinite(input: Tensor) -> Tensor:  # noqa: A002
+    """True where an element is finite."""
+    return _t(input, "isfinite").isfinite()
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+            equal_nan: bool = False) -> Tensor:  # fmt: skip
+    """|input - other| <= atol + rtol·|other|, elementwise."""
+    return _t(input, "isclose").isclose(other, rtol, atol, equal_nan)
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+             equal_nan: bool = False) -> bool:  # fmt: skip
+    """True if `isclose` holds everywhere."""
+    return _t(input, "allclose").allclose(other, rtol, atol, equal_nan)
+
+
+def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+    """True if both have the same shape and values."""
+    return _t(input, "equal").equal(other)
+
+
+def is_tensor(obj: Any) -> bool:
+    """True if `obj` is a Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    """The number of elements."""
+    return _t(input, "numel").numel()
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    """Batched matrix product of two 3-D tensors."""
+    return _t(input, "bmm").bmm(mat2)
+
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:  # noqa: A002
+    """The dot product of two 1-D tensors."""
+    return _t(input, "dot").dot(tensor)
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:  # noqa: A002
+    """The outer product of two 1-D tensors."""
+    return _t(input, "outer").outer(vec2)
+
+
 __all__ = [
-    "abs", "absolute", "acos", "add", "all", "any", "arccos", "arcsin", "arctan", "argmax",
-    "argmin", "asin", "atan", "cat", "ceil", "chunk", "clamp", "clamp_max", "clamp_min", "clip",
-    "concat", "cos", "cosh", "cumsum", "div", "divide", "erf", "exp", "exp2", "expm1", "fix",
-    "flatten", "flip", "floor", "floor_divide", "fmod", "frac", "lerp", "log", "log10", "log1p",
-    "log2", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum",
-    "mm", "mul", "multiply", "neg", "negative", "norm", "permute", "pow", "prod", "reciprocal",
-    "relu", "remainder", "reshape", "roll", "round", "rsqrt", "sigmoid", "sign", "sin", "sinh",
-    "softmax", "split", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum",
-    "swapaxes", "t", "tan", "tanh", "transpose", "true_divide", "trunc", "unsqueeze", "var",
-    "where",
+    "abs", "absolute", "acos", "add", "all", "allclose", "any", "arccos", "arcsin", "arctan",
+    "argmax", "argmin", "argsort", "asin", "atan", "bincount", "bmm", "cat", "ceil", "chunk",
+    "clamp", "clamp_max", "clamp_min", "clip", "concat", "cos", "cosh", "cumsum", "div",
+    "divide", "dot", "equal", "erf", "exp", "exp2", "expm1", "fix", "flatten", "flip", "floor",
+    "floor_divide", "fmod", "frac", "gather", "is_tensor", "isclose", "isfinite", "isinf",
+    "isnan", "lerp", "log", "log10", "log1p", "log2", "log_softmax", "logsumexp", "masked_fill",
+    "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "multiply", "neg",
+    "negative", "norm", "numel", "outer", "permute", "pow", "prod", "reciprocal", "relu",
+    "remainder", "reshape", "roll", "round", "rsqrt", "sigmoid", "sign", "sin", "sinh",
+    "softmax", "sort", "split", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract",
+    "sum", "swapaxes", "t", "tan", "tanh", "topk", "transpose", "true_divide", "trunc",
+    "unsqueeze", "var", "where",
 ]  # fmt: skip

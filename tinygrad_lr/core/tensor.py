@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from . import args, arithmetic, engine, ops, pointwise, reductions, shaping
+from . import args, arithmetic, engine, ops, pointwise, reductions, selection, shaping
 from .args import Number, broadcast_shape, dim_arg, fmt, to_array
 from .arithmetic import Arithmetic
 from .dtypes import CPU, device, to_dtype
@@ -29,11 +29,12 @@ from .engine import RemovableHandle, RetainGrad, _Mode, no_grad, run_backward
 from .pointwise import Pointwise
 from .printing import format_tensor
 from .reductions import Reductions
+from .selection import Selection
 from .shaping import Shaping
 from .size import Size
 
 
-class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
+class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
     """An n-dimensional array of numbers that records the operations made with it.
 
     `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested
@@ -646,7 +647,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
 
 # The modules this one imports refer to the class too (to wrap results, to tell tensors from
 # numbers); they could not import it back, so it is handed to them here.
-for _module in (engine, args, ops.common, arithmetic, pointwise, shaping, reductions):
+for _module in (engine, args, ops.common, arithmetic, pointwise, shaping, reductions, selection):
     _module.Tensor = Tensor
 
 # `no_grad` is used by code that imports it from here.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import Function
-from .common import broadcast_view, flip, is_tensor, permute, roll, sum_to_shape
+from .common import Array, broadcast_view, flip, is_tensor, permute, roll, sum_to_shape
 
 
 class Expand(Function):
@@ -110,6 +110,31 @@ class IndexBackward(Function):
     @staticmethod
     def backward(ctx, g):
         return g[ctx.key]
+
+
+class Gather(Function):
+    name = "gather"
+    formula = ("z[…, j, …] = a[…, index[…, j, …], …] along dim;   da = zeros like a, with g "
+               "added where each element was picked")
+
+    @staticmethod
+    def forward(ctx, a, index, dim):
+        ctx.picked, ctx.in_shape = _along(index, dim), a.shape
+        return a[ctx.picked]
+
+    @staticmethod
+    def backward(ctx, g):
+        if is_tensor(g):
+            return IndexBackward.apply(g, key=ctx.picked, shape=ctx.in_shape)
+        return IndexBackward.forward(ctx, g, ctx.picked, ctx.in_shape)
+
+
+def _along(index: Array, dim: int) -> tuple:
+    """The numpy key that picks a[..., index[i, j, ...], ...] at position (i, j, ...): index on
+    axis `dim`, and the position itself on every other axis (an open grid, broadcast)."""
+    key = list(np.indices(index.shape, sparse=True))
+    key[dim] = index
+    return tuple(key)
 
 
 class Cat(Function):

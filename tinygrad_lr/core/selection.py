@@ -1,0 +1,203 @@
+"""Picking and comparing elements: gather, sort, topk, masked_fill, bincount, isnan, allclose, and
+the `new_*` constructors that make a tensor like another.
+
+What is picked is differentiable through one op, `gather` (its backward adds g back where each
+element was taken from); the indices that say what to pick, and every comparison, are integers or
+bools, with no gradient.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import ops
+from .args import check_number, dim_arg, fmt, tensor_arg, to_array
+from .dtypes import to_dtype
+
+Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
+
+
+class SortResult(NamedTuple):
+    """What `sort` returns, as PyTorch's `torch.return_types.sort`: `values`, `indices`."""
+
+    values: Any
+    indices: Any
+
+
+class TopkResult(NamedTuple):
+    """What `topk` returns, as PyTorch's `torch.return_types.topk`: `values`, `indices`."""
+
+    values: Any
+    indices: Any
+
+
+class Selection:
+    """The picking, comparing and `new_*` methods of Tensor."""
+
+    def gather(self: Tensor, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
+        """out[i][j] = self[index[i][j]][j] for dim 0, self[i][index[i][j]] for dim 1, …: along
+        `dim`, the elements `index` names; elsewhere, the same position."""
+        index = tensor_arg(index, "gather", "index")
+        d = dim_arg(dim, max(self.ndim, 1), "gather")
+        if index._data.dtype.kind not in "iu":
+            raise RuntimeError(f"gather(): Expected dtype int64 for index, got {index.dtype}")
+        if index.ndim != self.ndim:
+            raise RuntimeError(f"Index tensor must have the same number of dimensions as input "
+                               f"tensor (gather of shape {fmt(self.shape)} by an index of shape "
+                               f"{fmt(index.shape)})")
+        for axis, (n, m) in enumerate(zip(self.shape, index.shape)):
+            if axis != d and m > n:
+                raise RuntimeError(f"Size does not match at dimension {axis} expected index "
+                                   f"{list(index.shape)} to be no larger than self "
+                                   f"{list(self.shape)} apart from dimension {d}")
+        i = index._data
+        if i.size and (i.min() < -self.shape[d] or i.max() >= self.shape[d]):
+            bad = i.max() if i.max() >= self.shape[d] else i.min()
+            raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size "
+                               f"{self.shape[d]}")
+        return ops.Gather.apply(self, index=i, dim=d)
+
+    def sort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
+             ) -> SortResult:  # fmt: skip
+        """(values, indices) along `dim`, smallest first (largest first if `descending`); equal
+        elements keep their order, and nan counts as the largest, as in PyTorch."""
+        indices = self.argsort(dim, descending)
+        return SortResult(self.gather(dim, indices) if self.ndim else self.clone(), indices)
+
+    def argsort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
+                ) -> Tensor:  # fmt: skip
+        """The indices that sort `self` along `dim` (see `sort`)."""
+        if self.ndim == 0:
+            return Tensor._wrap(np.zeros((), np.int64))
+        d = dim_arg(dim, self.ndim, "argsort")
+        a = self._data
+        if not descending:
+            return Tensor._wrap(np.argsort(a, axis=d, kind="stable"))
+        # Largest first, equal ones still in their order: sort the reversed array, read it back.
+        n = a.shape[d]
+        order = np.argsort(np.flip(a, d), axis=d, kind="stable")
+        return Tensor._wrap(np.flip(n - 1 - order, d).copy())
+
+    def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True,
+             sorted: bool = True) -> TopkResult:  # noqa: A002 - PyTorch's name
+        """The k largest (or smallest) elements along `dim`, and their indices, in order."""
+        d = dim_arg(dim, max(self.ndim, 1), "topk")
+        n = self.shape[d] if self.ndim else 1
+        if not isinstance(k, (int, np.integer)) or not 0 <= k <= n:
+            raise RuntimeError(f"topk(): selected index k out of range (k = {k}, and the "
+                               f"dimension {d} has size {n})")
+        indices = self.argsort(d, descending=largest)
+        if self.ndim:
+            indices = indices[(slice(None),) * d + (slice(0, k),)]
+        return TopkResult(self.gather(d, indices) if self.ndim else self.clone(), indices)
+
+    def masked_fill(self: Tensor, mask: Any, value: Any) -> Tensor:
+        """`value` where the bool `mask` is True, self elsewhere (the mask broadcasts)."""
+        return self.where(~_bool_mask(mask, "masked_fill"), _fill_value(value, self))
+
+    def masked_fill_(self: Tensor, mask: Any, value: Any) -> Tensor:
+        """In place: write `value` where the bool `mask` is True; returns self."""
+        mask = _bool_mask(mask, "masked_fill_")
+        value = _fill_value(value, self)
+        return self._inplace("masked_fill_",
+                             lambda a: np.copyto(a, value._data, where=mask._data),
+                             lambda t: t.where(~mask, value))  # fmt: skip
+
+    def bincount(self: Tensor, weights: Any = None, minlength: int = 0) -> Tensor:
+        """How many times each value 0, 1, 2, … occurs in a 1-D tensor of non-negative integers
+        (with `weights`: their sum for each value)."""
+        a = self._data
+        if a.ndim != 1 or a.dtype.kind not in "iub" or (a.size and a.min() < 0):
+            raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs (got a "
+                               f"{a.dtype} tensor of shape {fmt(self.shape)})")
+        w = None if weights is None else tensor_arg(weights, "bincount", "weights")._data
+        counts = np.bincount(a, weights=w, minlength=minlength)
+        return Tensor._wrap(counts.astype(np.int64 if w is None else w.dtype, copy=False))
+
+    # --- comparing whole tensors (no gradient) -------------------------------------------------
+
+    def isnan(self: Tensor) -> Tensor:
+        """True where an element is nan."""
+        return Tensor._wrap(np.isnan(self._data))
+
+    def isinf(self: Tensor) -> Tensor:
+        """True where an element is +inf or -inf."""
+        return Tensor._wrap(np.isinf(self._data))
+
+    def isfinite(self: Tensor) -> Tensor:
+        """True where an element is neither nan nor infinite."""
+        return Tensor._wrap(np.isfinite(self._data))
+
+    def isclose(self: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: bool = False) -> Tensor:  # fmt: skip
+        """|self - other| <= atol + rtol·|other|, elementwise."""
+        other = tensor_arg(other, "isclose", "other")
+        return Tensor._wrap(np.isclose(self._data, other._data, rtol, atol, equal_nan))
+
+    def allclose(self: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: bool = False) -> bool:  # fmt: skip
+        """True if `isclose` holds for every element."""
+        return bool(self.isclose(other, rtol, atol, equal_nan)._data.all())
+
+    def equal(self: Tensor, other: Any) -> bool:
+        """True if the two have the same shape and the same values."""
+        other = tensor_arg(other, "equal", "other")
+        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+    # --- new tensors like this one ---------------------------------------------------------------
+
+    def new_tensor(self: Tensor, data: Any, dtype: Any = None, device: Any = None,
+                   requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """A tensor of `data`, with self's dtype unless told otherwise."""
+        out = Tensor._wrap(to_array(data, dtype or self.dtype, where="new_tensor()"))
+        return out.requires_grad_(requires_grad)
+
+    def new_full(self: Tensor, size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """A tensor of the given size filled with `fill_value`, with self's dtype by default."""
+        from .creation import full
+
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """Zeros of the given size, with self's dtype by default."""
+        return self.new_full(_sizes(size), 0, dtype, device, requires_grad)
+
+    def new_ones(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """Ones of the given size, with self's dtype by default."""
+        return self.new_full(_sizes(size), 1, dtype, device, requires_grad)
+
+    def new_empty(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:  # fmt: skip
+        """A tensor of the given size (zeros here), with self's dtype by default."""
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def type_as(self: Tensor, other: Any) -> Tensor:
+        """self converted to other's dtype."""
+        return self.to(tensor_arg(other, "type_as", "other").dtype)
+
+
+def _sizes(size: tuple) -> Any:
+    return size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+
+
+def _bool_mask(mask: Any, op: str) -> Tensor:
+    mask = tensor_arg(mask, op, "mask")
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"{op} only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype}")
+    return mask
+
+
+def _fill_value(value: Any, like: Tensor) -> Any:
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"masked_fill only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.ndim} dimension(s)")
+        return value.to(like.dtype)
+    check_number(value, "masked_fill", "value")
+    return Tensor._wrap(np.asarray(value).astype(to_dtype(like.dtype)))
