@@ -81,8 +81,8 @@ def jacobian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = F
 def hessian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = False,
             vectorize: bool = False,
             outer_jacobian_strategy: str = "reverse-mode") -> Any:  # fmt: skip
-    """The Hessian of a function that returns one element: H[i][j] = ∂²f/∂xᵢ∂xⱼ, the Jacobian of
-    the gradient, with blocks of shape xᵢ.shape + xⱼ.shape for several inputs."""
+    """The Hessian of a function that returns one element: `H[i][j] = ∂²f/∂xᵢ∂xⱼ`, the Jacobian of
+    the gradient, with blocks of shape `xᵢ.shape + xⱼ.shape` for several inputs."""
     _reverse_mode_only(vectorize, outer_jacobian_strategy, "hessian")
 
     def gradient(*xs: Tensor) -> tuple[Tensor, ...]:
