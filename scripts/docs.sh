@@ -9,7 +9,8 @@ install_package docs
 ensure_dot
 
 ensure_npm() {
-  if command -v npm >/dev/null 2>&1 || [ -f "build/vendor/katex-0.19.1/.complete" ]; then
+  # Once KaTeX has been fetched (build/vendor/katex-VERSION/), npm is not needed again.
+  if command -v npm >/dev/null 2>&1 || compgen -G "build/vendor/katex-*/.complete" >/dev/null; then
     return 0
   fi
   echo "==> npm is missing (it fetches KaTeX, the site's math renderer); trying to install it"
