@@ -255,21 +255,26 @@ def op_table() -> str:
 
 # --- the explorer -------------------------------------------------------------------------------
 
-def explorer_files(config: Any) -> list[File]:
-    """The explorer page of the flagship's first step, or nothing while it cannot be made."""
+def explorer_page() -> str | None:
+    """The explorer page of the flagship's first step, or None while it cannot be made."""
     from tinygrad_lr import viz
     from tinygrad_lr.apps.graph_cli import flagship_step
 
     explain_html = getattr(viz, "explain_html", None)
     if explain_html is None:
         log.info("no explorer page: tinygrad_lr.viz has no explain_html yet")
-        return []
+        return None
     if shutil.which("dot") is None:
         log.info("no explorer page: it is drawn with Graphviz's dot, which is not installed")
-        return []
+        return None
     loss, named = flagship_step()
-    page = explain_html(loss, params={"w": named["w"], "b": named["b"]})
-    return [File.generated(config, EXPLORER_PAGE, content=page)]
+    return explain_html(loss, params={"w": named["w"], "b": named["b"]})
+
+
+def explorer_files(config: Any) -> list[File]:
+    """The explorer page as a site file at EXPLORER_PAGE, when it can be made."""
+    page = explorer_page()
+    return [] if page is None else [File.generated(config, EXPLORER_PAGE, content=page)]
 
 
 # --- the hooks ----------------------------------------------------------------------------------

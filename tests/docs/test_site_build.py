@@ -172,6 +172,24 @@ def public_names(module: object) -> list[str]:
             and v.__module__ == module.__name__]  # fmt: skip
 
 
+def test_the_explorer_page_is_made_once_explain_html_exists(monkeypatch) -> None:
+    from tinygrad_lr import viz
+
+    monkeypatch.delattr(viz, "explain_html", raising=False)
+    assert docs_site.explorer_page() is None  # until the explorer is there, the site goes without
+    calls = []
+
+    def explain_html(loss, params=None):
+        calls.append((loss, params))
+        return "<!doctype html><title>explorer</title>"
+
+    monkeypatch.setattr(viz, "explain_html", explain_html, raising=False)
+    monkeypatch.setattr(docs_site.shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert docs_site.explorer_page() == "<!doctype html><title>explorer</title>"
+    (loss, params), = calls
+    assert sorted(params) == ["b", "w"] and loss.name == "loss"  # the flagship's first step
+
+
 # --- the strict settings catch what they should -------------------------------------------------
 
 def small_site(tmp_path: Path, pages: dict[str, str], nav: list | None = None) -> SiteBuild:
