@@ -31,11 +31,29 @@ def _finite(name: str, value: object, nonnegative: bool = False) -> float:
 
 def get_fake_data(batch_size: int = 8, w: float | Sequence[float] = 2.0, b: float = 3.0,
                   noise: float = 1.0, features: int = 1) -> tuple[Tensor, Tensor]:
-    """The seed's data: x ~ U(0, 5) of shape (batch_size, features) and y = x·w + b + ε.
+    """The original program's data: x ~ U(0, 5) and y = x·w + b + ε, with ε ~ N(0, noise²).
 
-    ε ~ N(0, noise²), y has shape (batch_size, 1). `w` is one number (the same weight for every
-    feature) or one per feature. The draws are rand then randn, as in the seed program, so with
-    the same seed and the default settings this gives the seed's numbers on this package.
+    The draws are `rand` then `randn`, as in the original program, so with the same seed and
+    the default settings this gives its numbers on this package.
+
+    Args:
+        batch_size: the number of samples (rows).
+        w: the true weight: one number (the same for every feature) or one per feature.
+        b: the true bias.
+        noise: the standard deviation of ε.
+        features: the number of columns of x.
+
+    Returns:
+        `(x, y)`: x of shape (batch_size, features) and y of shape (batch_size, 1), float32.
+
+    Raises:
+        ValueError: for a size that is not a positive int, a value that is not finite, a
+            negative noise, or a number of weights that is not `features`.
+
+    Example:
+        >>> x, y = get_fake_data(batch_size=4)
+        >>> x.shape, y.shape
+        (Size([4, 1]), Size([4, 1]))
     """
     batch_size = _positive_int("batch_size", batch_size)
     features = _positive_int("features", features)
@@ -55,8 +73,18 @@ def make_blobs(n: int = 200, centers: Sequence[Sequence[float]] = ((-1.0, -1.0),
                std: float = 0.8) -> tuple[Tensor, Tensor]:
     """Two Gaussian clouds in the plane, n points in all (half each, the first gets the odd one).
 
-    Returns x of shape (n, 2) (float32) and labels y of shape (n, 1): 0.0 for the first cloud,
-    1.0 for the second.
+    Args:
+        n: the number of points.
+        centers: the two clouds' centres, as two (x, y) points.
+        std: the standard deviation of each cloud, in both directions.
+
+    Returns:
+        `(x, y)`: the points, of shape (n, 2), and their labels, of shape (n, 1): 0.0 for the
+        first cloud, 1.0 for the second (float32).
+
+    Raises:
+        ValueError: for an n that is not a positive int, a negative or infinite std, or
+            centers that are not two points.
     """
     n = _positive_int("n", n)
     std = _finite("std", std, nonnegative=True)
@@ -76,6 +104,16 @@ def make_moons(n: int = 200, noise: float = 0.1) -> tuple[Tensor, Tensor]:
     The upper moon (label 0) is the half circle of radius 1 around (0, 0); the lower one
     (label 1) is the same shape turned over and moved to (1, 0.5). No straight line separates
     them, which is the point: a linear model cannot, a small MLP can.
+
+    Args:
+        n: the number of points (half on each moon; the upper gets the odd one).
+        noise: the standard deviation of the jitter, in both directions.
+
+    Returns:
+        `(x, y)`: the points, of shape (n, 2), and their labels, of shape (n, 1) (float32).
+
+    Raises:
+        ValueError: for an n that is not a positive int, or a negative or infinite noise.
     """
     n = _positive_int("n", n)
     noise = _finite("noise", noise, nonnegative=True)

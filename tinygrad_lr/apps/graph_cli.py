@@ -39,10 +39,20 @@ PROG = "tinygrad-lr graph"
 
 
 def flagship_step(seed: int = 1000, loss: str = "sum") -> tuple[Tensor, dict[str, Tensor]]:
-    """One training step of the flagship, up to the loss: returns (loss, the named tensors).
+    """One training step of the flagship, up to the loss, on a batch of 4 samples.
 
     Made in the original program's order (w and b first, then a batch of data), so the numbers
     are those of its first step. Every tensor is named, and the names show in the pictures.
+
+    Args:
+        seed: the random seed; 1000 draws the original program's numbers.
+        loss: "sum" or "mean", as in `flagship_loss`.
+
+    Returns:
+        `(loss, named)`: the loss, and the tensors x, y, w, b, y_pred and loss by name.
+
+    Raises:
+        ValueError: for a `loss` that is neither "sum" nor "mean".
     """
     if loss not in ("sum", "mean"):
         raise ValueError(f"loss must be 'sum' or 'mean', got {loss!r}")

@@ -65,9 +65,22 @@ class LinearRegression(nn.Module):
 
 
 def flagship_loss(y_pred: Tensor, y: Tensor, loss: str = "sum") -> Tensor:
-    """½·Σ(ŷ − y)² (or ½·mean with loss='mean'), written as the original program writes it:
-    `0.5 * (y_pred - y) ** 2`, then the sum (or the mean). `tinygrad-lr train` and
-    `tinygrad-lr graph` both build the loss here, so that they draw the same graph."""
+    """The flagship's loss, ½·Σ(ŷ − y)² (or ½·mean), as the original program writes it.
+
+    That is `0.5 * (y_pred - y) ** 2`, then the sum (or the mean). `tinygrad-lr train` and
+    `tinygrad-lr graph` both build the loss here, so that they draw the same graph.
+
+    Args:
+        y_pred: the predictions ŷ, of shape (n, 1).
+        y: the targets, of the same shape.
+        loss: "sum" or "mean".
+
+    Returns:
+        The loss, a tensor of one element.
+
+    Raises:
+        ValueError: for a `loss` that is neither "sum" nor "mean".
+    """
     if loss not in ("sum", "mean"):
         raise ValueError(f"loss must be 'sum' or 'mean', got {loss!r}")
     squared = 0.5 * (y_pred - y) ** 2  # ½ so that the gradient has no factor 2
@@ -77,10 +90,18 @@ def flagship_loss(y_pred: Tensor, y: Tensor, loss: str = "sum") -> Tensor:
 def hand_gradients(x: Tensor, y_pred: Tensor, y: Tensor, loss: str) -> tuple[Tensor, Tensor]:
     """The original program's gradients, derived by hand, of L = ½·Σ(ŷ − y)² (or ½·mean).
 
-    With ŷ = x·w + b:  ∂L/∂ŷ = ŷ − y,  so by the chain rule
-        dw = xᵀ·(ŷ − y)      (each sample's error, weighted by its input)
-        db = Σ (ŷ − y)       (b is added to every sample, so its gradient is the sum)
-    The mean divides L by n, so it divides both gradients by n.
+    With ŷ = x·w + b, ∂L/∂ŷ = ŷ − y, so by the chain rule dw = xᵀ·(ŷ − y) (each sample's
+    error, weighted by its input) and db = Σ(ŷ − y) (b is added to every sample, so its
+    gradient is the sum). The mean divides L by n, so it divides both gradients by n.
+
+    Args:
+        x: the inputs, of shape (n, features).
+        y_pred: the predictions ŷ, of shape (n, 1).
+        y: the targets, of shape (n, 1).
+        loss: "sum" or "mean".
+
+    Returns:
+        `(dw, db)`, of shapes (features, 1) and (1, 1).
     """
     with no_grad():
         dy_pred = y_pred - y
@@ -376,11 +397,26 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
     """Train ŷ = x·w + b on the original program's data with autograd, checking its hand
     gradients at every step.
 
-    `on_first_backward(loss, model)`, if given, is called once, right after the first
-    backward() (the graph of that step is still there, with its gradients): the computation
-    graph is drawn from it. `log` receives the progress lines (see `progress.Progress` for when;
-    pass `progress` to decide yourself). Ctrl-C raises `TrainingInterrupted`, a
-    KeyboardInterrupt that knows the step.
+    Args:
+        steps: the number of training steps, one batch each.
+        batch_size: the samples per batch.
+        lr: the learning rate.
+        optimizer: "sgd" or "adam".
+        features: the number of inputs per sample (the original program has 1).
+        loss: "sum" (the original program's ½·Σ(ŷ − y)²) or "mean" (½·mean).
+        seed: the random seed; 1000 draws the original program's numbers.
+        on_first_backward: if given, called as `on_first_backward(loss, model)` once, right
+            after the first backward() (the graph of that step is still there, with its
+            gradients): the computation graph is drawn from it.
+        log: receives the progress lines (see `progress.Progress` for when).
+        progress: a `Progress` of your own, to decide when lines are printed.
+
+    Returns:
+        The trained parameters, the loss and the gradient checks of each step, and the closed
+        form's answer on the same data.
+
+    Raises:
+        TrainingInterrupted: on Ctrl-C, a KeyboardInterrupt that knows the step.
     """
     run = _Run(steps, batch_size, lr, optimizer, features, loss, seed, on_first_backward,
                progress or Progress(steps, log))  # fmt: skip

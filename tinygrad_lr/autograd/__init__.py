@@ -43,18 +43,36 @@ def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Any = None,
          retain_graph: bool | None = None, create_graph: bool = False,
          allow_unused: bool | None = None, materialize_grads: bool = False
          ) -> tuple[Tensor | None, ...]:  # fmt: skip
-    """The gradients of `outputs` with respect to each of `inputs`, as a tuple.
+    """The gradients of `outputs` with respect to each of `inputs`, returned as a tuple.
 
-    Nothing is added into any `.grad`. `grad_outputs` holds dL/d(output) for each output (it may
-    be left out for outputs of one element: then 1). With `create_graph=True` the gradients
-    carry a graph and require grad, so that they can be differentiated again; `retain_graph`
-    defaults to `create_graph`. An input the outputs do not depend on is an error unless
-    `allow_unused=True` (then its gradient is None, or zeros with `materialize_grads=True`).
+    Unlike `Tensor.backward`, nothing is added into any `.grad`: the gradients are returned.
+    With `create_graph=True` they carry a graph of their own and require grad, so that they can
+    be differentiated again (second derivatives, Hessians, Newton's method).
 
-    >>> x = tinygrad_lr.tensor(3.0, requires_grad=True)
-    >>> (dy,) = grad(x ** 3, x, create_graph=True)     # 3x² = 27, with a graph
-    >>> grad(dy, x)                                    # 6x = 18
-    (tensor(18.),)
+    Args:
+        outputs: the tensor (or tensors) to differentiate.
+        inputs: the tensor (or tensors) to differentiate with respect to; each must require
+            grad.
+        grad_outputs: dL/d(output) for each output, of its shape; it may be left out (or None)
+            for an output of one element, which then starts from 1.
+        retain_graph: keep the graph for another backward pass; defaults to `create_graph`.
+        create_graph: record the backward pass, so that the gradients can be differentiated.
+        allow_unused: allow an input that the outputs do not depend on (its gradient is None);
+            without it that is an error.
+        materialize_grads: give such an input zeros instead of None.
+
+    Returns:
+        One gradient per input, with the input's shape (None for an unused input).
+
+    Raises:
+        RuntimeError: when an input does not require grad, or is not used and `allow_unused`
+            is not set.
+
+    Example:
+        >>> x = tinygrad_lr.tensor(3.0, requires_grad=True)
+        >>> (dy,) = grad(x ** 3, x, create_graph=True)     # 3x² = 27, with a graph
+        >>> grad(dy, x)                                    # 6x = 18
+        (tensor(18.),)
     """
     outputs, inputs = _tensors(outputs, "outputs"), _tensors(inputs, "inputs")
     if materialize_grads and allow_unused is False:
@@ -82,7 +100,21 @@ def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Any = None,
 
 def backward(tensors: Tensors, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False) -> None:  # fmt: skip
-    """`Tensor.backward` for several outputs at once: their gradients add up in the leaves."""
+    """`Tensor.backward` for several outputs at once: their gradients add up in the leaves.
+
+    Args:
+        tensors: the output tensor (or tensors) to start from.
+        grad_tensors: dL/d(output) for each of them, of its shape; it may be left out for an
+            output of one element, which then starts from 1.
+        retain_graph: keep the graph for another backward pass; defaults to `create_graph`.
+        create_graph: record the backward pass, so that the gradients can be differentiated.
+
+    Example:
+        >>> w = tinygrad_lr.tensor(2.0, requires_grad=True)
+        >>> backward([w * 3, w ** 2])                     # 3 + 2w
+        >>> w.grad
+        tensor(7.)
+    """
     tensors = _tensors(tensors, "tensors")
     grads = _starting_gradients(tensors, grad_tensors, create_graph, "grad_tensors")
     keep = create_graph if retain_graph is None else retain_graph

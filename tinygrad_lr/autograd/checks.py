@@ -22,7 +22,10 @@ from ..core.tensor import Tensor
 
 
 class GradcheckError(RuntimeError):
-    """Autograd and finite differences disagree."""
+    """Autograd and finite differences disagree: raised by `gradcheck` and `gradgradcheck`.
+
+    The message names the output, the input, the element and both values.
+    """
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -31,13 +34,34 @@ def _as_tuple(x: Any) -> tuple:
 
 def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
               rtol: float = 1e-3, raise_exception: bool = True) -> bool:  # fmt: skip
-    """True when fn's autograd gradients match central finite differences for every input.
+    """Check `fn`'s autograd gradients against central finite differences, for every input.
 
-    `inputs` is a Tensor or a sequence of them (other values are passed through); those with
-    `requires_grad=True` are checked and must be float64. An output that does not require grad
-    is taken to have a zero derivative, which the finite differences must confirm. A mismatch
-    raises `GradcheckError` naming the output, the input, the element and both values (or
-    returns False when `raise_exception=False`). No `.grad` is changed.
+    Each element of the Jacobian is compared with (f(x + ε) - f(x - ε)) / 2ε. An output that
+    does not require grad is taken to have a zero derivative, which the finite differences must
+    confirm. No `.grad` is changed.
+
+    Args:
+        fn: the function to check, of the inputs; it returns a tensor or a tuple of tensors.
+        inputs: a tensor or a sequence of them (other values are passed through to `fn`); the
+            tensors with `requires_grad=True` are checked, and must be float64.
+        eps: the finite-difference step ε.
+        atol: the absolute tolerance: an element agrees when |analytical - numerical| is at
+            most atol + rtol·|numerical|.
+        rtol: the relative tolerance.
+        raise_exception: raise `GradcheckError` on a mismatch (True), or return False.
+
+    Returns:
+        True when every element agrees (False on a mismatch, with `raise_exception=False`).
+
+    Raises:
+        GradcheckError: on a mismatch, naming the output, the input, the element and both
+            values (unless `raise_exception=False`).
+        ValueError: when no input requires grad, or one that does is not float64.
+
+    Example:
+        >>> x = tinygrad_lr.rand(3, dtype=tinygrad_lr.float64, requires_grad=True)
+        >>> gradcheck(lambda x: (x * x.exp()).sum(), x)
+        True
     """
     inputs = _as_tuple(inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
@@ -118,12 +142,35 @@ def _numerical(fn: Callable[..., Any], inputs: tuple, i: int, j: int,
 def gradgradcheck(fn: Callable[..., Any], inputs: Any, grad_outputs: Any = None,
                   eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
                   raise_exception: bool = True, seed: int = 0) -> bool:  # fmt: skip
-    """True when fn's second derivatives match finite differences of its first derivatives.
+    """Check `fn`'s second derivatives against finite differences of its first derivatives.
 
     The function checked is (inputs, v) -> vᵀ·∂fn/∂inputs, the gradient computed by autograd
-    with `create_graph=True` for the output gradients v (`grad_outputs`, random float64 ones
-    by default): differentiating it with respect to the inputs gives the second derivatives,
-    and with respect to v the first ones again.
+    with `create_graph=True` for the output gradients v: differentiating it with respect to the
+    inputs gives the second derivatives, and with respect to v the first ones again.
+
+    Args:
+        fn: the function to check, of the inputs; it returns a tensor or a tuple of tensors.
+        inputs: a tensor or a sequence of them, as for `gradcheck` (float64 where they require
+            grad).
+        grad_outputs: the output gradients v, one per output that requires grad; random
+            float64 ones by default.
+        eps: the finite-difference step ε.
+        atol: the absolute tolerance: an element agrees when |analytical - numerical| is at
+            most atol + rtol·|numerical|.
+        rtol: the relative tolerance.
+        raise_exception: raise `GradcheckError` on a mismatch (True), or return False.
+        seed: the seed of the random `grad_outputs`.
+
+    Returns:
+        True when every element agrees (False on a mismatch, with `raise_exception=False`).
+
+    Raises:
+        GradcheckError: on a mismatch (unless `raise_exception=False`).
+
+    Example:
+        >>> x = tinygrad_lr.rand(3, dtype=tinygrad_lr.float64, requires_grad=True)
+        >>> gradgradcheck(lambda x: (x ** 3).sum(), x)
+        True
     """
     from . import grad
 

@@ -57,7 +57,17 @@ class Function(engine.Function):
 
     @staticmethod
     def backward(ctx: Any, *grads: Any) -> Any:
-        """Given g = dL/d(output), return dL/d(argument) for each argument of `apply`."""
+        """The chain rule for your op: what each argument of `apply` sends on.
+
+        Args:
+            ctx: the node, holding what forward kept (`ctx.saved_tensors`, attributes).
+            *grads: g = dL/d(output), a Tensor of the output's shape.
+
+        Returns:
+            dL/d(argument) for each argument of `apply`: a Tensor of that argument's shape (or of
+            a shape it broadcasts to), or None for an argument that is not a tensor or needs no
+            gradient. One gradient may be returned bare instead of in a tuple.
+        """
         raise NotImplementedError(
             f"You must implement the backward method for your custom autograd.Function "
             f"{type(ctx).__name__} to use it with backward()"
@@ -65,17 +75,37 @@ class Function(engine.Function):
 
     @staticmethod
     def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
-        """PyTorch's split form: fill `ctx` from the arguments and output of `forward(*args)`."""
+        """PyTorch's split form: keep in `ctx` what backward needs, after `forward(*args)` ran.
+
+        Args:
+            ctx: the node, as backward will receive it.
+            inputs: the arguments `apply` was called with.
+            output: what forward returned.
+        """
         raise NotImplementedError  # only called when a subclass defines it
 
     @classmethod
     def node_name(cls) -> str:
-        """The node's name as PyTorch prints it for a Function you write: CubeBackward."""
+        """The node's name as PyTorch prints it for a Function you write.
+
+        Returns:
+            The class name followed by `Backward`, as in `<CubeBackward object at …>`.
+        """
         return f"{cls.__name__}Backward"
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
-        """Run forward (grad mode off) and, when an argument requires grad, record the node."""
+        """Run your op: forward with grad mode off, then, if a tensor argument requires grad,
+        record a node whose backward is yours.
+
+        Args:
+            *args: forward's arguments after ctx: tensors, numbers, anything.
+            **kwargs: forward's keyword arguments.
+
+        Returns:
+            forward's Tensor, as a new tensor whose `grad_fn` is this op's node (or, if forward
+            returned something that is not a tensor, that value unchanged).
+        """
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         with no_grad():
@@ -104,11 +134,19 @@ class Function(engine.Function):
     non_differentiable: frozenset = frozenset()
 
     def mark_non_differentiable(self, *outputs: Tensor) -> None:
-        """Say that an output has no gradient (an index, a mask): it will not require grad."""
+        """Say, inside forward, that an output has no gradient (an index, a mask).
+
+        Args:
+            *outputs: the tensors forward will return that must not require grad.
+        """
         self.non_differentiable = frozenset(map(id, outputs))
 
     def set_materialize_grads(self, value: bool) -> None:
-        """Accepted for PyTorch's sake: gradients reaching backward here are always tensors."""
+        """Accepted for PyTorch's sake: the gradient reaching backward here is always a tensor.
+
+        Args:
+            value: ignored.
+        """
 
     def _run_backward(self, grad: Any, retain_graph: bool) -> tuple:
         """The engine's step, with backward fed a Tensor and its answer checked."""

@@ -29,9 +29,27 @@ Fn = Callable[..., Any]
 
 def vjp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:  # fmt: skip
-    """(func(inputs), vᵀ·J): the vector-Jacobian product at `inputs`, and the function's value.
+    """The vector-Jacobian product vᵀ·J of `func` at `inputs`, and the function's value.
 
-    `v` has the shape of func's output; it may be left out when func returns one element.
+    One backward pass gives it: the gradient of vᵀ·func(x) with respect to x.
+
+    Args:
+        func: a function of one tensor per input, returning a tensor or a tuple of tensors.
+        inputs: the point to differentiate at: a tensor, or a tuple of tensors.
+        v: dL/d(output), with the shape of func's output (a tuple for several outputs); it may
+            be left out when func returns one element.
+        create_graph: whether the results carry a graph of their own, so that they can be
+            differentiated again (without it they record nothing).
+        strict: raise an error, instead of giving zeros, when an output does not depend on an
+            input.
+
+    Returns:
+        `(func(inputs), vᵀ·J)`; the second has the shape of `inputs` (a tuple for several).
+
+    Example:
+        >>> x = tinygrad_lr.tensor([1.0, 2.0])
+        >>> vjp(lambda x: x ** 2, x, tinygrad_lr.ones(2))[1]     # vᵀ·diag(2x)
+        tensor([2., 4.])
     """
     xs, single_input = _inputs(inputs, create_graph, "vjp")
     with enable_grad():
@@ -44,9 +62,28 @@ def vjp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
 
 def jvp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:  # fmt: skip
-    """(func(inputs), J·v): the Jacobian-vector product, by the double-backward trick.
+    """The Jacobian-vector product J·v of `func` at `inputs`, and the function's value.
 
-    `v` has the shape of the inputs; it may be left out when there is one input of one element.
+    It is found by the double-backward trick: g(u) = uᵀ·J is linear in u, so the gradient of
+    g(u)·v with respect to u is J·v (two backward passes, no Jacobian formed).
+
+    Args:
+        func: a function of one tensor per input, returning a tensor or a tuple of tensors.
+        inputs: the point to differentiate at: a tensor, or a tuple of tensors.
+        v: the direction, with the shape of `inputs` (a tuple for several); it may be left out
+            when there is one input of one element.
+        create_graph: whether the results carry a graph of their own, so that they can be
+            differentiated again (without it they record nothing).
+        strict: raise an error, instead of giving zeros, when an output does not depend on an
+            input.
+
+    Returns:
+        `(func(inputs), J·v)`; the second has the shape of func's output.
+
+    Example:
+        >>> x = tinygrad_lr.tensor([1.0, 2.0])
+        >>> jvp(lambda x: x ** 2, x, tinygrad_lr.tensor([1.0, 0.0]))[1]   # diag(2x)·v
+        tensor([2., 0.])
     """
     xs, _ = _inputs(inputs, create_graph, "jvp")
     with enable_grad():
@@ -62,12 +99,29 @@ def jvp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
 
 def jacobian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = False,
              vectorize: bool = False, strategy: str = "reverse-mode") -> Any:  # fmt: skip
-    """The Jacobian of func at `inputs`: for output o and input x, a tensor of shape
-    o.shape + x.shape whose element [i, j] is ∂o[i]/∂x[j].
+    """The Jacobian of `func` at `inputs`, one backward pass per element of the output.
 
-    One input and one output give a tensor; several inputs a tuple per output; several outputs
-    a tuple of those. An output that does not depend on an input gives zeros (an error with
-    `strict=True`).
+    For an output o and an input x it is a tensor of shape `o.shape + x.shape` whose element
+    `[i, j]` is ∂o[i]/∂x[j]. An output that does not depend on an input gives zeros.
+
+    Args:
+        func: a function of one tensor per input, returning a tensor or a tuple of tensors.
+        inputs: the point to differentiate at: a tensor, or a tuple of tensors.
+        create_graph: whether the results carry a graph of their own, so that they can be
+            differentiated again (without it they record nothing).
+        strict: raise an error, instead of giving zeros, when an output does not depend on an
+            input.
+        vectorize: PyTorch's batched computation; only False (the default) is supported.
+        strategy: only "reverse-mode" (the default) is supported.
+
+    Returns:
+        A tensor for one input and one output; a tuple with one block per input for several
+        inputs; a tuple of those for several outputs.
+
+    Example:
+        >>> jacobian(lambda x: x ** 2, tinygrad_lr.tensor([1.0, 2.0]))
+        tensor([[2., 0.],
+                [0., 4.]])
     """
     _reverse_mode_only(vectorize, strategy, "jacobian")
     xs, single_input = _inputs(inputs, create_graph, "jacobian")
@@ -81,8 +135,29 @@ def jacobian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = F
 def hessian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = False,
             vectorize: bool = False,
             outer_jacobian_strategy: str = "reverse-mode") -> Any:  # fmt: skip
-    """The Hessian of a function that returns one element: H[i][j] = ∂²f/∂xᵢ∂xⱼ, the Jacobian of
-    the gradient, with blocks of shape xᵢ.shape + xⱼ.shape for several inputs."""
+    """The Hessian of a function that returns one element: the Jacobian of its gradient.
+
+    Its element `H[i][j]` is ∂²f/∂xᵢ∂xⱼ; for several inputs there is one block per pair of
+    inputs, of shape `xᵢ.shape + xⱼ.shape`.
+
+    Args:
+        func: a function of one tensor per input, returning a tensor of one element.
+        inputs: the point to differentiate at: a tensor, or a tuple of tensors.
+        create_graph: whether the results carry a graph of their own, so that they can be
+            differentiated again (without it they record nothing).
+        strict: raise an error, instead of giving zeros, when an output does not depend on an
+            input.
+        vectorize: PyTorch's batched computation; only False (the default) is supported.
+        outer_jacobian_strategy: only "reverse-mode" (the default) is supported.
+
+    Returns:
+        A tensor for one input; for several, a tuple of tuples of blocks.
+
+    Example:
+        >>> hessian(lambda x: (x ** 3).sum(), tinygrad_lr.tensor([1.0, 2.0]))   # diag(6x)
+        tensor([[ 6.,  0.],
+                [ 0., 12.]])
+    """
     _reverse_mode_only(vectorize, outer_jacobian_strategy, "hessian")
 
     def gradient(*xs: Tensor) -> tuple[Tensor, ...]:
@@ -100,13 +175,48 @@ def hessian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = Fa
 
 def hvp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:  # fmt: skip
-    """(func(inputs), H·v): the Hessian-vector product, without forming H."""
+    """The Hessian-vector product H·v of `func` at `inputs`, without forming H.
+
+    A backward pass through a backward pass: the gradient of ∇f(x)·v with respect to x.
+
+    Args:
+        func: a function of one tensor per input, returning a tensor of one element.
+        inputs: the point to differentiate at: a tensor, or a tuple of tensors.
+        v: the direction, with the shape of `inputs` (a tuple for several); it may be left out
+            when there is one input of one element.
+        create_graph: whether the results carry a graph of their own, so that they can be
+            differentiated again (without it they record nothing).
+        strict: raise an error, instead of giving zeros, when an output does not depend on an
+            input.
+
+    Returns:
+        `(func(inputs), H·v)`; the second has the shape of `inputs`.
+
+    Example:
+        >>> x = tinygrad_lr.tensor([1.0, 2.0])
+        >>> hvp(lambda x: (x ** 3).sum(), x, tinygrad_lr.ones(2))[1]   # diag(6x)·v
+        tensor([ 6., 12.])
+    """
     return _hessian_product(func, inputs, v, create_graph, strict, "hvp")
 
 
 def vhp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple[Any, Any]:  # fmt: skip
-    """(func(inputs), vᵀ·H): the vector-Hessian product (H·v too: H is symmetric)."""
+    """The vector-Hessian product vᵀ·H of `func` at `inputs` (equal to H·v: H is symmetric).
+
+    Args:
+        func: a function of one tensor per input, returning a tensor of one element.
+        inputs: the point to differentiate at: a tensor, or a tuple of tensors.
+        v: the vector, with the shape of `inputs` (a tuple for several); it may be left out
+            when there is one input of one element.
+        create_graph: whether the results carry a graph of their own, so that they can be
+            differentiated again (without it they record nothing).
+        strict: raise an error, instead of giving zeros, when an output does not depend on an
+            input.
+
+    Returns:
+        `(func(inputs), vᵀ·H)`; the second has the shape of `inputs`.
+    """
     return _hessian_product(func, inputs, v, create_graph, strict, "vhp")
 
 

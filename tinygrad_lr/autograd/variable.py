@@ -17,9 +17,22 @@ class _EveryTensor(type):
 
 
 class Variable(metaclass=_EveryTensor):
-    """`Variable(t, requires_grad=False)`: a new leaf tensor sharing `t`'s memory (t.detach())."""
+    """`Variable(t, requires_grad=False)`: a new leaf tensor sharing `t`'s memory (t.detach()).
+
+    `isinstance(x, Variable)` holds for every tensor, as in PyTorch.
+    """
 
     def __new__(cls, data: Any, requires_grad: bool = False, volatile: bool = False) -> Any:
+        """Make the tensor.
+
+        Args:
+            data: the tensor to wrap.
+            requires_grad: whether the new leaf records operations for backward.
+            volatile: ignored (PyTorch 0.3's inference mode; use `no_grad` instead).
+
+        Returns:
+            A Tensor, not a Variable object.
+        """
         if not isinstance(data, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         return data.detach().requires_grad_(requires_grad)

@@ -37,8 +37,8 @@ class Selection:
     """The picking, comparing and `new_*` methods of Tensor."""
 
     def gather(self: Tensor, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
-        """out[i][j] = self[index[i][j]][j] for dim 0, self[i][index[i][j]] for dim 1, …: along
-        `dim`, the elements `index` names; elsewhere, the same position."""
+        """`out[i][j] = self[index[i][j]][j]` for dim 0, `self[i][index[i][j]]` for dim 1, …:
+        along `dim`, the elements `index` names; elsewhere, the same position."""
         index = tensor_arg(index, "gather", "index")
         d = dim_arg(dim, max(self.ndim, 1), "gather")
         if index._data.dtype.kind not in "iu":

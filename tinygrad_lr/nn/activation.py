@@ -21,6 +21,7 @@ class ReLU(Module):
         return input.copy_(out) if self.inplace else out
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return "inplace=True" if self.inplace else ""
 
 
@@ -53,6 +54,7 @@ class LeakyReLU(Module):
         return input.copy_(out) if self.inplace else out
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
@@ -71,6 +73,7 @@ class GELU(Module):
         return F.gelu(input, approximate=self.approximate)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"approximate={self.approximate!r}"
 
 
@@ -86,6 +89,7 @@ class Softmax(Module):
         return F.softmax(input, self.dim)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"dim={self.dim}"
 
 
@@ -101,6 +105,7 @@ class LogSoftmax(Module):
         return F.log_softmax(input, self.dim)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"dim={self.dim}"
 
 

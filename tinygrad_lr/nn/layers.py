@@ -59,6 +59,7 @@ class Linear(Module):
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
@@ -88,6 +89,7 @@ class Flatten(Module):
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
@@ -118,6 +120,7 @@ class Unflatten(Module):
         return input.reshape(shape)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
@@ -136,6 +139,7 @@ class Dropout(Module):
         return F.dropout(input, self.p, self.training, self.inplace)
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"p={self.p}, inplace={self.inplace}"
 
 

@@ -17,6 +17,7 @@ class _Loss(Module):
         self.reduction = reduction
 
     def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr\'s parentheses."""
         return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
 
 

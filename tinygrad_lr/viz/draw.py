@@ -53,7 +53,10 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
     """Rendering needs Graphviz's `dot` program, and it is not installed (or not on the PATH).
 
     A subclass of `graphviz.ExecutableNotFound` (itself a RuntimeError), so code that already
-    catches graphviz's own error catches this one too.
+    catches graphviz's own error catches this one too. Its message says how to install `dot`.
+
+    Args:
+        detail: what needed `dot`, added to the message in parentheses.
     """
 
     def __init__(self, detail: str = "") -> None:
@@ -79,6 +82,18 @@ class ComputationGraph(graphviz.Digraph):
             return {"text/plain": f"The computation graph cannot be drawn here. {err}"}
 
     def pipe(self, *args: Any, **kwargs: Any) -> Any:
+        """The rendered picture, as graphviz's `Digraph.pipe` returns it.
+
+        Args:
+            *args: graphviz's `pipe` arguments (`format="svg"`, ...).
+            **kwargs: graphviz's `pipe` keyword arguments.
+
+        Returns:
+            The picture's bytes (or text, with `encoding=`).
+
+        Raises:
+            GraphvizNotFoundError: when `dot` is not installed.
+        """
         try:
             return super().pipe(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
@@ -87,6 +102,18 @@ class ComputationGraph(graphviz.Digraph):
             raise GraphvizNotFoundError() from err
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
+        """Write the picture to a file, as graphviz's `Digraph.render` does.
+
+        Args:
+            *args: graphviz's `render` arguments (`"graph"`, `format="png"`, ...).
+            **kwargs: graphviz's `render` keyword arguments.
+
+        Returns:
+            The path of the file written.
+
+        Raises:
+            GraphvizNotFoundError: when `dot` is not installed.
+        """
         try:
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
@@ -378,25 +405,38 @@ def draw_graph(root: Tensor, params: Any = None, show_grad: bool = False,
     """Draw the computation graph that produced `root` (usually the loss).
 
     One box per tensor (leaves, constants, intermediates, the output) and one oval per operation,
-    with arrows in the direction data flows. Each tensor shows its name, shape and dtype; names
-    come from `params` (a dict {name: tensor}, or a Module: anything with `named_parameters()`),
-    else from the tensor's `.name`. Parameters, data, constants, intermediates and the output each
-    have their own colour and outline, named in a legend.
+    with arrows in the direction data flows. Each tensor shows its name, shape and dtype.
+    Parameters, data, constants, intermediates and the output each have their own colour and
+    outline, named in a legend. Making the drawing needs no `dot`; rendering it does.
 
-    show_grad: add each parameter's `.grad` (and that of non-leaves that called `retain_grad()`):
-        the values for tensors of up to 6 elements, else the shape and norm; "not computed yet"
-        before backward().
-    show_data: add each tensor's values the same way (intermediates only while they are alive).
-    rankdir: "TB" (inputs at the top, loss at the bottom) or "LR" (left to right).
-    max_nodes: draw at most this many operation nodes (None: DEFAULT_MAX_NODES, 50). Past
-        that, long chains of ops are folded into one node each, then the ops farthest from the
-        output are left out, and a note under the graph says what was folded. (Unfolded, a
-        graph of 1,000 ops can take Graphviz minutes, and is unreadable.) To draw every op,
-        pass a number at least the size of the graph.
+    Args:
+        root: the tensor whose graph is drawn, usually the loss.
+        params: the names of the tensors: a dict {name: tensor}, or a Module (anything with
+            `named_parameters()`); a tensor not named there shows its `.name`, if any.
+        show_grad: add each parameter's `.grad` (and that of non-leaves that called
+            `retain_grad()`): the values for tensors of up to 6 elements, else the shape and
+            norm; "not computed yet" before backward().
+        show_data: add each tensor's values the same way (intermediates only while they are
+            alive).
+        rankdir: "TB" (inputs at the top, loss at the bottom) or "LR" (left to right).
+        max_nodes: draw at most this many operation nodes (None: `DEFAULT_MAX_NODES`, 50).
+            Past that, long chains of ops are folded into one node each, then the ops farthest
+            from the output are left out, and a note under the graph says what was folded.
+            (Unfolded, a graph of 1,000 ops can take Graphviz minutes, and is unreadable.) To
+            draw every op, pass a number at least the size of the graph.
+        legend: add the legend of colours.
 
-    Returns a `graphviz.Digraph` (a subclass that explains a missing `dot`): `.source` is the
-    DOT text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
-    Jupyter it displays itself.
+    Returns:
+        A `graphviz.Digraph` (a subclass that explains a missing `dot`): `.source` is the DOT
+        text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
+        Jupyter it displays itself.
+
+    Example:
+        >>> w = tinygrad_lr.tensor(3.0, requires_grad=True)
+        >>> loss = (w * 2.0 - 5.0) ** 2
+        >>> graph = draw_graph(loss, params={"w": w})
+        >>> graph.source.startswith("digraph")
+        True
     """
     if max_nodes is not None and (not isinstance(max_nodes, int) or isinstance(max_nodes, bool)):
         raise TypeError(f"max_nodes must be an int or None, not {type(max_nodes).__name__}")

@@ -43,12 +43,21 @@ from .model import CONSTANT, OUTPUT, TensorNode, build_model, plan_drawing
 
 @dataclass
 class BackwardFrames:
-    """What `backward_frames` wrote: the PNG frames in order, the GIF, and each step in words."""
+    """What `backward_frames` wrote: the PNG frames in order, the GIF, and each step in words.
+
+    Attributes:
+        frames: the pictures, one per step of the backward pass, in the order the engine ran
+            them (`step_01.png`, ...).
+        gif: the animation of all the frames.
+        steps: each step in words: "Backward step 1 of 7: sum   (the rule)   g = ...;
+            da = ...   (sent to ...)".
+        ops: the op of each step: "sum", "mul", ...
+    """
 
     frames: list[Path]
     gif: Path
-    steps: list[str]  # "Backward step 1 of 7: sum   (the rule)   g = ...;  da = ...   (sent to …)"
-    ops: list[str]  # the op of each step: "sum", "mul", ...
+    steps: list[str]
+    ops: list[str]
 
 
 def _seed_gradient(root: Tensor, gradient: Any) -> np.ndarray:
@@ -74,20 +83,36 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
     """Run the backward pass from `root` and draw each of its steps.
 
     Writes `step_01.png`, `step_02.png`, ... (one per op, in the order the engine runs them, all
-    the same pixel size) and the animated `gif_name` into `out_dir` (created if needed). The
-    tensors' values are shown too (`show_data`), so that each rule can be checked by hand;
-    `max_nodes` folds big graphs as in `draw_graph`; each frame lasts `frame_ms` in the GIF.
-    A graph of more than `max_frames` ops is refused (a ValueError, before anything runs): one
-    picture per op is for graphs small enough to follow step by step. `on_frame(k, n)`, if
-    given, is called before frame k of n is drawn (drawing is the slow part: a progress report).
+    the same pixel size) and an animated GIF into `out_dir`.
 
     This IS the backward pass, not a replay: like `root.backward(gradient, retain_graph)`, it
     adds each parameter's gradient into its `.grad` (accumulating onto what is there) and frees
     the graph unless `retain_graph=True`. Call it instead of `backward()`, not after it. The
     frames show the gradients of this pass alone.
 
-    Needs Graphviz's `dot`; it is checked for first, so a missing `dot` raises
-    `GraphvizNotFoundError` before any gradient is touched.
+    Args:
+        root: the tensor to differentiate, usually the loss.
+        out_dir: the folder for the pictures (created if needed).
+        gradient: dL/d(root), of its shape; it may be left out when root has one element.
+        retain_graph: keep the graph for another backward pass.
+        params: the names of the tensors, as in `draw_graph`.
+        rankdir: "TB" (top to bottom) or "LR" (left to right).
+        max_nodes: fold big graphs as `draw_graph` does.
+        show_data: show the tensors' values too, so that each rule can be checked by hand.
+        frame_ms: how long each frame lasts in the GIF, in milliseconds.
+        gif_name: the GIF's file name, in `out_dir`.
+        max_frames: refuse a graph of more ops than this (a ValueError, before anything runs):
+            one picture per op is for graphs small enough to follow step by step.
+        on_frame: if given, called as `on_frame(k, n)` before frame k of n is drawn (drawing
+            is the slow part: a progress report).
+
+    Returns:
+        The frames' and the GIF's paths, and each step in words.
+
+    Raises:
+        GraphvizNotFoundError: when `dot` is missing; it is checked for first, before any
+            gradient is touched.
+        ValueError: when the graph has more than `max_frames` ops.
     """
     seed = _seed_gradient(root, gradient)
     if shutil.which("dot") is None:

@@ -49,8 +49,30 @@ def graph_text(root: Tensor, params: Any = None, show_grad: bool = False,
                max_depth: int = 24) -> str:  # fmt: skip
     """The graph that produced `root` as an indented tree of its ops and their inputs.
 
-    Names come from `params` (a dict or a Module) or the tensors' `.name`, as in `draw_graph`;
-    `show_grad=True` adds parameters' gradients ("not computed yet" before backward()).
+    Each line is a tensor: its name and role, or the op that made it, with its shape and dtype;
+    the inputs of an op are marked (a), (b), ... in the order the op takes them. A result used
+    twice is printed once and referred to by a tag.
+
+    Args:
+        root: the tensor whose graph is printed, usually the loss.
+        params: the names of the tensors: a dict {name: tensor} or a Module, as in
+            `draw_graph`; a tensor not named there shows its `.name`, if any.
+        show_grad: add the parameters' gradients ("not computed yet" before backward()).
+        max_depth: how deep the tree goes before a subtree is printed as a section of its own.
+
+    Returns:
+        The tree, one line per tensor.
+
+    Example:
+        >>> w = tinygrad_lr.tensor(3.0, requires_grad=True)
+        >>> loss = (w * 2.0 - 5.0) ** 2
+        >>> print(graph_text(loss, params={"w": w}))
+        pow(p = 2) -> () float32
+        └── sub -> () float32
+            ├── (a) mul -> () float32
+            │   ├── (a) w: parameter () float32
+            │   └── (b) 2: constant () float32
+            └── (b) 5: constant () float32
     """
     if max_depth < 1:
         raise ValueError(f"max_depth must be at least 1, got {max_depth}")
