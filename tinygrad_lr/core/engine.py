@@ -178,6 +178,10 @@ class Function:
     hooks: list[Callable[..., Any]] | None = None  # see "Hooks" below
     inputs: tuple = ()
     needs_input_grad: tuple[bool, ...] = ()
+    # The keyword arguments forward was called with (dims, a shape, an exponent): with the
+    # inputs' values, all it takes to run the forward again. The graph explorer does that to
+    # show intermediate values, which the graph does not keep. Never changed in place.
+    options: dict[str, Any] = {}
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **options: Any) -> Any:
@@ -206,6 +210,8 @@ class Function:
         if _Mode.grad_enabled and True in ctx.needs_input_grad and data.dtype.kind == "f":
             ctx.inputs = tuple(map(_graph_key, inputs))
             ctx.out_shape, ctx.out_dtype = data.shape, data.dtype
+            if options:
+                ctx.options = options
             if ctx.saved:
                 ctx._own_saved(inputs, raw, data)
             if _Mode.anomaly:
