@@ -48,9 +48,11 @@ OFFLINE_SIGNS = (
 
 
 def package_files() -> set[str]:
-    """The files the package is made of, as paths inside a wheel: every module and py.typed."""
+    """The files the package is made of, as paths inside a wheel: every module, py.typed, and
+    the explorer page's template, style and script (viz/explorer/)."""
     files = {p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    return {p.relative_to(ROOT).as_posix() for p in files if p.suffix in (".py", ".typed")}
+    return {p.relative_to(ROOT).as_posix() for p in files
+            if p.suffix in (".py", ".typed", ".html", ".css", ".js")}  # fmt: skip
 
 
 def test_the_version_comes_from_one_place_and_the_command_prints_it():
