@@ -110,7 +110,7 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, capsys, monkeypatch):
 
 def test_the_examples_and_their_seeds():
     loss, params = explain_cli.example_step("flagship")
-    assert sorted(params) == ["b", "w"] and loss.name == "loss"
+    assert sorted(params) == ["b", "w", "y_pred"] and loss.name == "loss"
     other, _ = explain_cli.example_step("flagship", seed=1)
     assert other.item() != loss.item()
     with pytest.raises(ValueError, match="example must be one of flagship, mlp, got 'cnn'"):

@@ -90,7 +90,9 @@ def test_the_result_equals_what_backward_gives_and_no_grad_is_touched():
     assert params["w"].grad is None and params["b"].grad is None  # the explorer runs its own
     loss.backward()  # the graph was kept: the learner's backward still works
     done = [text for _kind, text in data["steps"][-1]["lines"]]
-    for name, p in params.items():
+    assert [e["name"] for e in data["params"]] == ["w", "b"]  # y_pred is named, not a parameter
+    for name in ("w", "b"):
+        p = params[name]
         (entry,) = [e for e in data["params"] if e["name"] == name]
         final = data["tensors"][entry["key"]]["grads"][-1]
         assert final[3] is True and final[2] == array_text(p.grad.numpy())

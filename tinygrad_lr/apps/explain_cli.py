@@ -36,11 +36,13 @@ DEFAULT_SEEDS = {"flagship": 1000, "mlp": 0}
 def flagship_first_step(seed: int = DEFAULTS["seed"], batch_size: int = DEFAULTS["batch_size"],
                         features: int = DEFAULTS["features"], loss: str = DEFAULTS["loss"]
                         ) -> tuple[Tensor, dict[str, Tensor]]:  # fmt: skip
-    """The first step of `tinygrad-lr train` with these settings, up to the loss: (loss, {"w": w,
-    "b": b}).
+    """The first step of `tinygrad-lr train` with these settings, up to the loss: (loss, the
+    named tensors {"w", "b", "y_pred"}).
 
     Made as training makes it (the seed, the model, then the first batch), so the numbers are
     those of the run's step 0; at the defaults, those of the original program's first step.
+    y_pred is among the names so that it stays alive: the graph finds a result's name only
+    while the tensor exists.
     """
     creation.manual_seed(seed)
     model = LinearRegression(features)
@@ -49,7 +51,7 @@ def flagship_first_step(seed: int = DEFAULTS["seed"], batch_size: int = DEFAULTS
     y_pred = model(x)
     result = flagship_loss(y_pred, y, loss)
     y_pred.name, result.name = "y_pred", "loss"
-    return result, dict(model.named_parameters())
+    return result, {**dict(model.named_parameters()), "y_pred": y_pred}
 
 
 def mlp_step(seed: int = 0) -> tuple[Tensor, Any]:
