@@ -338,3 +338,14 @@ def test_the_mlp_step_is_the_examples_first_step(capsys):
     assert f"cross-entropy {loss.item():.4f}" in printed
     assert [name for name, _p in model.named_parameters()] == [
         "0.weight", "0.bias", "2.weight", "2.bias"]  # fmt: skip
+
+
+@needs_dot
+def test_a_notebook_shows_the_page_in_a_frame_of_its_own():
+    formatters = pytest.importorskip("IPython.core.formatters",
+                                     reason="IPython comes with the dev extra (ipykernel)")
+    loss, params = flagship_first_step()
+    page = explain(loss, params)
+    bundle, _metadata = formatters.DisplayFormatter().format(page)
+    assert bundle["text/html"] == page._repr_html_()
+    assert bundle["text/plain"] == repr(page)
