@@ -148,7 +148,7 @@ def _seed(loss: Any, where: str) -> np.ndarray:
             f"pass from dL/dL = 1, and this tensor has shape {format_shape(loss.shape)}. Reduce "
             "it to one number first (.sum() or .mean())."
         )
-    return np.ones(loss.shape, loss.dtype)
+    return np.ones(loss._data.shape, loss._data.dtype)
 
 
 def _check_graph(model: GraphModel, params: Any, where: str) -> None:
@@ -271,6 +271,7 @@ def _sum_text(parts: list[np.ndarray], before: Any, total: np.ndarray) -> str:
         return f"{_terms(parts)} = {array_text(total)}"
     return (f"{array_text(before)} (the first {len(parts) - 1}) + {array_text(parts[-1])} = "
             f"{array_text(total)}")
+
 
 Line = list[str]  # [kind, text]: kind is "value", "grad", "sum", "done", "note" or "warn"
 
@@ -493,7 +494,8 @@ class _Story:
                                and t.kind != CONSTANT else None),
                 "value_step": 0 if t.producer is None else forward_number(t.producer),
                 "finite": value is None or all_finite(value),
-                "grad_node": timeline[-1][1] if drawn and timeline else None,
+                "grad_node": (f"grad {describe_array(self.totals[t.key])}"
+                              if drawn and t.key in self.totals else None),
                 "grads": timeline}  # fmt: skip
 
     def _op(self, op: OpNode) -> dict[str, Any]:
@@ -555,9 +557,8 @@ def _svg(prepared: _Prepared) -> str:
         if t.tensor is None and value is not None:
             t.tensor = Tensor._wrap(value)  # drawn as draw_graph draws a live tensor's value
         texts = [] if value is None else ["= " + describe_array(value)]
-        if t.key in story.totals:
-            caption = story.timeline[t.key][-1][1].split(" ", 1)[0]  # "grad"
-            deco.grads[t.key] = (story.totals[t.key], caption)
+        if t.key in story.totals:  # drawn as "grad <final gradient>", as `grad_node` says
+            deco.grads[t.key] = (story.totals[t.key], "grad")
             texts += [entry[1] for entry in story.timeline[t.key]]
         # About 0.1 inch per character of 11-point monospace, plus the box's margins.
         deco.min_widths[t.key] = round(0.095 * max(map(len, texts), default=0) + 0.35, 2)
