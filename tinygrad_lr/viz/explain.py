@@ -341,7 +341,9 @@ class _Story:
     # --- the steps -------------------------------------------------------------------------
 
     def start(self) -> None:
-        leaves = [t for t in self.model.tensors if t.is_leaf]
+        leaves = [t for t in self.model.tensors if t.is_leaf and t.kind != CONSTANT]
+        constants = list(dict.fromkeys(tensor_title(t) for t in self.model.tensors
+                                       if t.kind == CONSTANT))  # fmt: skip
         n_ops = len(self.model.ops)
         lines = [["note", f"The graph of {what(self.model.root)}: {n_ops} ops. Boxes are "
                           "tensors, ovals are ops, and arrows point the way data flows."]]
@@ -349,6 +351,8 @@ class _Story:
             lines += self.value_lines(what(t), t)
         if len(leaves) > LEAVES_LISTED:
             lines.append(["note", f"… and {len(leaves) - LEAVES_LISTED} more leaves"])
+        if constants:  # a number in the code: its value is its name
+            lines.append(["value", f"constants: {', '.join(constants)}"])
         lines.append(["note", "Next (→): the forward pass, one op per step, in the order the "
                               "ops ran; then the backward pass, newest op first."])  # fmt: skip
         self.add_step("start", "Before the forward pass: only the leaves have values", None,
