@@ -6,7 +6,8 @@ to read as code.
 """
 
 import ast
-import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,15 +75,23 @@ def test_the_engine_reads_in_one_sitting(name, limit):
 
 
 def tracked_objects_per_op(n: int) -> float:
-    gc.collect()
-    before = len(gc.get_objects())
-    h = t.tensor([1.0, 2.0], requires_grad=True)
-    for _ in range(n):
-        h = h * 1.0001
-    gc.collect()
-    per_op = (len(gc.get_objects()) - before) / n
-    del h
-    return per_op
+    # In a fresh interpreter: CPython stores an object's attributes without a dict of their own
+    # only while every instance of its class sets them in one order, so what other tests did
+    # to the op classes would change the count.
+    code = f"""
+import gc
+import tinygrad_lr as t
+gc.collect()
+before = len(gc.get_objects())
+h = t.tensor([1.0, 2.0], requires_grad=True)
+for _ in range({n}):
+    h = h * 1.0001
+gc.collect()
+print((len(gc.get_objects()) - before) / {n})
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=PACKAGE.parent, check=True)  # fmt: skip
+    return float(done.stdout)
 
 
 def test_a_recorded_op_keeps_at_most_three_objects_the_collector_walks():

@@ -82,6 +82,7 @@ from .core.legacy import (
     ShortTensor,
 )
 from .core.tensor import Tensor
+from .core.size import Size
 from .serialization import load_state, save_state
 
 __version__ = "0.1.0"
@@ -91,16 +92,15 @@ __version__ = "0.1.0"
 globals().update({"float": dtypes.float32, "int": dtypes.int32, "bool": dtypes.bool_})
 
 __all__ = [
-    "Function", "GradcheckError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "data",
-    "default_generator", "detect_anomaly", "device", "double", "dtypes", "empty", "empty_like",
-    "enable_grad", "eye", "float16", "float32", "float64", "from_numpy", "full", "full_like",
-    "get_default_dtype", "gradcheck", "gradgradcheck", "half", "int8", "int16", "int32", "int64",
-    "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled", "linspace",
-    "load_state", "logspace", "long", "manual_seed", "nn", "no_grad", "normal", "ones",
-    "ones_like", "optim", "rand", "rand_like", "randint", "randn", "randn_like", "randperm",
-    "save_state", "set_default_dtype", "set_detect_anomaly", "set_grad_enabled", "short",
-    "tensor", "uint8", "zeros", "zeros_like",
-    "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor", "FloatTensor", "HalfTensor",
-    "IntTensor", "LongTensor", "ShortTensor",
+    "Function", "GradcheckError", "Size", "Tensor", "arange", "as_tensor", "autograd", "bool_",
+    "data", "default_generator", "detect_anomaly", "device", "double", "dtypes", "empty",
+    "empty_like", "enable_grad", "eye", "float16", "float32", "float64", "from_numpy", "full",
+    "full_like", "get_default_dtype", "gradcheck", "gradgradcheck", "half", "int8", "int16",
+    "int32", "int64", "is_anomaly_check_nan_enabled", "is_anomaly_enabled", "is_grad_enabled",
+    "linspace", "load_state", "logspace", "long", "manual_seed", "nn", "no_grad", "normal",
+    "ones", "ones_like", "optim", "rand", "rand_like", "randint", "randn", "randn_like",
+    "randperm", "save_state", "set_default_dtype", "set_detect_anomaly", "set_grad_enabled",
+    "short", "tensor", "uint8", "zeros", "zeros_like", "BoolTensor", "ByteTensor", "CharTensor",
+    "DoubleTensor", "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor",
 ]  # fmt: skip
 __all__ += _functions.__all__

@@ -145,3 +145,15 @@ def test_format_specs_on_one_element_tensors(spec, expected):
 def test_format_spec_on_a_tensor_of_many_elements_is_refused_as_in_python():
     with pytest.raises(TypeError):
         f"{t.tensor([1.0, 2.0]):.4f}"
+
+
+def test_shape_and_size_are_a_size_a_tuple_that_prints_like_pytorchs() -> None:
+    x = t.ones(2, 3)
+    assert isinstance(x.shape, t.Size) and isinstance(x.shape, tuple)
+    assert x.shape == (2, 3) and x.size() == x.shape and x.size(1) == 3
+    assert repr(x.shape) == "Size([2, 3])" and str(t.zeros(0).shape) == "Size([0])"
+    assert x.shape.numel() == 6 and t.Size([]).numel() == 1
+    assert isinstance(x.shape[1:], t.Size) and x.shape[-1] == 3
+    assert x.shape + (4,) == t.Size([2, 3, 4]) and isinstance(x.shape + (4,), t.Size)
+    rows, cols = x.shape
+    assert (rows, cols) == (2, 3)

@@ -131,6 +131,29 @@ def test_running_an_op_again_gives_its_output(name: str):
     check()
 
 
+def test_a_function_you_wrote_with_a_number_argument_is_stepped_through():
+    class Scale(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.k, None  # no gradient for the number k
+
+    w = t.tensor([1.0, 2.0], requires_grad=True, name="w")
+    loss = Scale.apply(w, 3.0).tanh().sum()
+    data = explorer_data(loss)
+    scale = data["steps"][-2]
+    assert scale["title"] == "Backward 3 of 3: Scale #1"
+    assert scale["edges"] == ["t0->op0"]  # one input in the drawing: w (3.0 is no tensor)
+    # its forward takes arguments the graph does not keep: its value is not recomputed
+    assert ["note", "z: its value is not kept by the graph"] in data["steps"][1]["lines"]
+    loss.backward()
+    assert data["steps"][-1]["lines"][0] == ["done", f"w.grad = {array_text(w.grad.numpy())}"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Sums where a value fans out, big arrays, non-finite values, big graphs
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@
 * `functional`: `jacobian`, `hessian`, `vjp`, `jvp`, `hvp`, `vhp`.
 * `gradcheck`, `gradgradcheck`: autograd's first and second derivatives against finite
   differences.
-* `Function`, grad mode and anomaly mode.
+* `Function`: an op you write, forward and backward on tensors, as in PyTorch.
+* grad mode and anomaly mode.
 
 The engine itself is `tinygrad_lr/core/engine.py`.
 """
@@ -18,7 +19,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.engine import (
-    Function,
     detect_anomaly,
     enable_grad,
     is_anomaly_check_nan_enabled,
@@ -32,6 +32,7 @@ from ..core.engine import (
 from ..core.tensor import Tensor, initial_gradient
 from . import functional
 from .checks import GradcheckError, gradcheck, gradgradcheck
+from .function import Function
 
 Tensors = Tensor | Sequence[Tensor]
 

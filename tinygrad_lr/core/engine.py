@@ -169,6 +169,9 @@ class Function:
     # The output is a view of input 0's memory (reshape, expand, ...): in-place changes through
     # either are seen by both, and their version counts are one.
     is_view: bool = False
+    # The built-in ops compute on numpy arrays; a Function you write (`autograd.Function`) gets
+    # Tensors in forward, in backward and from `saved_tensors`, as in PyTorch.
+    works_on_tensors: bool = False
 
     # Defaults kept on the class, so that a node stores only what it uses.
     saved: tuple | None = ()  # what save_for_backward kept; None once backward freed it
@@ -208,18 +211,23 @@ class Function:
         if cls.is_view:
             out._share_memory_of(inputs[0])
         if _Mode.grad_enabled and True in ctx.needs_input_grad and data.dtype.kind == "f":
-            ctx.inputs = tuple(map(_graph_key, inputs))
-            ctx.out_shape, ctx.out_dtype = data.shape, data.dtype
+            ctx._record(inputs, raw, out)
             if options:
                 ctx.options = options
-            if ctx.saved:
-                ctx._own_saved(inputs, raw, data)
-            if _Mode.anomaly:
-                ctx.creation_stack = creation_stack()
-            if _Mode.backward_of is not None:  # recorded by a backward formula (create_graph)
-                ctx.made_by_backward_of = _Mode.backward_of
-            out.grad_fn, out._requires_grad = ctx, True  # the result remembers its maker
         return out
+
+    def _record(self, inputs: Sequence[Any], raw: Any, out: Any) -> None:
+        """Make this node the maker of `out` in the graph: link it to its inputs' nodes and own
+        what forward saved."""
+        self.inputs = tuple(map(_graph_key, inputs))
+        self.out_shape, self.out_dtype = out._data.shape, out._data.dtype
+        if self.saved:
+            self._own_saved(inputs, raw, out._data)
+        if _Mode.anomaly:
+            self.creation_stack = creation_stack()
+        if _Mode.backward_of is not None:  # recorded by a backward formula (create_graph)
+            self.made_by_backward_of = _Mode.backward_of
+        out.grad_fn, out._requires_grad = self, True  # the result remembers its maker
 
     def _own_saved(self, inputs: Sequence[Any], raw: Any, output: np.ndarray) -> None:
         # For each saved array, note whose memory it is (an input tensor's, the output's, or the
@@ -250,7 +258,7 @@ class Function:
         """What forward saved: its arrays, or, in a create_graph backward, tensors in the graph."""
         if self.saved is None:
             raise _freed_error(self)
-        if not _Mode.saved_as_tensors:
+        if not (_Mode.saved_as_tensors or self.works_on_tensors):
             return self.saved
         as_tensors = []
         for array, owner in zip(self.saved, self.saved_owners):
@@ -281,14 +289,19 @@ class Function:
         """The input nodes, or leaf tensors, as PyTorch's `grad_fn.next_functions` lists them."""
         return self.inputs
 
+    @classmethod
+    def node_name(cls) -> str:
+        """The node's name as PyTorch prints it: MulBackward0 (0: PyTorch's formula count)."""
+        return f"{cls.__name__}Backward0"
+
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}Backward0 object at {id(self):#x}>"
+        return f"<{self.node_name()} object at {id(self):#x}>"
 
 
 def _freed_error(node: Function) -> RuntimeError:
     return RuntimeError(
         f"Trying to backward through the graph a second time (or directly access saved tensors "
-        f"after they have already been freed): the values {type(node).__name__}Backward0 "
+        f"after they have already been freed): the values {node.node_name()} "
         f"({node.name}) saved were freed by the first backward(). Specify retain_graph=True the "
         "first time if you need to backward through the graph again, or run the forward again."
     )
@@ -302,7 +315,7 @@ def _modified_error(node: Function, owner: Any, version: int) -> RuntimeError:
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{array.dtype} tensor of shape [{shape}]], which is {what} of "
-        f"{type(node).__name__}Backward0 ({node.name}), is at version "
+        f"{node.node_name()} ({node.name}), is at version "
         f"{node._version_of(owner)}; expected version {version} instead. Do the in-place change "
         "after backward(), or use an out-of-place op (x = x + y instead of x += y)."
     )
@@ -592,7 +605,7 @@ def check_finite(node: Function, grad: Any, input_grads: tuple) -> None:
         if values is not None and not np.all(np.isfinite(values)):
             what = "nan" if np.isnan(values).any() else "inf"
             err = RuntimeError(
-                f"Function '{type(node).__name__}Backward0' returned {what} values in its {i}th "
+                f"Function '{node.node_name()}' returned {what} values in its {i}th "
                 f"output (the gradient for input {i} of `{node.name}`, rule: {node.formula}).\n"
                 + _forward_location(node)
             )

@@ -14,7 +14,7 @@ _DEFAULT_DTYPES = (np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_))
 
 def node_name(node: Any) -> str:
     """A node's class name as PyTorch prints it: MulBackward0 (the 0 is PyTorch's formula count)."""
-    return f"{type(node).__name__}Backward0"
+    return node.node_name()
 
 
 def format_tensor(t: Any) -> str:

@@ -30,6 +30,7 @@ from .pointwise import Pointwise
 from .printing import format_tensor
 from .reductions import Reductions
 from .shaping import Shaping
+from .size import Size
 
 
 class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
@@ -385,14 +386,14 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions):
     # --- describing ----------------------------------------------------------------------------
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The size of each dimension, as a tuple of ints."""
-        return self._data.shape
+    def shape(self) -> Size:
+        """The size of each dimension: a `Size`, which is a tuple of ints."""
+        return Size(self._data.shape)
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or the size of one dimension."""
         if dim is None:
-            return self._data.shape
+            return Size(self._data.shape)
         return self._data.shape[dim_arg(dim, self.ndim, "size")]
 
     @property

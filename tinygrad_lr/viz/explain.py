@@ -187,7 +187,7 @@ def forward_values(model: GraphModel) -> dict[str, np.ndarray | None]:
 
     Leaves and tensors still alive are read; every other result is recomputed by running its
     op's forward again on the values of the op's inputs, in the order the forward pass ran. None
-    where that cannot be done (an op whose forward fails when run again).
+    where that cannot be done (a Function you wrote, an op whose forward fails when run again).
     """
     values: dict[str, np.ndarray | None] = {}
     for t in model.tensors:
@@ -203,7 +203,10 @@ def forward_values(model: GraphModel) -> dict[str, np.ndarray | None]:
 
 def _rerun(fn: Function, arrays: list[np.ndarray]) -> np.ndarray | None:
     # A fresh node of the same op stands in for the context: what forward saves on it is
-    # dropped, and the recorded node (whose backward is still to run) is left as it is.
+    # dropped, and the recorded node (whose backward is still to run) is left as it is. A
+    # Function you wrote takes arguments the graph does not keep: it is not run again.
+    if fn.works_on_tensors:
+        return None
     scratch = object.__new__(type(fn))
     scratch.needs_input_grad = fn.needs_input_grad
     try:
@@ -236,10 +239,12 @@ def record_backward(loss: Tensor, seed: np.ndarray, model: GraphModel
     steps: list[BackwardStep] = []
 
     def watch(fn: Function, g: Any, input_grads: tuple) -> None:
-        op = model.op_of[fn]
+        # One gradient per input of the drawing (a non-tensor argument of a Function you wrote
+        # is not one); copies, because the engine may hand the same array on.
         sent = tuple(np.array(gi) if needed and gi is not None else None
-                     for gi, needed in zip(input_grads, fn.needs_input_grad))  # fmt: skip
-        steps.append(BackwardStep(op, np.array(g), sent))
+                     for inp, gi, needed in zip(fn.inputs, input_grads, fn.needs_input_grad)
+                     if inp is not None)  # fmt: skip
+        steps.append(BackwardStep(model.op_of[fn], np.array(g), sent))
 
     params = [t for t in model.tensors if t.kind == PARAMETER]
     grads = run_backward([loss], [seed], retain_graph=True,

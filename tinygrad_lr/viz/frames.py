@@ -105,8 +105,10 @@ def backward_frames(root: Tensor, out_dir: str | Path, gradient: Any = None,
 
     def record(node: Any, grad_out: np.ndarray, input_grads: tuple) -> None:
         # Copies: the engine may hand the same array on, and frames are drawn after it is done.
+        # (A non-tensor argument of a Function you wrote has no place in the drawing: skipped.)
         events.append((node, np.array(grad_out),
-                       tuple(None if g is None else np.array(g) for g in input_grads)))  # fmt: skip
+                       tuple(None if g is None else np.array(g)
+                             for inp, g in zip(node.inputs, input_grads) if inp is not None)))
 
     run_backward([root], [seed], retain_graph=retain_graph, watch=record)
 

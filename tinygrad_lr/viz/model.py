@@ -193,6 +193,8 @@ def build_model(root: Tensor, params: Any = None) -> GraphModel:
     for fn in forward_order(root.grad_fn):
         inputs = []
         for inp in fn.inputs:
+            if inp is None:  # a non-tensor argument of a Function you wrote: not in the graph
+                continue
             if isinstance(inp, Function):
                 inputs.append(op_of[inp].output)
                 continue
