@@ -16,10 +16,12 @@ graphs), with buttons, a slider and the arrow keys to move through it one step a
 3. **the result**: every parameter with its gradient, the numbers `loss.backward()` gives.
 
 Where the numbers come from. The backward is the engine's own walk (`run_backward` with a
-`watch`), run as `autograd.grad` runs it: the graph is kept and no `.grad` is touched, so the
-learner's `loss.backward()` can still follow. The graph does not keep intermediate values, so each
-recorded op's forward is run again on its inputs' values (`Function.options` holds the rest of
-its arguments); values that are still alive (the loss, named tensors) are read directly.
+`watch`), run as `autograd.grad` runs it: the graph is kept and no parameter's `.grad` is
+touched, so the learner's `loss.backward()` can still follow. (Hooks on tensors run, as in any
+backward, and so does `retain_grad()`'s, which adds this pass into that tensor's `.grad`.)
+The graph does not keep intermediate values, so each recorded op's forward is run again on its
+inputs' values (`Function.options` holds the rest of its arguments); values that are still
+alive (the loss, named tensors) are read directly.
 
 What the page holds is built here, in Python, as plain data (`explorer_data`: the tensors, the
 ops and the list of steps, every number already written as text); the script in
@@ -651,9 +653,10 @@ def explain(loss: Tensor, params: Any = None, max_nodes: int | None = None) -> B
         through every op, and an op inside a folded node lights that node up.
 
     The backward pass is run here, as `loss.backward()` would run it, but without touching any
-    `.grad` and keeping the graph: call it before `loss.backward()` (or after
-    `loss.backward(retain_graph=True)`). `loss` must be a one-element tensor that requires grad.
-    Drawing needs Graphviz's `dot` (a `GraphvizNotFoundError` says how to install it).
+    parameter's `.grad` and keeping the graph: call it before `loss.backward()` (or after
+    `loss.backward(retain_graph=True)`). Hooks on tensors, and `retain_grad()`, see this pass
+    too. `loss` must be a one-element tensor that requires grad. Drawing needs Graphviz's `dot`
+    (a `GraphvizNotFoundError` says how to install it).
     """
     prepared = _prepare(loss, params, max_nodes, "explain()", need_dot=True)
     return BackwardExplorer(prepared.data, _svg(prepared))
