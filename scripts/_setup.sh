@@ -3,6 +3,9 @@
 # TINYGRAD_LR_VENV names another folder for the environment (the tests use a temporary one).
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The dev extra brings Playwright for the browser tests, which drive the system's Chromium: no
+# tool may fetch a browser of Playwright's own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 cd "$ROOT"
 NOTES=()
 

@@ -48,9 +48,11 @@ OFFLINE_SIGNS = (
 
 
 def package_files() -> set[str]:
-    """The files the package is made of, as paths inside a wheel: every module and py.typed."""
+    """The files the package is made of, as paths inside a wheel: every module, py.typed, and
+    the explorer page's template, style and script (viz/explorer/)."""
     files = {p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    return {p.relative_to(ROOT).as_posix() for p in files if p.suffix in (".py", ".typed")}
+    return {p.relative_to(ROOT).as_posix() for p in files
+            if p.suffix in (".py", ".typed", ".html", ".css", ".js")}  # fmt: skip
 
 
 def test_the_version_comes_from_one_place_and_the_command_prints_it():
@@ -168,7 +170,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_runs_the_flagship(tmp_path):
     expected = {"fit_grid.png", "fit_animation.gif", "loss_curve.png", "loss_surface.png",
                 "params.npz"}  # fmt: skip
     if "computation graph: not drawn" not in report:  # drawn only where Graphviz's dot exists
-        expected |= {"graph.svg", "graph.png"}
+        expected |= {"graph.svg", "graph.png", "explain.html"}
     assert written == expected
     assert (out / "fit_grid.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

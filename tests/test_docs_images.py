@@ -6,6 +6,7 @@ docs/images/ and with what the pages reference.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,9 +17,16 @@ from tools import docs_images
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
+# explorer.png is a screenshot of a page in Chromium, driven by Playwright.
+needs_browser = pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("chromium-browser"))
+    or importlib.util.find_spec("playwright") is None,
+    reason="the explorer's screenshot needs Chromium and Playwright",
+)
 
 
 @needs_dot
+@needs_browser
 def test_check_passes_on_the_repository(capsys: pytest.CaptureFixture) -> None:
     assert docs_images.main(["--check", "--root", str(ROOT)]) == 0
     out = capsys.readouterr().out

@@ -166,8 +166,8 @@ def test_default_run_writes_every_picture_at_its_size(default_run):
     names = sorted(p.name for p in out.iterdir())
     expected = ["fit_animation.gif", "fit_grid.png", "loss_curve.png", "loss_surface.png",
                 "params.npz"]  # fmt: skip
-    # graph.svg / graph.png only where the renderer and `dot` exist; no temporary folder left
-    assert [n for n in names if not n.startswith("graph.")] == expected
+    # graph.svg / graph.png / explain.html only where `dot` exists; no temporary folder left
+    assert [n for n in names if not n.startswith(("graph.", "explain."))] == expected
     check_image(out / "fit_grid.png", PNG, (1800, 600))  # 11 panels: start, then every 50 steps
     check_image(out / "loss_curve.png", PNG, (800, 450))
     check_image(out / "loss_surface.png", PNG, (700, 550))
@@ -215,7 +215,8 @@ def test_features_other_than_one_skip_the_line_pictures_and_say_so(tmp_path):
     code, out, _ = run_main(["--features", "2", "--lr", "0.005", "--steps", "20", "--out",
                              str(tmp_path / "o")])  # fmt: skip
     assert code == 0 and "needs --features 1" in out
-    assert sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith("graph.")
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()
+                  if not p.name.startswith(("graph.", "explain."))
                   ) == ["loss_curve.png", "params.npz"]  # fmt: skip
 
 

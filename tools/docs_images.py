@@ -12,7 +12,9 @@ with docs/images/ and with the pictures the pages reference. Needs Graphviz's `d
   backward(), with the values and the gradients of w and b;
 * backward_step_*.png and backward.gif: the backward pass of that step, frame by frame;
 * flagship_fit_grid.png, flagship_fit_animation.gif, flagship_loss_curve.png,
-  flagship_loss_surface.png: what `tinygrad-lr train` writes at its defaults (the seed's run).
+  flagship_loss_surface.png: what `tinygrad-lr train` writes at its defaults (the seed's run);
+* explorer.png: docs/explorer.md's backward explorer page in Chromium (tools/explorer_screenshot.py;
+  needs Chromium and Playwright too).
 
 The graphs drawn for a page are built by the same code the page shows; tests/test_docs.py checks
 that each one prints, with `graph_text`, what the page prints for it. Each maker writes its
@@ -37,6 +39,7 @@ from tinygrad_lr.apps.graph_cli import flagship_step
 from tinygrad_lr.core import creation
 from tinygrad_lr.core.tensor import Tensor
 from tinygrad_lr.viz import GraphvizNotFoundError, backward_frames, draw_graph
+from tools.explorer_screenshot import BrowserNotFoundError, screenshot
 
 #: The walk-through frames kept for the docs: the start (g = 1 at the loss), the expand that
 #: sums b's gradient over the batch, and the mm that gives w's gradient (dw = xᵀ @ g).
@@ -196,7 +199,7 @@ def newton_picture(out_dir: Path) -> list[Path]:
 
 MAKERS: list[Callable[[Path], list[Path]]] = [
     tutorial_pictures, graphs_page_pictures, flagship_graph, walkthrough, flagship_training,
-    newton_picture,
+    newton_picture, screenshot,
 ]  # fmt: skip
 
 
@@ -305,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in make_all(args.out or args.root / "docs" / "images"):
                 print(f"wrote {path}")
             return 0
-    except GraphvizNotFoundError as err:
+    except (GraphvizNotFoundError, BrowserNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     problems = check(args.root, made)

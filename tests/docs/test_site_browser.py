@@ -27,7 +27,7 @@ if not Path(CHROMIUM).is_file() and shutil.which("chromium") is None:
 BROWSER = CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
 
 # Pages with math: from the docs, the notebook's page, and the home page.
-PAGES_WITH_MATH = ["index.html", "linear_regression.html", "notebook.html"]
+PAGES_WITH_MATH = ["index.html", "linear_regression.html", "notebook.html", "explorer.html"]
 
 
 class Visit:
@@ -104,5 +104,18 @@ def test_search_works_from_disk(browser, built_site: Path) -> None:
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
     assert results.count() > 0
+    assert not visit.refused and not visit.errors, (visit.refused, visit.errors)
+    page.context.close()
+
+
+def test_the_explorer_page_is_embedded_and_steps(browser, built_site: Path) -> None:
+    if not (built_site / "explorer" / "flagship.html").is_file():
+        pytest.skip("the site was built without the explorer page (no Graphviz dot)")
+    page, visit = open_page(browser, (built_site / "explorer.html").as_uri())
+    frame = page.frame_locator("iframe[src='explorer/flagship.html']")
+    step = frame.locator("#step")
+    first = step.inner_text()
+    frame.locator("#next").click()
+    assert step.inner_text() != first and "/" in first
     assert not visit.refused and not visit.errors, (visit.refused, visit.errors)
     page.context.close()

@@ -1,4 +1,5 @@
-"""The `tinygrad-lr` command: `train` runs the flagship, `graph` renders its computation graph."""
+"""The `tinygrad-lr` command: `train` runs the flagship, `graph` renders its computation graph,
+`explain` writes the page that steps through its backward pass."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program stop
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import graph_cli, train  # imported here: `--version` must not pay for matplotlib
+    from . import explain_cli, graph_cli, train  # here: `--version` must not pay for matplotlib
 
     parser = one_line_errors(argparse.ArgumentParser(
         prog="tinygrad-lr", description="Linear regression with a small autograd, and its graphs."
     ))  # fmt: skip
     parser.add_argument("--version", action="version", version=f"tinygrad-lr {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (train, graph_cli):
+    for command in (train, graph_cli, explain_cli):
         # Each sets `run=` on its parser (run(args) -> exit code); `parser=` is kept so that an
         # unknown option is reported by the command it was given to, with that command's help.
         sub = command.add_parser(commands)

@@ -3,7 +3,8 @@ program's hand math (the training itself is in `regression.py`, its pictures in 
 
 Pictures (in --out, default out/; see `plots.py` for sizes): fit_grid.png, fit_animation.gif,
 loss_curve.png, loss_surface.png, graph.svg and graph.png (the computation graph of the first
-step, when Graphviz's `dot` exists), and params.npz (the trained w and b, for
+step, when Graphviz's `dot` exists), explain.html (that step in the backward explorer, also when
+`dot` exists), and params.npz (the trained w and b, for
 `tinygrad_lr.load_state`). They are written into a temporary folder inside --out and moved into
 place at the end, so a run that fails or is stopped leaves no half-written set.
 
@@ -64,7 +65,8 @@ refused, and one that needs over 1 GB gets a note.
 writes to --out: fit_grid.png (the line at evenly spaced steps, from the start to the end: every
 50 steps in a run of up to 500), fit_animation.gif, loss_curve.png, loss_surface.png ((w, b)
 over the contours of the loss training used), graph.svg/.png (the first step's computation
-graph, where Graphviz's dot exists), params.npz (load with tinygrad_lr.load_state).
+graph, where Graphviz's dot exists), explain.html (that step in the backward explorer: open it in
+a browser; also where dot exists), params.npz (load with tinygrad_lr.load_state).
 
 Ctrl-C stops the run at once and writes nothing (files already in --out stay as they were).
 exit codes: 0 done, 1 training did not finish (diverged), 2 bad arguments, 130 Ctrl-C."""
@@ -356,6 +358,16 @@ def _write_pictures(args: argparse.Namespace, result: FitResult, folder: OutputF
                      result.diverged_at, show=show,
                      floor=(floor, f"the true line's expected loss ({floor:g}): the noise"))
     save_state(result.model, folder.path("params.npz"))
+    if shutil.which("dot") is not None:
+        drawing("explain.html")
+        from .explain_cli import write_training_page
+
+        try:  # the first step again, as the backward explorer's page
+            write_training_page(args, folder.path("explain.html"))
+        except Exception as e:  # another module's work: report it, do not fail the fit
+            if interrupted_by_dot(e):
+                raise KeyboardInterrupt from None
+            print(f"explain.html: not written ({type(e).__name__}: {e})")
     if args.features != 1:
         print("fit_grid.png, fit_animation.gif, loss_surface.png: not drawn (a line in the plane "
               "needs --features 1)")

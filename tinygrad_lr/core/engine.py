@@ -181,6 +181,10 @@ class Function:
     hooks: list[Callable[..., Any]] | None = None  # see "Hooks" below
     inputs: tuple = ()
     needs_input_grad: tuple[bool, ...] = ()
+    # The keyword arguments forward was called with (dims, a shape, an exponent): with the
+    # inputs' values, all it takes to run the forward again. The graph explorer does that to
+    # show intermediate values, which the graph does not keep. Never changed in place.
+    options: dict[str, Any] = {}
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **options: Any) -> Any:
@@ -208,6 +212,8 @@ class Function:
             out._share_memory_of(inputs[0])
         if _Mode.grad_enabled and True in ctx.needs_input_grad and data.dtype.kind == "f":
             ctx._record(inputs, raw, out)
+            if options:
+                ctx.options = options
         return out
 
     def _record(self, inputs: Sequence[Any], raw: Any, out: Any) -> None:
