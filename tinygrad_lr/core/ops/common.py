@@ -40,14 +40,15 @@ def expand_to(g: Array, shape: tuple[int, ...]) -> Array:
     if isinstance(g, Tensor):
         return g.expand(shape)
     spread = np.empty(shape, g.dtype)
-    spread[...] = g
+    np.copyto(spread, g)  # (not `spread[...] = g`: a value traced by tinygrad_lr.compile sees this)
     return spread
 
 
 def broadcast_view(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """`a` broadcast to `shape` as a read-only view: stride 0 along every repeated dimension, so
     that each copy is the same memory (what np.broadcast_to returns, built directly)."""
-    a = np.asarray(a)
+    if type(a) is not np.ndarray:  # a number, or a value traced by tinygrad_lr.compile
+        return np.broadcast_to(a, shape)
     lead = len(shape) - a.ndim
     strides = (0,) * lead + tuple([0 if n == 1 else s for n, s in zip(a.shape, a.strides)])
     try:
