@@ -39,8 +39,10 @@ def expand_to(g: Array, shape: tuple[int, ...]) -> Array:
     """`g` copied along its size-1 dimensions up to `shape` (the adjoint of summing)."""
     if isinstance(g, Tensor):
         return g.expand(shape)
-    spread = np.empty(shape, g.dtype)
-    np.copyto(spread, g)  # (not `spread[...] = g`: a value traced by tinygrad_lr.compile sees this)
+    # (np.empty_like rather than np.empty: a value traced by tinygrad_lr.compile then makes a
+    # traced array, and the copy into it is recorded too)
+    spread = np.empty_like(g, shape=shape, order="C")
+    spread[...] = g
     return spread
 
 
