@@ -1,0 +1,367 @@
+"""From the recorded nodes to Python source: the passes of a small compiler, then the writing.
+
+The recorder hands over the statements of one run (kernels, views and writes, in the order they
+ran), the inputs and the outputs. Four passes make the code short, then it is written out:
+
+1. **Constants are folded.** A kernel whose arrays are all constants has the same result at every
+   call: that result, computed once while tracing, becomes a constant itself. (The gradient of a
+   loss with respect to itself is 1; so is everything the backward computes from it alone.)
+2. **Copies are dropped where nothing can tell.** The engine hands a parameter a copy of the
+   gradient it computed, in case the same array went elsewhere too; when it did not, the copy is
+   not needed and the kernel that computed the gradient is named after it (`w_grad`).
+3. **Views that change nothing are dropped**: a reshape to the same shape, a cast to the same
+   dtype, and a broadcast that the elementwise kernel using it would do anyway (`y_pred = t1 + b`
+   for the seed's `x.mm(w) + b.expand_as(y)`). A constant that holds one number everywhere, used
+   by an elementwise kernel, is written as that number (`0.5 * t3`).
+4. **Dead code is removed**: a statement is kept only if an output or a change to an input
+   (a parameter's update) depends on it. A write changes an array that views may share, so
+   dependence is followed through views to the arrays they look at.
+
+Every change keeps the numbers bit for bit: each kernel that remains is the call the eager step
+made, on the same values. (The compiled step checks this on its first calls: see step.py.)
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+from typing import Any
+
+import numpy as np
+
+from .traced import CONSTANT, INPUT, KERNEL, VIEW, WRITE, Node, literal
+
+RESERVED = {"np", "math", "step", "inputs"}
+COMMENT_COLUMN = 44  # where the comments of the generated code start, when the line allows
+SMALL = 16  # constants with at most this many elements are written out in the source
+
+
+def base(node: Node) -> Node:
+    """The node whose memory `node` looks at: itself, or what its views are views of."""
+    while node.kind == VIEW and node.args:
+        node = node.args[0]
+    return node
+
+
+class Program:
+    """The straight-line numpy function of one traced step."""
+
+    def __init__(self, statements: list[Node], inputs: list[Node], outputs: list[Node]) -> None:
+        self.statements, self.inputs, self.outputs = statements, inputs, outputs
+        self.written = {base(w.args[0]) for w in statements if w.kind == WRITE}
+        self.fold_constants()
+        self.drop_idle_views()
+        self.drop_repeats()
+        self.drop_copies()
+        self.own_outputs()
+        self.remove_dead_code()
+        self.names = Names(self)
+
+    # --- the passes ---
+
+    def fold_constants(self) -> None:
+        for node in self.statements:
+            if node.kind in (KERNEL, VIEW) and base(node) not in self.written and all(
+                    a.kind == CONSTANT and base(a) not in self.written for a in node.args):
+                node.kind = CONSTANT  # its value is the one computed while tracing
+        self.statements = [n for n in self.statements if n.kind != CONSTANT]
+
+    def drop_copies(self) -> None:
+        merged: set[Node] = set()
+        for node in list(self.statements):
+            if node.template not in ("{0}.copy()", "np.array({0})"):
+                continue
+            source = node.args[0]
+            if (source.kind == KERNEL and source not in merged and source not in self.outputs
+                    and not {source, node} & self.written):  # fmt: skip
+                merged.add(source)
+                source.hint = node.hint or source.hint
+                source.comment = f"{source.comment}, {node.comment}"
+                self._replace(node, source)
+
+    def drop_idle_views(self) -> None:
+        for node in list(self.statements):
+            if node.kind == VIEW and _changes_nothing(node):
+                self._replace(node, node.args[0])
+        for node in self.statements:
+            if node.kind == KERNEL and _elementwise(node):
+                for i in range(len(node.args)):
+                    node.args = node.args[:i] + (self._operand(node, i),) + node.args[i + 1:]
+
+    def drop_repeats(self) -> None:
+        """A kernel that repeats an earlier one on the same arrays computes the same values (the
+        backward often recomputes what the forward had: 1 - z of a sigmoid): it is dropped. So
+        is a multiplication by 1, which changes no bit."""
+        seen: dict[tuple, Node] = {}
+        for node in list(self.statements):
+            if node.kind == WRITE:
+                changed = base(node.args[0])
+                seen = {k: n for k, n in seen.items()
+                        if changed not in {base(a) for a in k[1]}}  # fmt: skip
+            if node.kind not in (KERNEL, VIEW) or base(node) in self.written:
+                continue
+            same = self._times_one(node)
+            key = (node.template, node.args)
+            if same is None and key in seen:
+                same = seen[key]
+            if same is not None:
+                self._replace(node, same)
+            elif all(a.kind != VIEW or a.args for a in node.args):  # (literals are new nodes)
+                seen[key] = node
+
+    def _times_one(self, node: Node) -> Node | None:
+        if node.kind != KERNEL or node.template != "{0} * {1}":
+            return None
+        for one, other in ((0, 1), (1, 0)):
+            a, b = node.args[one], node.args[other]
+            if (a.kind == VIEW and not a.args and a.template in ("1.0", "1")
+                    and np.shape(b.value) == np.shape(node.value)
+                    and np.result_type(b.value) == np.result_type(node.value)
+                    and base(b) not in self.written):  # fmt: skip
+                return b
+        return None
+
+    def _operand(self, node: Node, index: int) -> Node:
+        # An operand written more simply, where the kernel's result keeps its shape and dtype.
+        arg, out_shape = node.args[index], np.shape(node.value)
+        others = [np.shape(a.value) for i, a in enumerate(node.args) if i != index]
+        if arg.kind == VIEW and arg.op is np.broadcast_to:  # the kernel would broadcast anyway
+            if np.broadcast_shapes(np.shape(arg.args[0].value), *others) == out_shape:
+                return arg.args[0]
+        number = _one_number(arg)
+        other = node.args[1 - index] if len(node.args) == 2 else None
+        if (number is not None and other is not None and other.kind != CONSTANT
+                and np.shape(other.value) == out_shape
+                and np.result_type(other.value) == np.result_type(arg.value)):  # fmt: skip
+            one = np.asarray(arg.value).reshape(-1)[0]  # (a scalar: it broadcasts as one)
+            return Node(VIEW, number, value=one)  # the number, written in the code
+        return arg
+
+    def _replace(self, old: Node, new: Node) -> None:
+        new.hint = new.hint or old.hint
+        for node in self.statements:
+            node.args = tuple(new if a is old else a for a in node.args)
+        self.outputs = [new if o is old else o for o in self.outputs]
+        self.statements = [n for n in self.statements if n is not old]
+
+    def own_outputs(self) -> None:
+        # What the function returns becomes the caller's (a tensor's .grad, say): it must be an
+        # array of its own, not a constant shared by every call, an input, or another output.
+        seen: set[Node] = set()
+        for i, node in enumerate(self.outputs):
+            if node.kind != KERNEL or node in seen:
+                copy = Node(KERNEL, "{0}.copy()", (node,), node.value, comment="a copy to return",
+                            hint=node.hint)  # fmt: skip
+                copy.section = self.statements[-1].section if self.statements else "forward"
+                self.statements.append(copy)
+                self.outputs[i] = copy
+            seen.add(self.outputs[i])
+
+    def remove_dead_code(self) -> None:
+        needed = set(self.outputs)
+        needed_memory = {base(o) for o in self.outputs}
+        live = []
+        for node in reversed(self.statements):
+            if node.kind == WRITE:
+                memory = base(node.args[0])
+                keep = memory.kind == INPUT or memory in needed_memory
+            else:
+                keep = node in needed
+            if keep:
+                live.append(node)
+                needed.update(node.args)
+                needed_memory.update(base(a) for a in node.args)
+        self.statements = live[::-1]
+        used = {a for n in self.statements for a in n.args} | set(self.outputs)
+        self.inputs = [n for n in self.inputs if n.kind == INPUT and n in used]
+
+    # --- writing ---
+
+    def source(self, name: str = "step") -> str:
+        """The Python source of the module: its constants, then the function."""
+        names = self.names
+        lines = ["import numpy as np", ""]
+        for node in names.module_constants:
+            code, note = constant_source(node.value, names.constants.index(node))
+            lines.append(_with_comment(f"{names[node]} = {code}", note))
+        if names.module_constants:
+            lines.append("")
+        lines.append(f"def {name}({', '.join(names[n] for n in self.inputs)}):")
+        section, made = None, set(names.module_constants)
+        for node in self.statements:
+            if node.section != section:
+                section = node.section
+                lines.append(f"    # {section}")
+            for arg in node.args:
+                if arg.kind == CONSTANT and arg not in made:  # changed in place: made afresh
+                    made.add(arg)
+                    code = fresh_source(arg, node, names.constants.index(arg))
+                    lines.append(_with_comment(f"    {names[arg]} = {code}",
+                                               "a new array, written into below"))
+            if node.kind == VIEW:
+                continue
+            code = self.filled(node)
+            code = code if node.kind == WRITE else f"{names[node]} = {code}"
+            lines.append(_with_comment("    " + code, node.comment))
+        if self.outputs:
+            lines.append(f"    return {', '.join(self.reference(o) for o in self.outputs)}")
+        if any("math." in line for line in lines):
+            lines[:0] = ["import math"]
+        return "\n".join(lines) + "\n"
+
+    def reference(self, node: Node) -> str:
+        """How the code refers to `node`: its name; a view is written out where it is used."""
+        return self.filled(node) if node.kind == VIEW else self.names[node]
+
+    def filled(self, node: Node) -> str:
+        """The node's template with its arguments filled in."""
+        parts = []
+        for i, arg in enumerate(node.args):
+            text = self.reference(arg)
+            after = node.template.split(f"{{{i}}}", 1)[1][:4]
+            if text.startswith("-") and (after[:1] in (".", "[") or after.startswith(" **")):
+                text = f"({text})"  # -x.T means -(x.T); (-x).T is what is meant
+            parts.append(text)
+        return node.template.format(*parts)
+
+
+class Names:
+    """The variable name of each input, constant and kernel of a program."""
+
+    def __init__(self, program: Program) -> None:
+        self.names: dict[Node, str] = {}
+        self.counts: dict[str, int] = {}
+        used = {a for n in program.statements for a in n.args} | set(program.outputs)
+        for node in program.inputs:
+            self._name(node, node.hint, "a")
+        self.constants = [a for a in _in_order(program, used) if a.kind == CONSTANT]
+        self.module_constants = [c for c in self.constants if base(c) not in program.written]
+        for c in self.constants:
+            self._name(c, None, "c")
+        for node in program.statements:
+            if node.kind == KERNEL:
+                self._name(node, node.hint, "t")
+
+    def _name(self, node: Node, hint: str | None, prefix: str) -> None:
+        name = _identifier(hint) if hint else None
+        if name is None:
+            name = self._next(prefix, "")
+        elif name in self.names.values() or name in RESERVED:
+            name = self._next(name, "_")
+        self.names[node] = name
+
+    def _next(self, stem: str, joint: str) -> str:
+        taken = set(self.names.values()) | RESERVED
+        k = self.counts.get(stem, 1 if joint else 0)
+        while True:
+            k += 1
+            if f"{stem}{joint}{k}" not in taken:
+                self.counts[stem] = k
+                return f"{stem}{joint}{k}"
+
+    def __getitem__(self, node: Node) -> str:
+        return self.names[node]
+
+    def constant_values(self) -> list[Any]:
+        return [c.value for c in self.constants]
+
+    def __contains__(self, node: Node) -> bool:
+        return node in self.names
+
+
+def _in_order(program: Program, used: set[Node]) -> list[Node]:
+    seen: list[Node] = []
+    for node in program.statements:
+        for a in node.args:
+            if a in used and a not in seen:
+                seen.append(a)
+    for o in program.outputs:
+        if o not in seen:
+            seen.append(o)
+    return seen
+
+
+def _identifier(hint: str) -> str | None:
+    text = "".join(c if c.isalnum() or c == "_" else "_" for c in hint).strip("_")
+    if not text:
+        return None
+    if text[0].isdigit():
+        text = "p" + text
+    return text + "_" if keyword.iskeyword(text) or text in RESERVED else text
+
+
+def _with_comment(code: str, comment: str) -> str:
+    if not comment:
+        return code
+    return f"{code.ljust(COMMENT_COLUMN - 1)} # {comment}"
+
+
+def _changes_nothing(node: Node) -> bool:
+    """A reshape or broadcast to the shape it already had, a cast to the dtype it already had."""
+    source = node.args[0].value
+    same = np.shape(node.value) == np.shape(source) and (
+        np.result_type(node.value) == np.result_type(source))  # fmt: skip
+    return same and (node.op in ("reshape", "astype") or node.op is np.broadcast_to)
+
+
+def _elementwise(node: Node) -> bool:
+    op = node.op
+    return (isinstance(op, tuple) and isinstance(op[0], np.ufunc) and op[1] == "__call__"
+            and op[0].signature is None)  # fmt: skip
+
+
+def _one_number(node: Node) -> str | None:
+    """If `node` is a constant holding one number everywhere, that number as source text."""
+    if node.kind != CONSTANT:
+        return None
+    values = np.asarray(node.value)
+    if values.size == 0 or values.dtype.kind not in "biuf":
+        return None
+    first = values.reshape(-1)[0]
+    if not np.all(values == first) or np.isnan(first):
+        return None
+    if values.dtype.kind == "f":
+        return literal(float(str(first))) if math.isfinite(first) else literal(float(first))
+    return literal(first.item())
+
+
+def constant_source(value: Any, index: int) -> tuple[str, str]:
+    """A constant as source, and a note: written out when small, else taken from CONSTANTS."""
+    array = np.asarray(value)
+    dtype = f"np.{array.dtype.name}"
+    if isinstance(value, np.generic):
+        return repr(value), ""
+    if array.size <= SMALL:
+        return f"np.array({_elements(array)}, dtype={dtype})", ""
+    number = _one_number(Node(CONSTANT, "", (), array))
+    if number is not None:
+        return f"np.full({array.shape}, {number}, dtype={dtype})", ""
+    return f"CONSTANTS[{index}]", f"{array.dtype} array of shape {array.shape}, from the trace"
+
+
+def _elements(array: np.ndarray) -> str:
+    if array.ndim == 0:
+        return _element(array.item(), array.dtype)
+    return "[" + ", ".join(_elements(a) for a in array) + "]"
+
+
+def _element(x: Any, dtype: np.dtype) -> str:
+    if dtype.kind == "f":
+        x = dtype.type(x)
+        return str(x) if np.isfinite(x) else ("np.nan" if np.isnan(x) else
+                                               ("np.inf" if x > 0 else "-np.inf"))
+    return repr(x)
+
+
+def fresh_source(node: Node, first_use: Node, index: int) -> str:
+    """A constant that the code writes into, made afresh at each call."""
+    array = np.asarray(node.value)
+    dtype = f"np.{array.dtype.name}"
+    if (first_use.kind == WRITE and first_use.args[0] is node
+            and first_use.template.startswith("np.copyto({0}, ") and "where=" not in
+            first_use.template):  # fmt: skip
+        return f"np.empty({array.shape}, dtype={dtype})"  # every element is written below
+    number = _one_number(node)
+    if number is not None:
+        return f"np.full({array.shape}, {number}, dtype={dtype})"
+    return f"{constant_source(array, index)[0]}.copy()"
