@@ -83,6 +83,7 @@ from .core.legacy import (
 )
 from .core.tensor import Tensor
 from .serialization import load_state, save_state
+from .compile import compile as compile  # tinygrad_lr.compile(step), as torch.compile
 
 __version__ = "0.1.0"
 
