@@ -95,7 +95,7 @@ class Recorder:
         self.outside = outside  # id(array) -> (tensor, name): tensors the step's code names
         self.sources: dict[int, Arg | Captured] = {}  # id(tensor) -> where it comes from
         self.grads_at_start: dict[Arg | Captured, Any] = {}  # their .grad when the step began
-        self.leaves: set[Arg | Captured] = set()  # those that received a gradient
+        self.none_at_start: set[Arg | Captured] = set()  # those whose new .grad relies on it
         self.written: set[Node] = set()  # constants a formula writes into
         self.results: list[tuple[Any, Node]] = []  # (weak reference to an op's result, its node)
         self.updates: list[Any] = []  # what each optimizer.step() added (optimizers.py)
@@ -266,6 +266,9 @@ class Recorder:
                         before = parent._grad  # found now, while it still holds its values
                         self.grads_before[parent] = before if before is None else (
                             self.traced(before))  # fmt: skip
+                        source = self.source_of(parent, None)
+                        if before is None and self.grads_at_start[source] is None:
+                            self.none_at_start.add(source)  # a new .grad, as it had none
 
     def backward_step(self, node: Function, g: Any, retain_graph: bool) -> tuple:
         """One node of the walk: its formula on Traced values, then the real one."""
@@ -318,7 +321,6 @@ class Recorder:
             with self.attempt("backward: into .grad"):
                 for leaf, g in self.pending.items():
                     self._into_grad(leaf, g)
-                    self.leaves.add(self.source_of(leaf, None))
         self.pending.clear()
         self.grads_before.clear()
         self.section = "update"
@@ -344,7 +346,7 @@ class Recorder:
     def _name_of(self, t: Tensor) -> str:
         hit = self.known.get(id(t._data))
         hint = hit[1].hint if hit is not None else None
-        return hint or t._name or "a parameter"
+        return hint or t._name or f"p{len(self.inputs)}"
 
     def inplace(self, t: Tensor, name: str, write: Any, args: tuple, recording: bool) -> None:
         """An in-place change: run its numpy write again on Traced values."""

@@ -124,7 +124,8 @@ class CompiledStep:
         rec.shadows.clear()  # the last references to the tensors the step made for itself
         local_names.clear()
         resolve_captured(rec)
-        trace = Trace(rec, returned, single, key, getattr(self.fn, "__name__", "step"))
+        trace = Trace(rec, returned, single, key, getattr(self.fn, "__name__", "step"),
+                      numbers_in_scope(self.fn))  # fmt: skip
         before = [rec.initial.get(n, None) for n in trace.inputs]
         after = [n.value for n in trace.inputs]
         wrong = differences(trace, rec.args, before, after, returned)
@@ -234,22 +235,42 @@ def argument_names(fn: Callable[..., Any], positional: int, keywords: tuple) -> 
     return names + list(keywords)
 
 
-def tensors_in_scope(fn: Callable[..., Any]) -> dict[int, tuple[Tensor, str]]:
-    """The tensors the step's code names, by the ids of their arrays: global and closure
-    variables (tensors, modules' parameters, optimizers' parameters), for their names."""
-    found: dict[int, tuple[Tensor, str]] = {}
+def scope_of(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
+    """The global and closure variables the step's code names: (name, where it is kept (the
+    module's globals, or the closure's cell), its value now)."""
     fn = inspect.unwrap(fn)
     code = getattr(fn, "__code__", None)
     if code is None:
-        return found
-    cells = zip(code.co_freevars, fn.__closure__ or ())
-    scope = {name: cell.cell_contents for name, cell in cells if _filled(cell)}
-    scope.update({n: fn.__globals__[n] for n in code.co_names if n in fn.__globals__})
-    if inspect.ismethod(fn) or hasattr(fn, "__self__"):
-        scope.update(vars(fn.__self__) if hasattr(fn.__self__, "__dict__") else {})
-    for name, value in scope.items():
-        _add_tensors(found, name, value)
+        return []
+    found = [(name, cell, cell.cell_contents) for name, cell in
+             zip(code.co_freevars, fn.__closure__ or ()) if _filled(cell)]  # fmt: skip
+    found += [(n, fn.__globals__, fn.__globals__[n]) for n in code.co_names
+              if n in fn.__globals__]  # fmt: skip
+    owner = getattr(fn, "__self__", None)  # a method: the attributes of its object too
+    if owner is not None and hasattr(owner, "__dict__"):
+        found += [(n, None, v) for n, v in vars(owner).items()]
     return found
+
+
+def tensors_in_scope(fn: Callable[..., Any]) -> dict[int, tuple[Tensor, str]]:
+    """The tensors the step's code names (tensors, modules' and optimizers' parameters), by the
+    ids of their arrays, with the names the generated code gives them."""
+    found: dict[int, tuple[Tensor, str]] = {}
+    scope = scope_of(fn)
+    for name, _, value in scope:  # (an optimizer's parameters are named last: by their own
+        if not hasattr(value, "param_groups"):  # names if the step names them too)
+            _add_tensors(found, name, value)
+    for name, _, value in scope:
+        if hasattr(value, "param_groups"):
+            _add_tensors(found, name, value)
+    return found
+
+
+def numbers_in_scope(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
+    """The Python numbers (and strings) the step's code names as globals or closure variables:
+    the trace fixes them, so a call checks they still hold (`lr` changed: traced again)."""
+    return [(name, where, value) for name, where, value in scope_of(fn)
+            if where is not None and type(value) in (int, float, bool, str)]  # fmt: skip
 
 
 def _filled(cell: Any) -> bool:
@@ -260,7 +281,9 @@ def _filled(cell: Any) -> bool:
 
 
 def _add_tensors(found: dict, name: str, value: Any) -> None:
-    if isinstance(value, Tensor):
+    if isinstance(value, CompiledStep):  # a compiled step called by this one: its names too
+        found.update({k: v for k, v in tensors_in_scope(value.fn).items() if k not in found})
+    elif isinstance(value, Tensor):
         found.setdefault(id(value._data), (value, name))
     elif hasattr(value, "named_parameters") and callable(value.named_parameters):
         for pname, p in value.named_parameters():

@@ -24,6 +24,7 @@ for the tensors changed in place, and the loss as a Tensor. That too is written 
 
 from __future__ import annotations
 
+import builtins
 import linecache
 import math
 from typing import Any
@@ -42,9 +43,9 @@ MISS = object()  # what `call` returns when its guards do not hold: the step mus
 class Trace:
     """The generated step for one signature of the arguments, and the code around it."""
 
-    def __init__(self, recorder: Recorder, returned: list[Tensor], single: bool,
-                 key: Any, fn_name: str) -> None:  # fmt: skip
-        self.single, self.key = single, key
+    def __init__(self, recorder: Recorder, returned: list[Tensor], single: bool, key: Any,
+                 fn_name: str, numbers: list[tuple[str, Any, Any]]) -> None:  # fmt: skip
+        self.single, self.key, self.numbers = single, key, numbers
         outputs: list[Node] = [recorder.traced(t).node for t in returned]
         if single and outputs and not outputs[0].hint:
             outputs[0].hint = "loss"
@@ -52,9 +53,12 @@ class Trace:
         self.grad_sinks: list[Arg | Captured] = []  # whose .grad is an output
         self.grad_resets: list[Arg | Captured] = []  # whose .grad the step sets to None
         self.grad_guards: list[tuple[Arg | Captured, bool]] = []  # and whose .grad is None
+        # Whether a tensor has a .grad when the step begins matters when the step reads it, or
+        # relies on it having none (the gradient of a backward is then the new .grad).
         read = {n.source.owner for n in recorder.inputs if isinstance(n.source, Grad)}
         for source, before in recorder.grads_at_start.items():
-            outputs += self._grad_effect(recorder, source, before, read | recorder.leaves)
+            outputs += self._grad_effect(recorder, source, before,
+                                         read | recorder.none_at_start)  # fmt: skip
         self.updates = recorder.updates
         self.state_sinks = [(u.optimizer, param, key) for u in self.updates
                             for param, key, _ in u.outputs]  # fmt: skip
@@ -79,7 +83,7 @@ class Trace:
         if tensor is None:  # a tensor the step made for itself: nobody will see its .grad
             return []
         now = tensor._grad
-        if now is not before or source in used:
+        if source in used:
             self.grad_guards.append((source, before is None))
         if now is before:
             return []
@@ -100,9 +104,10 @@ class Glue:
         self.namespace: dict[str, Any] = {"np": np, "Tensor": Tensor, "_Mode": _Mode,
                                           "MISS": MISS, "step": trace.function,
                                           "bump": bump, "tensor_of": tensor_of}  # fmt: skip
-        self.taken = set(self.namespace) | {"args", "outputs"}
+        self.taken = set(self.namespace) | {"args", "outputs"} | set(dir(builtins))
         self.args = [self._fresh(n) for n in arg_names]
         self.captured: dict[Any, str] = {}
+        self.bound: dict[int, str] = {}  # id(object) -> its name
 
     def _fresh(self, stem: str) -> str:
         name, k = stem, 1
@@ -114,8 +119,11 @@ class Glue:
 
     def bind(self, value: Any, stem: str) -> str:
         """A name in the glue's namespace for an object it reads (a parameter, an array)."""
+        if id(value) in self.bound and self.namespace[self.bound[id(value)]] is value:
+            return self.bound[id(value)]
         name = self._fresh(stem)
         self.namespace[name] = value
+        self.bound[id(value)] = name
         return name
 
     def tensor(self, source: Any) -> str:
@@ -162,6 +170,13 @@ class Glue:
         for update in trace.updates:
             lines.append(f"{self.bind(update.structure, 'structure')}() != "
                          f"{self.bind(update.traced_structure, 'structure_traced')}")
+        for name, where, value in trace.numbers:  # a global or closure number the step read
+            if isinstance(where, dict):
+                now = f"{self.bind(where, 'module_globals')}.get({name!r})"
+            else:
+                now = f"{self.bind(where, 'cell')}.cell_contents"
+            lines.append(f"type({now}) is not {type(value).__name__} or {now} != "
+                         f"{self.bind(value, name)}")  # fmt: skip
         return lines
 
     def write(self) -> tuple[str, dict[str, Any]]:

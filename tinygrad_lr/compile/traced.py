@@ -197,8 +197,11 @@ def write_call(name: str, fn: Any, inputs: tuple, kwargs: dict) -> Any:
     target, rest = inputs[0], inputs[1:]
     args = [target_node(target)]
     operands = ["{0}"] + [operand_source(x, args) for x in rest]
-    return write(target, lambda into: fn(into, *unwrap(rest), **unwrap(kwargs)),
-                 f"{name}({_call_arguments(operands, kwargs, args)})", args)
+    template = f"{name}({_call_arguments(operands, kwargs, args)})"
+    if fn is np.copyto and isinstance(unwrap(rest[0]), (int, float, bool, np.generic)) and (
+            kwargs in ({}, {"casting": "unsafe"})):  # fill_ and zero_: an assignment  # fmt: skip
+        template = f"{{0}}[...] = {operands[1]}"
+    return write(target, lambda into: fn(into, *unwrap(rest), **unwrap(kwargs)), template, args)
 
 
 def target_node(target: Any) -> Node:
