@@ -7,6 +7,7 @@ must not reuse its code) are tested in test_compile_guards.py.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import warnings
@@ -251,6 +252,19 @@ def test_the_step_returns_the_loss_without_a_graph_and_leaves_what_eager_leaves(
     assert all(p.grad is not None and p.grad.shape == p.shape for p in params)
 
 
+def test_the_example_prints_the_code_beside_the_seeds_formulas_and_they_agree():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "compiled_step.py"), "--steps", "60"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # (no warning: the step was compiled)
+    out = proc.stdout
+    assert "def step(x, y, w, b):" in out and "w_grad = x.T.dot(t6)" in out
+    assert "dw = x.t().mm(dy_pred)    w_grad = x.T.dot(t6)" in out
+    assert "bit for bit the same: yes" in out
+
+
 # --- every op ---------------------------------------------------------------------------------
 
 
@@ -261,7 +275,8 @@ def positive(a):
 # One call of each op of the op table, on inputs of these shapes.
 OP_CALLS = {
     "add": (lambda a, b: a + b, [(3, 4), (4,)]), "sub": (lambda a, b: a - b, [(3, 4), (3, 4)]),
-    "mul": (lambda a, b: a * b, [(3, 4), (1, 4)]), "div": (lambda a, b: a / positive(b), [(3,), (3,)]),
+    "mul": (lambda a, b: a * b, [(3, 4), (1, 4)]),
+    "div": (lambda a, b: a / positive(b), [(3,), (3,)]),
     "neg": (lambda a: -a, [(3,)]), "pow": (lambda a: positive(a) ** 1.5, [(3,)]),
     "exp": (lambda a: a.exp(), [(3,)]), "log": (lambda a: positive(a).log(), [(3,)]),
     "sqrt": (lambda a: positive(a).sqrt(), [(3,)]), "tanh": (lambda a: a.tanh(), [(3,)]),
@@ -272,7 +287,8 @@ OP_CALLS = {
     "asin": (lambda a: (a * 0.3).asin(), [(3,)]), "acos": (lambda a: (a * 0.3).acos(), [(3,)]),
     "sinh": (lambda a: a.sinh(), [(3,)]), "cosh": (lambda a: a.cosh(), [(3,)]),
     "log1p": (lambda a: positive(a).log1p(), [(3,)]), "expm1": (lambda a: a.expm1(), [(3,)]),
-    "log2": (lambda a: positive(a).log2(), [(3,)]), "log10": (lambda a: positive(a).log10(), [(3,)]),
+    "log2": (lambda a: positive(a).log2(), [(3,)]),
+    "log10": (lambda a: positive(a).log10(), [(3,)]),
     "exp2": (lambda a: a.exp2(), [(3,)]), "rsqrt": (lambda a: positive(a).rsqrt(), [(3,)]),
     "reciprocal": (lambda a: positive(a).reciprocal(), [(3,)]),
     "frac": (lambda a: (a * 3).frac(), [(3,)]), "erf": (lambda a: a.erf(), [(3,)]),
@@ -288,19 +304,23 @@ OP_CALLS = {
     "where": (lambda a, b: a.where(a > 0, b), [(3,), (3,)]),
     "lerp": (lambda a, b, c: a.lerp(b, c), [(3,), (3,), (3,)]),
     "clamp_tensor": (lambda a, b, c: a.clamp(b - 1, c + 1), [(3,), (3,), (3,)]),
-    "matmul": (lambda a, b: a @ b, [(2, 3, 4), (4, 5)]), "mm": (lambda a, b: a.mm(b), [(3, 4), (4, 2)]),
+    "matmul": (lambda a, b: a @ b, [(2, 3, 4), (4, 5)]),
+    "mm": (lambda a, b: a.mm(b), [(3, 4), (4, 2)]),
     "expand": (lambda a: a.expand(3, 4), [(1, 4)]), "reshape": (lambda a: a.reshape(6), [(2, 3)]),
     "view": (lambda a: a.view(6), [(2, 3)]), "squeeze": (lambda a: a.squeeze(0), [(1, 3)]),
     "unsqueeze": (lambda a: a.unsqueeze(1), [(3,)]),
     "permute": (lambda a: a.permute(2, 0, 1), [(2, 3, 4)]),
-    "transpose": (lambda a: a.transpose(0, 1), [(2, 3)]), "index": (lambda a: a[1:, 0], [(3, 4)]),
-    "cat": (lambda a, b: t.cat([a, b], 0), [(2, 3), (1, 3)]), "flip": (lambda a: a.flip(0), [(3, 2)]),
+    "transpose": (lambda a: a.transpose(0, 1), [(2, 3)]),
+    "index": (lambda a: a[1:, 0], [(3, 4)]),
+    "cat": (lambda a, b: t.cat([a, b], 0), [(2, 3), (1, 3)]),
+    "flip": (lambda a: a.flip(0), [(3, 2)]),
     "roll": (lambda a: a.roll(1, 0), [(3, 2)]), "sum": (lambda a: a.sum(1), [(3, 4)]),
     "mean": (lambda a: a.mean(0, keepdim=True), [(3, 4)]),
     "max": (lambda a: a.max(1)[0], [(3, 4)]), "min": (lambda a: a.min(), [(3, 4)]),
     "prod": (lambda a: a.prod(1), [(3, 4)]), "cumsum": (lambda a: a.cumsum(1), [(3, 4)]),
     "norm": (lambda a: a.norm(), [(3, 4)]), "logsumexp": (lambda a: a.logsumexp(1), [(3, 4)]),
-    "softmax": (lambda a: a.softmax(1), [(3, 4)]), "log_softmax": (lambda a: a.log_softmax(1), [(3, 4)]),
+    "softmax": (lambda a: a.softmax(1), [(3, 4)]),
+    "log_softmax": (lambda a: a.log_softmax(1), [(3, 4)]),
     "to": (lambda a: a.double() * 2, [(3,)]), "clone": (lambda a: a.clone(), [(3,)]),
     "fill": (lambda a: (a * 1).fill_(2.0) * a, [(3,)]),
     "copy": (lambda a, b: (a * 1).copy_(b) * a, [(3,), (3,)]),
@@ -322,12 +342,7 @@ def test_every_op_of_the_table_has_a_call_here():
 @pytest.mark.parametrize("name", sorted(OP_CALLS))
 def test_every_op_compiles_or_says_why_not(name):
     fn, shapes = OP_CALLS[name]
-    results = []
-    for compiled in (False, True):
-        rng = np.random.default_rng(1)
-        leaves = [t.tensor(rng.standard_normal(s).astype(np.float32), requires_grad=True)
-                  for s in shapes]  # fmt: skip
-
+    def make_step(leaves):
         def step():
             for leaf in leaves:
                 leaf.grad = None
@@ -336,6 +351,14 @@ def test_every_op_compiles_or_says_why_not(name):
             loss.backward()
             return loss
 
+        return step
+
+    results = []
+    for compiled in (False, True):
+        rng = np.random.default_rng(1)
+        leaves = [t.tensor(rng.standard_normal(s).astype(np.float32), requires_grad=True)
+                  for s in shapes]  # fmt: skip
+        step = make_step(leaves)
         run = t.compile(step) if compiled else step
         seen = []
         with warnings.catch_warnings(record=True) as caught:
