@@ -32,6 +32,9 @@ import numpy as np
 from .traced import CONSTANT, INPUT, KERNEL, VIEW, WRITE, Node, literal
 
 RESERVED = {"np", "math", "step", "inputs"}
+# Arrays of this many bytes or more are deleted after their last use (`del t3`), so that a step
+# on large data holds no more memory than it needs; smaller ones stay, for the code's sake.
+FREE_FROM = 1 << 18
 COMMENT_COLUMN = 44  # where the comments of the generated code start, when the line allows
 SMALL = 16  # constants with at most this many elements are written out in the source
 
@@ -188,6 +191,7 @@ class Program:
             lines.append("")
         lines.append(f"def {name}({', '.join(names[n] for n in self.inputs)}):")
         section, made = None, set(names.module_constants)
+        freed = self.frees()
         for node in self.statements:
             if node.section != section:
                 section = node.section
@@ -203,11 +207,30 @@ class Program:
             code = self.filled(node)
             code = code if node.kind == WRITE else f"{names[node]} = {code}"
             lines.append(_with_comment("    " + code, node.comment))
+            if freed.get(node):
+                lines.append(f"    del {', '.join(names[n] for n in freed[node])}")
         if self.outputs:
             lines.append(f"    return {', '.join(self.reference(o) for o in self.outputs)}")
         if any("math." in line for line in lines):
             lines[:0] = ["import math"]
         return "\n".join(lines) + "\n"
+
+    def frees(self) -> dict[Node, list[Node]]:
+        """For each statement, the large arrays it uses for the last time (see FREE_FROM)."""
+        last: dict[Node, Node] = {}
+        for node in self.statements:
+            todo = list(node.args)
+            while todo:  # the arrays it reads, views followed to what they look at
+                arg = todo.pop()
+                if arg.kind == VIEW:
+                    todo += arg.args
+                elif arg.kind == KERNEL:
+                    last[arg] = node
+        freed: dict[Node, list[Node]] = {}
+        for array, node in last.items():
+            if np.asarray(array.value).nbytes >= FREE_FROM and array not in self.outputs:
+                freed.setdefault(node, []).append(array)
+        return freed
 
     def reference(self, node: Node) -> str:
         """How the code refers to `node`: its name; a view is written out where it is used."""

@@ -113,6 +113,12 @@ class Recorder:
         """A new statement, labelled with what is being recorded now."""
         node.comment, node.section = node.comment or self.comment, self.section
         self.statements.append(node)
+        if node.kind == WRITE:  # an input about to be changed: its value as the step found it
+            memory = node.args[0]
+            while memory.kind == VIEW and memory.args:
+                memory = memory.args[0]
+            if memory.kind == INPUT and self.initial[memory] is memory.value:
+                self.initial[memory] = np.array(memory.value, copy=True)
         return node
 
     def bind(self, array: Any, node: Node) -> None:
@@ -122,7 +128,9 @@ class Recorder:
         node = Node(INPUT, "", (), array, hint=source.name)
         node.source = source
         self.inputs.append(node)
-        self.initial[node] = np.array(array, copy=True)
+        # Its value when the step began, to check the generated code against: the array itself
+        # until a write into it is recorded (add() then copies it), so that data is not copied.
+        self.initial[node] = array
         self.bind(array, node)
         return node
 
@@ -182,7 +190,9 @@ class Recorder:
         for source in list(self.sources.values()):
             owner = source.tensor(self.args)
             if owner is not None and owner._grad is t:
-                return self._input(Grad(source), array)
+                node = self._input(Grad(source), array)
+                self.initial[node] = np.array(array, copy=True)  # (backward may add into it
+                return node  # before the recorder writes that down)
         if not array.flags.writeable:
             return self.constant(array)
         return self._input(self.source_of(t, None), array)

@@ -30,7 +30,7 @@ from ..core.engine import _Mode, creation_stack, is_grad_enabled
 from ..core.tensor import Tensor
 from . import optimizers, recorder
 from .recorder import CompileError, Recorder
-from .trace import MISS, Trace, differences, resolve_captured
+from .trace import MISS, Trace, differences, resolve_captured, run_beside
 
 # The Tensor methods that read a tensor's values into Python: inside a trace, the value read is
 # that of the first call, so the trace is given up (the step runs eagerly).
@@ -126,9 +126,9 @@ class CompiledStep:
         resolve_captured(rec)
         trace = Trace(rec, returned, single, key, getattr(self.fn, "__name__", "step"),
                       numbers_in_scope(self.fn))  # fmt: skip
-        before = [rec.initial.get(n, None) for n in trace.inputs]
+        copies, values = run_beside(trace, [rec.initial[n] for n in trace.inputs])
         after = [n.value for n in trace.inputs]
-        wrong = differences(trace, rec.args, before, after, returned)
+        wrong = differences(trace, rec.args, copies, values, after, returned)
         if wrong:
             self.rejected = trace.source
             self._warn(f"the generated code disagrees with the eager step on {', '.join(wrong)}; "
@@ -141,10 +141,10 @@ class CompiledStep:
         """The first call of a trace: the eager step, and the generated code beside it."""
         everything = args + tuple(kwargs.values())
         inputs = trace.fetch(everything)
-        before = [np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in inputs]
+        copies, values = run_beside(trace, inputs)  # first: the inputs are as the step finds them
         result = self.fn(*args, **kwargs)
         returned, single = _returned(result, None)
-        wrong = differences(trace, everything, before, inputs, returned)
+        wrong = differences(trace, everything, copies, values, inputs, returned)
         if wrong:
             self.traces[key].remove(trace)
             self.eager[key] = f"the generated code disagreed with the eager step on {wrong}"

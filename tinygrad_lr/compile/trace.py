@@ -33,7 +33,7 @@ import numpy as np
 
 from ..core.engine import _Mode
 from ..core.tensor import Tensor
-from .program import Program
+from .program import Program, base
 from .recorder import Arg, Captured, Grad, Recorder, same_bits
 from .traced import CONSTANT, INPUT, WRITE, Node
 
@@ -67,6 +67,7 @@ class Trace:
         self.program = Program(recorder.statements, recorder.inputs, outputs)
         self.inputs = self.program.inputs
         self.source = self.program.source()
+        self.written_inputs = _write_counts(self.program)
         constants = {"CONSTANTS": self.program.names.constant_values()}
         self.function = _load(self.source, constants, f"<compiled step {fn_name} {id(self):x}>")[
             "step"]  # fmt: skip
@@ -223,12 +224,8 @@ class Glue:
     def versions(self) -> list[str]:
         # As Tensor._inplace does for each in-place change: a graph that saved the old values
         # (kept from before the step) will refuse them.
-        counts: dict[Node, int] = {}
-        for node in self.program.statements:
-            if node.kind == WRITE and node.args[0].kind == INPUT:
-                counts[node.args[0]] = counts.get(node.args[0], 0) + 1
         lines = []
-        for node, count in counts.items():
+        for node, count in self.trace.written_inputs:
             source = node.source
             if isinstance(source, Captured) and source.strong._base is None and (
                     source.strong.grad_fn is None):  # a parameter: the simple case  # fmt: skip
@@ -236,6 +233,17 @@ class Glue:
             elif isinstance(source, (Arg, Captured, Grad)) or hasattr(source, "key"):
                 lines.append(f"    bump(tensor_of({self.bind(source, 'source')}, args), {count})")
         return lines
+
+
+def _write_counts(program: Program) -> list[tuple[Node, int]]:
+    """The inputs the step writes into (through views too), and how many writes each."""
+    counts: dict[Node, int] = {}
+    for node in program.statements:
+        if node.kind == WRITE:
+            memory = base(node.args[0])
+            if memory.kind == INPUT:
+                counts[memory] = counts.get(memory, 0) + 1
+    return list(counts.items())
 
 
 def _as_tensor(name: str, node: Node) -> str:
@@ -287,13 +295,20 @@ def resolve_captured(recorder: Recorder) -> None:
             owner.strong = tensor
 
 
-def differences(trace: Trace, args: tuple, before: list[Any], after: list[Any],
-                result: list[Tensor]) -> list[str]:
-    """Run the generated step on copies of `before` (the inputs as the eager step found them)
-    and list where it disagrees with the eager step, which left `after` and `result`."""
-    copies = [np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in before]
+def run_beside(trace: Trace, inputs: list[Any]) -> tuple[list[Any], tuple]:
+    """Run the generated step on `inputs` (the inputs as the eager step finds them), on copies
+    of those it writes into: the copies after the run, and the step's outputs."""
+    written = {node for node, _ in trace.written_inputs}
+    copies = [np.array(v, copy=True) if node in written else v
+              for node, v in zip(trace.inputs, inputs)]  # fmt: skip
     values = trace.function(*copies)
-    values = (values,) if len(trace.program.outputs) == 1 else values
+    return copies, ((values,) if len(trace.program.outputs) == 1 else values)
+
+
+def differences(trace: Trace, args: tuple, copies: list[Any], values: tuple, after: list[Any],
+                result: list[Tensor]) -> list[str]:  # fmt: skip
+    """Where the generated step (which left `copies` and `values`, see run_beside) disagrees with
+    the eager step, which left the inputs' arrays as `after` and returned `result`."""
     found = []
     for node, copy, real in zip(trace.inputs, copies, after):
         if isinstance(real, np.ndarray) and not same_bits(copy, real):
@@ -312,4 +327,4 @@ def differences(trace: Trace, args: tuple, before: list[Any], after: list[Any],
     return found
 
 
-__all__ = ["MISS", "Trace", "differences", "resolve_captured"]
+__all__ = ["MISS", "Trace", "differences", "resolve_captured", "run_beside"]
