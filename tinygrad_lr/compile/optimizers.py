@@ -180,8 +180,10 @@ def adam(recorder: Recorder, optimizer: Any) -> Update:
         m += (g - m) * (1 - beta1)
         v *= beta2
         v += g * (1 - beta2) * g
-        step_size = lr / (1 - beta1**t)
-        denom = np.sqrt(v) / (1 - beta2**t).sqrt() + eps
+        bias_correction1, bias_correction2 = 1 - beta1**t, 1 - beta2**t
+        step_size = lr / bias_correction1
+        denom = np.sqrt(v) / bias_correction2.sqrt() + eps
+        step_size.node.hint, denom.node.hint = "step_size", "denom"  # (as Adam's code names them)
         target = recorder.traced(p)
         target -= m / denom * step_size
     return update

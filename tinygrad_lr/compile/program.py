@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .traced import CONSTANT, INPUT, KERNEL, VIEW, WRITE, Node, literal
+from .traced import CONSTANT, EXPRESSION, INPUT, KERNEL, VIEW, WRITE, Node, literal
 
 RESERVED = {"np", "math", "step", "inputs"}
 # Arrays of this many bytes or more are deleted after their last use (`del t3`), so that a step
@@ -202,7 +202,7 @@ class Program:
                     code = fresh_source(arg, node, names.constants.index(arg))
                     lines.append(_with_comment(f"    {names[arg]} = {code}",
                                                "a new array, written into below"))
-            if node.kind == VIEW:
+            if node.kind == VIEW and node not in names:  # written inline where it is used
                 continue
             code = self.filled(node)
             code = code if node.kind == WRITE else f"{names[node]} = {code}"
@@ -212,7 +212,7 @@ class Program:
         if self.outputs:
             lines.append(f"    return {', '.join(self.reference(o) for o in self.outputs)}")
         if any("math." in line for line in lines):
-            lines[:0] = ["import math"]
+            lines[:0] = ["import math", ""]
         return "\n".join(lines) + "\n"
 
     def frees(self) -> dict[Node, list[Node]]:
@@ -233,17 +233,19 @@ class Program:
         return freed
 
     def reference(self, node: Node) -> str:
-        """How the code refers to `node`: its name; a view is written out where it is used."""
-        return self.filled(node) if node.kind == VIEW else self.names[node]
+        """How the code refers to `node`: its name; an unnamed view is written out where it is
+        used."""
+        return self.names[node] if node in self.names else self.filled(node)
 
     def filled(self, node: Node) -> str:
-        """The node's template with its arguments filled in."""
+        """The node's template with its arguments filled in (in parentheses where Python's
+        precedence asks for them: (1 - beta1) * g, (-x).T)."""
         parts = []
         for i, arg in enumerate(node.args):
             text = self.reference(arg)
-            after = node.template.split(f"{{{i}}}", 1)[1][:4]
-            if text.startswith("-") and (after[:1] in (".", "[") or after.startswith(" **")):
-                text = f"({text})"  # -x.T means -(x.T); (-x).T is what is meant
+            before, after = node.template.split(f"{{{i}}}", 1)
+            if arg not in self.names and _binds_looser(text, arg, before, after):
+                text = f"({text})"
             parts.append(text)
         return node.template.format(*parts)
 
@@ -262,8 +264,8 @@ class Names:
         for c in self.constants:
             self._name(c, None, "c")
         for node in program.statements:
-            if node.kind == KERNEL:
-                self._name(node, node.hint, "t")
+            if node.kind == KERNEL or node.kind == VIEW and node.hint:  # (a view with a name of
+                self._name(node, node.hint, "t")  # its own gets a line: y_pred = x.T)
 
     def _name(self, node: Node, hint: str | None, prefix: str) -> None:
         name = _identifier(hint) if hint else None
@@ -290,6 +292,29 @@ class Names:
 
     def __contains__(self, node: Node) -> bool:
         return node in self.names
+
+
+PRECEDENCE = {"**": 4, "*": 3, "/": 3, "//": 3, "%": 3, "@": 3, "+": 2, "-": 2}
+
+
+def _binds_looser(text: str, arg: Node, before: str, after: str) -> bool:
+    """Whether `text`, put between `before` and `after`, needs parentheses to stay one operand."""
+    if arg.op == EXPRESSION and arg.template.startswith("-"):
+        own = 3.5  # unary minus: tighter than *, looser than ** and than .attribute
+    elif arg.op == EXPRESSION:
+        own = PRECEDENCE[arg.template.split()[1]]
+    elif text.startswith("-"):
+        own = 3.5  # a negative number
+    else:
+        return False  # a name, a call, an attribute, an index: an atom
+    if after[:1] in (".", "["):
+        return True
+    left = before.split()[-1] if before.strip() else ""
+    right = after.split()[0] if after.strip() else ""
+    outer = max(PRECEDENCE.get(left, 0), PRECEDENCE.get(right, 0))
+    if right == "**" or left == "**" and own < 4:
+        return True
+    return own < outer or own == outer and left in ("-", "/", "//", "%")
 
 
 def _in_order(program: Program, used: set[Node]) -> list[Node]:

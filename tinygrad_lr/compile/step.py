@@ -104,7 +104,7 @@ class CompiledStep:
             self.eager[key] = rec.failed
             self._warn(f"this call signature runs eagerly: {rec.failed}")
             return result
-        self.graph = _graph_text(returned[0]) if returned else ""
+        self.graph = _graph_text(returned[0], rec) if returned else ""
         returned = [Tensor._wrap(t._data) for t in returned]  # without their graph, which holds
         detached = returned[0] if single and returned else (  # the tensors the step made
             None if single else tuple(returned))  # fmt: skip
@@ -478,12 +478,17 @@ def _detached(returned: list[Tensor], single: bool) -> Any:
     return (values[0] if values else None) if single else tuple(values)
 
 
-def _graph_text(loss: Tensor) -> str:
+def _graph_text(loss: Tensor, rec: Recorder) -> str:
     if loss.grad_fn is None:
         return "(the returned tensor has no graph)"
     from ..viz import graph_text
 
-    return graph_text(loss)
+    named = {}  # the arguments and parameters, by the names the generated code gives them
+    for node in rec.inputs:
+        tensor = getattr(node.source, "tensor", lambda args: None)(rec.args)
+        if node.hint and isinstance(tensor, Tensor):
+            named.setdefault(node.hint, tensor)
+    return graph_text(loss, params=named)
 
 
 __all__ = ["CompiledStep", "compile", "signature"]

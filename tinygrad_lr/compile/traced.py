@@ -34,6 +34,7 @@ import numpy as np
 # of its own; a VIEW is a new look at memory (x.T, x.reshape(...)), written inline where it is
 # used; a WRITE changes the array of its first argument in place.
 INPUT, CONSTANT, KERNEL, VIEW, WRITE = "input", "constant", "kernel", "view", "write"
+EXPRESSION = "expression"  # the `op` of a view that is an arithmetic expression (lr / (1 - b))
 
 
 class Untraceable(Exception):
@@ -564,15 +565,18 @@ class TracedNumber:
     def __init__(self, node: Node, value: Any) -> None:
         self.node, self.value = node, value
 
-    def _math(self, template: str, other: Any, value: Any = None, kind: str = KERNEL) -> Any:
+    def _math(self, template: str, other: Any, value: Any = None) -> Any:
+        # Python arithmetic costs no kernel: it is written inline where it is used (in
+        # parentheses: EXPRESSION), or as a line of its own when it has a name (step_size).
         if isinstance(other, Traced):
             return NotImplemented  # a number and an array: the array's operator records it
         args = [self.node]
         text = template.replace("{other}", "" if other is None else operand_source(other, args))
-        return TracedNumber(current.add(Node(kind, text, tuple(args), value)), value)
+        op = None if template.startswith("math.") else EXPRESSION
+        return TracedNumber(current.add(Node(VIEW, text, tuple(args), value, op=op)), value)
 
     def __neg__(self) -> TracedNumber:
-        return self._math("-{0}", None, -self.value, VIEW)
+        return self._math("-{0}", None, -self.value)
 
     def __add__(self, o: Any) -> TracedNumber:
         return self._math("{0} + {other}", o, self.value + unwrap(o))
