@@ -423,3 +423,32 @@ def test_a_compiled_step_inside_another_is_traced_through():
     for x, y in batches(3):
         outer(x, y)
     assert outer.count == 1 and "w -= " in outer.source  # the inner step's code, in the outer's
+
+
+def test_a_model_and_an_optimizer_passed_as_arguments():
+    # Their parameters are found through the arguments: named in the code, and their .grad
+    # reset by zero_grad() is seen as such (two traces, not one per call).
+    def make():
+        t.manual_seed(0)
+        model = nn.Linear(2, 1)
+        return model, optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+    def step(model, opt, x, y):
+        opt.zero_grad()
+        loss = ((model(x) - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+        return loss
+
+    rng = np.random.default_rng(0)
+    data = [(t.tensor(rng.standard_normal((8, 2)).astype(np.float32)),
+             t.tensor(rng.standard_normal((8, 1)).astype(np.float32))) for _ in range(8)]
+    results = []
+    for compiled in (False, True):
+        model, opt = make()
+        run = t.compile(step) if compiled else step
+        losses = [run(model, opt, x, y) for x, y in data]
+        results.append(bits(*losses, *model.parameters()))
+    assert results[0] == results[1]
+    # The second trace is made with the momentum buffers and the .grad that the first call left.
+    assert run.count == 2 and "model_weight_momentum" in run.source

@@ -31,7 +31,7 @@ import numpy as np
 
 from .traced import CONSTANT, EXPRESSION, INPUT, KERNEL, VIEW, WRITE, Node, literal
 
-RESERVED = {"np", "math", "step", "inputs"}
+RESERVED = {"np", "math", "step", "CONSTANTS"}
 # Arrays of this many bytes or more are deleted after their last use (`del t3`), so that a step
 # on large data holds no more memory than it needs; smaller ones stay, for the code's sake.
 FREE_FROM = 1 << 18
@@ -52,10 +52,11 @@ class Program:
     def __init__(self, statements: list[Node], inputs: list[Node], outputs: list[Node]) -> None:
         self.statements, self.inputs, self.outputs = statements, inputs, outputs
         self.written = {base(w.args[0]) for w in statements if w.kind == WRITE}
-        self.fold_constants()
-        self.drop_idle_views()
-        self.drop_repeats()
-        self.drop_copies()
+        self.replaced: dict[Node, Node] = {}  # a node dropped by a pass -> the one in its place
+        for make_shorter in (self.fold_constants, self.drop_idle_views, self.drop_repeats,
+                             self.drop_copies):  # fmt: skip
+            make_shorter()
+            self._settle()
         self.own_outputs()
         self.remove_dead_code()
         self.names = Names(self)
@@ -71,11 +72,13 @@ class Program:
 
     def drop_copies(self) -> None:
         merged: set[Node] = set()
-        for node in list(self.statements):
+        outputs = set(self.outputs)
+        for node in self.statements:
+            self._resolve(node)
             if node.template not in ("{0}.copy()", "np.array({0})"):
                 continue
             source = node.args[0]
-            if (source.kind == KERNEL and source not in merged and source not in self.outputs
+            if (source.kind == KERNEL and source not in merged and source not in outputs
                     and not {source, node} & self.written):  # fmt: skip
                 merged.add(source)
                 source.hint = node.hint or source.hint
@@ -83,9 +86,11 @@ class Program:
                 self._replace(node, source)
 
     def drop_idle_views(self) -> None:
-        for node in list(self.statements):
+        for node in self.statements:
+            self._resolve(node)
             if node.kind == VIEW and _changes_nothing(node):
                 self._replace(node, node.args[0])
+        self._settle()
         for node in self.statements:
             if node.kind == KERNEL and _elementwise(node):
                 for i in range(len(node.args)):
@@ -96,7 +101,8 @@ class Program:
         backward often recomputes what the forward had: 1 - z of a sigmoid): it is dropped. So
         is a multiplication by 1, which changes no bit."""
         seen: dict[tuple, Node] = {}
-        for node in list(self.statements):
+        for node in self.statements:
+            self._resolve(node)
             if node.kind == WRITE:
                 changed = base(node.args[0])
                 seen = {k: n for k, n in seen.items()
@@ -141,11 +147,23 @@ class Program:
         return arg
 
     def _replace(self, old: Node, new: Node) -> None:
+        # Recorded here, done by _resolve as the pass goes on and by _settle after it.
         new.hint = new.hint or old.hint
+        self.replaced[old] = new
+
+    def _final(self, node: Node) -> Node:
+        while node in self.replaced:
+            node = self.replaced[node]
+        return node
+
+    def _resolve(self, node: Node) -> None:
+        node.args = tuple(self._final(a) for a in node.args)
+
+    def _settle(self) -> None:
+        self.statements = [n for n in self.statements if n not in self.replaced]
         for node in self.statements:
-            node.args = tuple(new if a is old else a for a in node.args)
-        self.outputs = [new if o is old else o for o in self.outputs]
-        self.statements = [n for n in self.statements if n is not old]
+            self._resolve(node)
+        self.outputs = [self._final(o) for o in self.outputs]
 
     def own_outputs(self) -> None:
         # What the function returns becomes the caller's (a tensor's .grad, say): it must be an
@@ -185,7 +203,7 @@ class Program:
         names = self.names
         lines = ["import numpy as np", ""]
         for node in names.module_constants:
-            code, note = constant_source(node.value, names.constants.index(node))
+            code, note = constant_source(node.value, names.index[node])
             lines.append(_with_comment(f"{names[node]} = {code}", note))
         if names.module_constants:
             lines.append("")
@@ -199,7 +217,7 @@ class Program:
             for arg in node.args:
                 if arg.kind == CONSTANT and arg not in made:  # changed in place: made afresh
                     made.add(arg)
-                    code = fresh_source(arg, node, names.constants.index(arg))
+                    code = fresh_source(arg, node, names.index[arg])
                     lines.append(_with_comment(f"    {names[arg]} = {code}",
                                                "a new array, written into below"))
             if node.kind == VIEW and node not in names:  # written inline where it is used
@@ -255,32 +273,40 @@ class Names:
 
     def __init__(self, program: Program) -> None:
         self.names: dict[Node, str] = {}
+        self.taken: set[str] = set(RESERVED)
         self.counts: dict[str, int] = {}
         used = {a for n in program.statements for a in n.args} | set(program.outputs)
         for node in program.inputs:
             self._name(node, node.hint, "a")
         self.constants = [a for a in _in_order(program, used) if a.kind == CONSTANT]
+        self.index = {c: i for i, c in enumerate(self.constants)}  # (CONSTANTS[i] in the code)
         self.module_constants = [c for c in self.constants if base(c) not in program.written]
         for c in self.constants:
             self._name(c, None, "c")
+        depth: dict[Node, int] = {}  # how many views deep a view written inline is
         for node in program.statements:
-            if node.kind == KERNEL or node.kind == VIEW and node.hint:  # (a view with a name of
-                self._name(node, node.hint, "t")  # its own gets a line: y_pred = x.T)
+            if node.kind == VIEW:
+                depth[node] = 1 + max((depth.get(a, 0) for a in node.args), default=0)
+            # A view with a name of its own gets a line (y_pred = x.T), and so does one nested
+            # too deep to be read inline (which keeps the writing of the code shallow, too).
+            if node.kind == KERNEL or node.kind == VIEW and (node.hint or depth[node] > 3):
+                self._name(node, node.hint, "t")
+                depth[node] = 0
 
     def _name(self, node: Node, hint: str | None, prefix: str) -> None:
         name = _identifier(hint) if hint else None
         if name is None:
             name = self._next(prefix, "")
-        elif name in self.names.values() or name in RESERVED:
+        elif name in self.taken:
             name = self._next(name, "_")
         self.names[node] = name
+        self.taken.add(name)
 
     def _next(self, stem: str, joint: str) -> str:
-        taken = set(self.names.values()) | RESERVED
         k = self.counts.get(stem, 1 if joint else 0)
         while True:
             k += 1
-            if f"{stem}{joint}{k}" not in taken:
+            if f"{stem}{joint}{k}" not in self.taken:
                 self.counts[stem] = k
                 return f"{stem}{joint}{k}"
 
@@ -318,15 +344,14 @@ def _binds_looser(text: str, arg: Node, before: str, after: str) -> bool:
 
 
 def _in_order(program: Program, used: set[Node]) -> list[Node]:
-    seen: list[Node] = []
+    seen: dict[Node, None] = {}  # (a dict keeps the order in which they come)
     for node in program.statements:
         for a in node.args:
-            if a in used and a not in seen:
-                seen.append(a)
+            if a in used:
+                seen.setdefault(a)
     for o in program.outputs:
-        if o not in seen:
-            seen.append(o)
-    return seen
+        seen.setdefault(o)
+    return list(seen)
 
 
 def _identifier(hint: str) -> str | None:

@@ -53,7 +53,7 @@ class Captured:
     """A tensor the step reads from outside (a parameter): its array, whatever it holds then."""
 
     def __init__(self, tensor: Tensor, name: str | None) -> None:
-        self.ref: Any = weakref.ref(tensor)  # weak while tracing: see Recorder.finish
+        self.ref: Any = weakref.ref(tensor)  # weak while tracing: see trace.resolve_captured
         self.name = name
 
     def tensor(self, args: tuple) -> Any:
@@ -155,8 +155,7 @@ class Recorder:
             return hit[1]
         base = getattr(array, "base", None)
         hit = self.known.get(id(base)) if base is not None else None
-        if hit is not None and hit[1].kind != CONSTANT or hit is not None and (
-                hit[1] in self.written):  # fmt: skip
+        if hit is not None and (hit[1].kind != CONSTANT or hit[1] in self.written):
             if not (array.flags.c_contiguous and base.flags.c_contiguous
                     and array.size == base.size):  # fmt: skip
                 raise Untraceable("a view of an array the step computed, other than a reshape")
@@ -173,7 +172,6 @@ class Recorder:
         self.written.add(node)
         return node
 
-
     def traced(self, t: Tensor) -> Traced:
         """A tensor of the step, as a Traced value over its real array."""
         array = t._data
@@ -183,7 +181,7 @@ class Recorder:
     def _discover(self, t: Tensor) -> Node:
         # A tensor no node made: named by the step's code, the gradient of a tensor met before,
         # a constant (read-only), or one read from elsewhere (a parameter met in the graph, or
-        # a tensor the step made itself: finish() tells them apart).
+        # a tensor the step made itself: trace.resolve_captured tells them apart).
         array = t._data
         if id(array) in self.outside:
             return self._input(self.source_of(*self.outside[id(array)]), array)
@@ -376,7 +374,7 @@ class Recorder:
                                "each backward, which the generated code does not run; debug the "
                                "step uncompiled")
 
-    # --- the end ---
+    # --- for the optimizers' updates (optimizers.py) ---
 
     def number(self, value: float, name: str, source: Any) -> TracedNumber:
         """An input that is a Python number read at every call (an optimizer's learning rate)."""
@@ -401,8 +399,6 @@ class Recorder:
             yield
         finally:
             self.section, self.comment = previous
-
-    args: tuple = ()  # the step's arguments, while it runs
 
 
 def start(recorder: Recorder) -> None:

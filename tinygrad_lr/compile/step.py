@@ -91,7 +91,11 @@ class CompiledStep:
     def _trace(self, key: Any, args: tuple, kwargs: dict) -> Any:
         everything = args + tuple(kwargs.values())
         names = argument_names(self.fn, len(args), tuple(kwargs))
-        rec = Recorder(everything, names, tensors_in_scope(self.fn))
+        outside = tensors_in_scope(self.fn)
+        for name, value in zip(names, everything):  # a model or an optimizer passed in
+            if not isinstance(value, Tensor):
+                _add_tensors(outside, name, value)
+        rec = Recorder(everything, names, outside)
         random_state = default_generator().bit_generator.state
         local_names: dict[str, Any] = {}
         with _recording(rec, local_names, self.fn):
@@ -394,14 +398,28 @@ def _optimizer_steps_recorded(rec: Recorder) -> Iterator[None]:
         cls = todo.pop()
         classes.append(cls)
         todo += cls.__subclasses__()
-    saved = {cls: cls.__dict__["step"] for cls in classes if "step" in cls.__dict__}
-    for cls, method in saved.items():
-        cls.step = _recorded_step(rec, method)
+    saved = {(cls, name): cls.__dict__[name] for cls in classes
+             for name in ("step", "zero_grad") if name in cls.__dict__}  # fmt: skip
+    for (cls, name), method in saved.items():
+        wrap = _recorded_step if name == "step" else _recorded_zero_grad
+        setattr(cls, name, wrap(rec, method))
     try:
         yield
     finally:
-        for cls, method in saved.items():
-            cls.step = method
+        for (cls, name), method in saved.items():
+            setattr(cls, name, method)
+
+
+def _recorded_zero_grad(rec: Recorder, method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def zero_grad(optimizer: Any, *args: Any, **kwargs: Any) -> Any:
+        if _Mode.recorder is rec:  # the .grad of each parameter as the step found it, before
+            for group in optimizer.param_groups:  # zero_grad forgets it
+                for p in group["params"]:
+                    rec.source_of(p, None)
+        return method(optimizer, *args, **kwargs)
+
+    return zero_grad
 
 
 def _recorded_step(rec: Recorder, method: Callable[..., Any]) -> Callable[..., Any]:
