@@ -376,3 +376,56 @@ def test_every_op_compiles_or_says_why_not(name):
         assert len(messages) == 1 and "runs eagerly" in messages[0]
     else:
         assert messages == []
+
+
+# --- random programs ----------------------------------------------------------------------------
+
+sys.path.insert(0, str(ROOT / "tests"))  # the random programs of the fuzz test, reused
+from hypothesis import given, settings  # noqa: E402
+from test_fuzz import programs  # noqa: E402
+from test_fuzz import run as run_program  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(programs())
+def test_random_programs_compile_to_the_eager_bits(program):
+    # Each program runs three times on new values (the trace, its check, the generated code
+    # alone), eagerly and compiled: the same values and gradients, or, for the ops that decide
+    # on their data, an eager run with a warning saying so.
+    arrays, steps = program
+
+    def make_step(leaves):
+        def step():
+            for leaf in leaves:
+                leaf.grad = None
+            out = run_program(steps, leaves)
+            if not out.requires_grad:
+                return out
+            loss = (out * out).sum()
+            loss.backward()
+            return loss
+
+        return step
+
+    results = []
+    for compiled in (False, True):
+        leaves = [t.tensor(a, dtype=t.float64, requires_grad=True) for a in arrays]
+        step = make_step(leaves)
+        run = t.compile(step) if compiled else step
+        seen = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for k in range(3):
+                with t.no_grad():
+                    for leaf, a in zip(leaves, arrays):
+                        leaf.copy_(t.tensor(a * (1 + 0.25 * k), dtype=t.float64))
+                seen.append(run().detach().numpy().tobytes())
+                seen += [b"" if x.grad is None else x.grad.numpy().tobytes() for x in leaves]
+        results.append((seen, [str(w.message) for w in caught]))
+    (eager, eager_messages), (compiled, messages) = results
+    assert eager == compiled
+    ours = [m for m in messages if m.startswith("compile(")]
+    assert all("runs eagerly" in m and ("decision on the values" in m or "plain array" in m)
+               for m in ours), ours  # fmt: skip
+    # numpy's own warnings (nan made from inf): the same as the eager step's
+    assert {m for m in messages if m not in ours} == set(eager_messages)

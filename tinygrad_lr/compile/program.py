@@ -79,7 +79,8 @@ class Program:
                 continue
             source = node.args[0]
             if (source.kind == KERNEL and source not in merged and source not in outputs
-                    and not {source, node} & self.written):  # fmt: skip
+                    and not {source, node} & self.written
+                    and same_layout(np.array(source.value), source.value)):  # fmt: skip
                 merged.add(source)
                 source.hint = node.hint or source.hint
                 source.comment = f"{source.comment}, {node.comment}"
@@ -124,27 +125,30 @@ class Program:
         for one, other in ((0, 1), (1, 0)):
             a, b = node.args[one], node.args[other]
             if (a.kind == VIEW and not a.args and a.template in ("1.0", "1")
-                    and np.shape(b.value) == np.shape(node.value)
-                    and np.result_type(b.value) == np.result_type(node.value)
-                    and base(b) not in self.written):  # fmt: skip
+                    and base(b) not in self.written and same_layout(b.value, node.value)):
                 return b
         return None
 
     def _operand(self, node: Node, index: int) -> Node:
-        # An operand written more simply, where the kernel's result keeps its shape and dtype.
-        arg, out_shape = node.args[index], np.shape(node.value)
-        others = [np.shape(a.value) for i, a in enumerate(node.args) if i != index]
+        # An operand written more simply, where the kernel's result is the same: the same
+        # values (by numpy's broadcasting rules), and the same dtype and memory order.
+        arg, ufunc = node.args[index], node.op[0]
+        simpler = None
         if arg.kind == VIEW and arg.op is np.broadcast_to:  # the kernel would broadcast anyway
-            if np.broadcast_shapes(np.shape(arg.args[0].value), *others) == out_shape:
-                return arg.args[0]
-        number = _one_number(arg)
-        other = node.args[1 - index] if len(node.args) == 2 else None
-        if (number is not None and other is not None and other.kind != CONSTANT
-                and np.shape(other.value) == out_shape
-                and np.result_type(other.value) == np.result_type(arg.value)):  # fmt: skip
-            one = np.asarray(arg.value).reshape(-1)[0]  # (a scalar: it broadcasts as one)
-            return Node(VIEW, number, value=one)  # the number, written in the code
-        return arg
+            simpler = arg.args[0]
+        elif len(node.args) == 2 and arg not in self.written and node.args[1 - index].kind != (
+                CONSTANT):  # fmt: skip
+            number = _one_number(arg)
+            if number is not None:  # the number, written in the code (a scalar: it broadcasts)
+                simpler = Node(VIEW, number, value=np.asarray(arg.value).reshape(-1)[0])
+        if simpler is None:
+            return arg
+        values = [simpler.value if i == index else a.value for i, a in enumerate(node.args)]
+        if isinstance(simpler.value, np.generic):  # a number in the code is a Python number
+            values[index] = simpler.value.item()
+        with np.errstate(all="ignore"):
+            again = ufunc(*values)
+        return simpler if same_layout(again, node.value) else arg
 
     def _replace(self, old: Node, new: Node) -> None:
         # Recorded here, done by _resolve as the pass goes on and by _settle after it.
@@ -170,6 +174,9 @@ class Program:
         # array of its own, not a constant shared by every call, an input, or another output.
         seen: set[Node] = set()
         for i, node in enumerate(self.outputs):
+            if node.op == "asarray":  # (the code that calls the function makes arrays itself)
+                node.args[0].hint = node.args[0].hint or node.hint
+                self.outputs[i] = node = node.args[0]
             if node.kind != KERNEL or node in seen:
                 copy = Node(KERNEL, "{0}.copy()", (node,), node.value, comment="a copy to return",
                             hint=node.hint)  # fmt: skip
@@ -208,25 +215,30 @@ class Program:
         if names.module_constants:
             lines.append("")
         lines.append(f"def {name}({', '.join(names[n] for n in self.inputs)}):")
-        section, made = None, set(names.module_constants)
+        section, made, quiet = None, set(names.module_constants), None
         freed = self.frees()
         for node in self.statements:
+            if node.kind == VIEW and node not in names:  # written inline where it is used
+                continue
             if node.section != section:
-                section = node.section
+                section, quiet = node.section, None
                 lines.append(f"    # {section}")
+            if node.errstate != quiet:
+                quiet = node.errstate
+                if quiet is not None:  # numpy's error handling as the op's formula set it
+                    lines.append(f"    with np.errstate({_keywords(quiet)}):")
+            indent = "    " if quiet is None else "        "
             for arg in node.args:
                 if arg.kind == CONSTANT and arg not in made:  # changed in place: made afresh
                     made.add(arg)
                     code = fresh_source(arg, node, names.index[arg])
-                    lines.append(_with_comment(f"    {names[arg]} = {code}",
+                    lines.append(_with_comment(f"{indent}{names[arg]} = {code}",
                                                "a new array, written into below"))
-            if node.kind == VIEW and node not in names:  # written inline where it is used
-                continue
             code = self.filled(node)
             code = code if node.kind == WRITE else f"{names[node]} = {code}"
-            lines.append(_with_comment("    " + code, node.comment))
+            lines.append(_with_comment(indent + code, node.comment))
             if freed.get(node):
-                lines.append(f"    del {', '.join(names[n] for n in freed[node])}")
+                lines.append(f"{indent}del {', '.join(names[n] for n in freed[node])}")
         if self.outputs:
             lines.append(f"    return {', '.join(self.reference(o) for o in self.outputs)}")
         if any("math." in line for line in lines):
@@ -343,6 +355,18 @@ def _binds_looser(text: str, arg: Node, before: str, after: str) -> bool:
     return own < outer or own == outer and left in ("-", "/", "//", "%")
 
 
+def same_layout(a: Any, b: Any) -> bool:
+    """The same kind of value, shape, dtype and memory order: where the values are equal too,
+    interchangeable in any kernel that follows (a sum adds up in memory order). (Numpy scalars
+    have no memory order; dimensions of size 1 have no order to keep.)"""
+    if type(a) is not type(b) or np.shape(a) != np.shape(b):
+        return False
+    if np.asarray(a).dtype != np.asarray(b).dtype:
+        return False
+    return not isinstance(a, np.ndarray) or all(
+        sa == sb for n, sa, sb in zip(a.shape, a.strides, b.strides) if n > 1)  # fmt: skip
+
+
 def _in_order(program: Program, used: set[Node]) -> list[Node]:
     seen: dict[Node, None] = {}  # (a dict keeps the order in which they come)
     for node in program.statements:
@@ -363,6 +387,10 @@ def _identifier(hint: str) -> str | None:
     return text + "_" if keyword.iskeyword(text) or text in RESERVED else text
 
 
+def _keywords(options: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in sorted(options.items()))
+
+
 def _with_comment(code: str, comment: str) -> str:
     if not comment:
         return code
@@ -378,9 +406,11 @@ def _changes_nothing(node: Node) -> bool:
 
 
 def _elementwise(node: Node) -> bool:
+    """An elementwise ufunc whose operands are all nodes (`a + b`, `np.maximum(a, b)`)."""
     op = node.op
     return (isinstance(op, tuple) and isinstance(op[0], np.ufunc) and op[1] == "__call__"
-            and op[0].signature is None)  # fmt: skip
+            and op[0].signature is None and len(node.args) == op[0].nin
+            and node.template.count("{") == op[0].nin and "=" not in node.template)  # fmt: skip
 
 
 def _one_number(node: Node) -> str | None:
@@ -404,6 +434,8 @@ def constant_source(value: Any, index: int) -> tuple[str, str]:
     dtype = f"np.{array.dtype.name}"
     if isinstance(value, np.generic):
         return repr(value), ""
+    if array.size == 0:
+        return f"np.zeros({array.shape}, dtype={dtype})", ""
     if array.size <= SMALL:
         return f"np.array({_elements(array)}, dtype={dtype})", ""
     number = _one_number(Node(CONSTANT, "", (), array))
@@ -435,6 +467,8 @@ def fresh_source(node: Node, first_use: Node, index: int) -> str:
             first_use.template):  # fmt: skip
         return f"np.empty({array.shape}, dtype={dtype})"  # every element is written below
     number = _one_number(node)
+    if number in ("0", "0.0", "False"):
+        return f"np.zeros({array.shape}, dtype={dtype})"
     if number is not None:
         return f"np.full({array.shape}, {number}, dtype={dtype})"
     return f"{constant_source(array, index)[0]}.copy()"

@@ -101,6 +101,7 @@ class Recorder:
         self.updates: list[Any] = []  # what each optimizer.step() added (optimizers.py)
         self.failed: str | None = None
         self.section, self.comment = "forward", ""
+        self.errstate = np.geterr()  # numpy's error handling when the step began
         for a in args:
             if isinstance(a, Tensor):
                 self._input(self.source_of(a, None), a._data)
@@ -112,6 +113,8 @@ class Recorder:
     def add(self, node: Node) -> Node:
         """A new statement, labelled with what is being recorded now."""
         node.comment, node.section = node.comment or self.comment, self.section
+        changed = {k: v for k, v in np.geterr().items() if self.errstate[k] != v}
+        node.errstate = changed or None
         self.statements.append(node)
         if node.kind == WRITE:  # an input about to be changed: its value as the step found it
             memory = node.args[0]
@@ -227,6 +230,13 @@ class Recorder:
             values = [self.traced(t) if isinstance(t, Tensor) else t for t in inputs]
             result = type(ctx).forward(twin, *values, **self._traced_options(options))
             node = self.node_of(result)
+            if isinstance(getattr(result, "value", result), np.generic):
+                # numpy gave a 0-d result as a scalar; the op's output, as apply makes it, is a
+                # 0-d array, and so is what forward saved of it (numpy's arithmetic on scalars
+                # need not round as its arithmetic on arrays: `**`, for one).
+                node = self.add(Node(VIEW, "np.asarray({0})", (node,), out._data, op="asarray"))
+                twin.saved = tuple(Traced(node, out._data) if s is result else s
+                                   for s in twin.saved or ())  # fmt: skip
             self.bind(out._data, node)
             self.results.append((weakref.ref(out), node))
             if ctx.inputs:  # recorded in the graph: its backward will run
@@ -311,8 +321,7 @@ class Recorder:
         """The node's backward formula, on Traced values; when the gradient and what forward
         saved are all constants, on their values (the results are constants too: folded)."""
         saved = twin.saved or ()
-        if received.node.kind == CONSTANT and all(
-                s is None or s.node.kind == CONSTANT for s in saved):  # fmt: skip
+        if self._fixed(received) and all(s is None or self._fixed(s) for s in saved):
             twin.saved = tuple(None if s is None else s.value for s in saved)
             try:
                 sent = type(node).backward(twin, np.array(received.value, copy=True))
@@ -322,6 +331,11 @@ class Recorder:
             return tuple(None if v is None else Traced(self.constant(v), v) for v in sent)
         sent = type(node).backward(twin, received)
         return sent if type(sent) is tuple else (sent,)
+
+    def _fixed(self, value: Any) -> bool:
+        # A constant no formula writes into: the same at every call.
+        return isinstance(value, Traced) and value.node.kind == CONSTANT and (
+            value.node not in self.written)  # fmt: skip
 
     def walk_ends(self) -> None:
         """backward() is done: each leaf's gradient went into its .grad, as the engine did it."""

@@ -45,7 +45,7 @@ class Node:
     """One value of the traced step, and how the generated code computes it."""
 
     __slots__ = ("kind", "template", "args", "value", "comment", "hint", "section", "source",
-                 "op")  # fmt: skip
+                 "op", "errstate")  # fmt: skip
 
     def __init__(self, kind: str, template: str, args: tuple = (), value: Any = None,
                  comment: str = "", hint: str | None = None, op: Any = None) -> None:  # fmt: skip
@@ -54,6 +54,8 @@ class Node:
         self.section = ""  # forward, backward, update: set by the recorder
         self.source: Any = None  # for an INPUT: where the value comes from at each call
         self.op = op  # the numpy ufunc, function or method name that computes it
+        self.errstate: dict | None = None  # numpy's error handling it ran under, if not the
+        # step's own (an op's formula keeps numpy quiet where it leaves its domain: 1/0, log 0)
 
     def __repr__(self) -> str:
         return f"Node({self.kind}, {self.template!r}, {len(self.args)} args)"
