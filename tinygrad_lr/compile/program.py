@@ -178,8 +178,8 @@ class Program:
                 node.args[0].hint = node.args[0].hint or node.hint
                 self.outputs[i] = node = node.args[0]
             if node.kind != KERNEL or node in seen:
-                copy = Node(KERNEL, "{0}.copy()", (node,), node.value, comment="a copy to return",
-                            hint=node.hint)  # fmt: skip
+                copy = Node(KERNEL, "np.array({0})", (node,), node.value,
+                            comment="a copy to return", hint=node.hint)  # fmt: skip
                 copy.section = self.statements[-1].section if self.statements else "forward"
                 self.statements.append(copy)
                 self.outputs[i] = copy
@@ -436,11 +436,13 @@ def constant_source(value: Any, index: int) -> tuple[str, str]:
         return repr(value), ""
     if array.size == 0:
         return f"np.zeros({array.shape}, dtype={dtype})", ""
-    if array.size <= SMALL:
-        return f"np.array({_elements(array)}, dtype={dtype})", ""
+    if array.size <= SMALL and (array.flags.c_contiguous or array.flags.f_contiguous):
+        order = "" if array.flags.c_contiguous else ', order="F"'  # (its memory order kept)
+        return f"np.array({_elements(array)}, dtype={dtype}{order})", ""
     number = _one_number(Node(CONSTANT, "", (), array))
-    if number is not None:
-        return f"np.full({array.shape}, {number}, dtype={dtype})", ""
+    if number is not None and (array.flags.c_contiguous or array.flags.f_contiguous):
+        order = "" if array.flags.c_contiguous else ', order="F"'
+        return f"np.full({array.shape}, {number}, dtype={dtype}{order})", ""
     return f"CONSTANTS[{index}]", f"{array.dtype} array of shape {array.shape}, from the trace"
 
 
@@ -471,4 +473,4 @@ def fresh_source(node: Node, first_use: Node, index: int) -> str:
         return f"np.zeros({array.shape}, dtype={dtype})"
     if number is not None:
         return f"np.full({array.shape}, {number}, dtype={dtype})"
-    return f"{constant_source(array, index)[0]}.copy()"
+    return f"np.array({constant_source(array, index)[0]})"  # (a copy in its memory order)
