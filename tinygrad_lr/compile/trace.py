@@ -14,12 +14,13 @@ for the tensors changed in place, and the loss as a Tensor. That too is written 
         x, y = args
         if type(x) is not Tensor or x._data.shape != (4, 1) or ...:
             return MISS
-        if w._data is not w_storage or w._grad is not None or ...:
+        if w._data is not w_storage:
             return MISS
-        loss = step(x._data, y._data, w._data, b._data)
-        w._version_count += 1
         ...
-        return Tensor._wrap(np.asarray(loss))
+        o0 = step(x._data, y._data, w._data, b._data)
+        w._version_count += 1
+        b._version_count += 1
+        return Tensor._wrap(np.asarray(o0))
 """
 
 from __future__ import annotations
