@@ -5,8 +5,8 @@
         loss = (0.5 * (x.mm(w) + b.expand_as(y) - y) ** 2).sum()
         loss.backward()
         with tinygrad_lr.no_grad():
-            w -= 0.02 * w.grad
-            b -= 0.02 * b.grad
+            w.sub_(0.02 * w.grad)
+            b.sub_(0.02 * b.grad)
         w.grad = b.grad = None
         return loss
 

@@ -199,8 +199,8 @@ def compile(fn: Callable[..., Any] | None = None, *, max_traces: int = 8) -> Any
 
     Use it as `step = compile(fn)`, `@compile` or `@compile(max_traces=4)`. The step may use any
     op, `loss.backward()`, `optimizer.zero_grad()` and `optimizer.step()` (SGD, Adam), and the
-    manual update under `no_grad` (`w -= lr * w.grad`, `w.grad = None`). Python values it reads
-    (numbers, decisions) are fixed at the trace; see docs/compile.md.
+    manual update under `no_grad` (`w.sub_(lr * w.grad)`, `w.grad = None`). Python values it
+    reads (numbers, decisions) are fixed at the trace; see docs/compile.md.
     """
     if fn is None:
         return lambda f: CompiledStep(f, max_traces)
