@@ -14,6 +14,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,7 @@ LR = 1e-7
 FLOOR = "numpy by hand (floor: the faster of the two below, in each round)"
 BY_HAND_MATMUL = "numpy by hand, `@`"
 BY_HAND_DOT = "numpy by hand, `.dot`"
+COMPILED = "tinygrad_lr.compile (generated numpy)"
 
 
 @dataclass
@@ -92,6 +94,40 @@ def tinygrad_lr_autograd(data: Data) -> Step:
     return autograd_step(tinygrad_lr, data)
 
 
+def tinygrad_lr_compiled(data: Data) -> Step:
+    """The same step given to tinygrad_lr.compile, its first two calls (the trace, and the check
+    beside the eager step) made here, untimed; then the parameters are set back to zero in
+    place, so that the step timed is the generated code's first step from zero."""
+    import tinygrad_lr as lib
+
+    x, y = lib.from_numpy(data.x), lib.from_numpy(data.y)
+    w = lib.zeros(data.x.shape[1], 1, dtype=lib.float64, requires_grad=True)
+    b = lib.zeros(1, 1, dtype=lib.float64, requires_grad=True)
+
+    @lib.compile
+    def train(x: Any, y: Any) -> Any:
+        y_pred = x.mm(w) + b.expand_as(y)
+        loss = (0.5 * (y_pred - y) ** 2).sum()
+        loss.backward()
+        with lib.no_grad():
+            w.sub_(LR * w.grad)
+            b.sub_(LR * b.grad)
+        w.grad = b.grad = None
+        return loss
+
+    train(x, y)
+    train(x, y)
+    with lib.no_grad():
+        w.zero_()
+        b.zero_()
+
+    def step() -> tuple[np.ndarray, np.ndarray]:
+        train(x, y)
+        return w.detach().numpy(), b.detach().numpy()
+
+    return step
+
+
 def pytorch_autograd(data: Data) -> Step:
     import torch
 
@@ -103,6 +139,7 @@ def variants() -> dict[str, Callable[[Data], Step]]:
         BY_HAND_MATMUL: numpy_by_hand,
         BY_HAND_DOT: lambda data: numpy_by_hand(data, dot=True),
         "tinygrad_lr autograd": tinygrad_lr_autograd,
+        COMPILED: tinygrad_lr_compiled,
     }
     if optional_module("torch") is not None:
         found["PyTorch autograd"] = pytorch_autograd

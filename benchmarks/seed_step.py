@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ BY_HAND_MATMUL = "numpy by hand, `@`"
 BY_HAND_DOT = "numpy by hand, `.dot`"
 OURS = "tinygrad_lr autograd"
 OURS_DATA = "tinygrad_lr autograd, `.data.sub_` form"
+COMPILED = "tinygrad_lr.compile (generated numpy)"
 
 
 @dataclass
@@ -86,16 +88,55 @@ def autograd_steps(lib: ModuleType, data: SeedData) -> Result:
     ys = [lib.from_numpy(y) for y in data.ys]
     w = lib.tensor(data.w0, requires_grad=True)
     b = lib.zeros(1, 1, requires_grad=True)
+    step = seed_step(lib, w, b)
     start = time.perf_counter()
     for x, y in zip(xs, ys):
+        step(x, y)
+    return time.perf_counter() - start, w.item(), b.item()
+
+
+def seed_step(lib: ModuleType, w: Any, b: Any) -> Callable[[Any, Any], Any]:
+    """One step of the seed on the parameters w and b."""
+
+    def step(x: Any, y: Any) -> Any:
         y_pred = x.mm(w) + b.expand_as(y)
         loss = (0.5 * (y_pred - y) ** 2).sum()
         loss.backward()
         with lib.no_grad():
-            w -= LR * w.grad
-            b -= LR * b.grad
+            w.sub_(LR * w.grad)
+            b.sub_(LR * b.grad)
         w.grad = None
         b.grad = None
+        return loss
+
+    return step
+
+
+# The compiled step's first two calls, timed apart from its steps: (trace, check) in seconds.
+compile_costs: list[tuple[float, float]] = []
+
+
+def tinygrad_lr_compiled(data: SeedData) -> Result:
+    """The same step given to tinygrad_lr.compile. Its first call runs the step eagerly and traces
+    it; its second runs it eagerly again with the generated code beside it, as a check. Both are
+    made before the clock starts (and timed apart, in `compile_costs`): the steps timed are the
+    generated code's."""
+    import tinygrad_lr
+
+    xs = [tinygrad_lr.from_numpy(x) for x in data.xs]
+    ys = [tinygrad_lr.from_numpy(y) for y in data.ys]
+    w = tinygrad_lr.tensor(data.w0, requires_grad=True)
+    b = tinygrad_lr.zeros(1, 1, requires_grad=True)
+    step = tinygrad_lr.compile(seed_step(tinygrad_lr, w, b))
+    costs = []
+    for x, y in zip(xs[:2], ys[:2]):
+        start = time.perf_counter()
+        step(x, y)
+        costs.append(time.perf_counter() - start)
+    compile_costs.append((costs[0], costs[1]))
+    start = time.perf_counter()
+    for x, y in zip(xs[2:], ys[2:]):
+        step(x, y)
     return time.perf_counter() - start, w.item(), b.item()
 
 
@@ -159,6 +200,7 @@ def variants() -> dict[str, Callable[[SeedData], Result]]:
         BY_HAND_DOT: numpy_by_hand_dot,
         OURS: tinygrad_lr_autograd,
         OURS_DATA: tinygrad_lr_data_form,
+        COMPILED: tinygrad_lr_compiled,
     }
     if optional_module("torch") is not None:
         found["PyTorch autograd"] = pytorch_autograd
@@ -180,10 +222,12 @@ def run(steps: int, repeats: int) -> list[SeedRow]:
     finals: dict[str, tuple[float, float]] = {}
 
     def timed(name: str, fn: Callable[[SeedData], Result]) -> Callable[[], float]:
+        timed_steps = steps - 2 if name == COMPILED else steps  # (see tinygrad_lr_compiled)
+
         def once() -> float:
             seconds, w, b = fn(data)
             finals[name] = (w, b)
-            return seconds / steps
+            return seconds / timed_steps
 
         return once
 

@@ -87,6 +87,7 @@ from .serialization import load_state, save_state
 from . import backends, cuda, utils  # noqa: I001 - PyTorch's utils.data and device queries
 from .devices import get_default_device, set_default_device
 from .serialization import load, save
+from .compile import compile as compile  # tinygrad_lr.compile(step), as torch.compile
 
 __version__ = "0.1.0"
 

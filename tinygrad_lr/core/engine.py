@@ -16,7 +16,9 @@ Read it top to bottom:
    (the chain rule). What reaches a leaf is added into its `.grad`.
 
 Hooks, `retain_grad` and anomaly mode are small separate pieces at the end of the file; the walk
-calls them at two named points, and pays one test per node for them when none is in use.
+calls them at two named points, and pays one test per node for them when none is in use. While
+`tinygrad_lr.compile` traces a step, its recorder (`_Mode.recorder`) is shown each op, the walk's
+beginning, each node's backward and the walk's end; otherwise that too costs one test.
 
 Everything is iterative: a chain of 100,000 ops is walked like a chain of 3, without recursion.
 """
@@ -55,6 +57,9 @@ class _Mode:
     # they record are marked with the node whose backward made them (`backward_of`).
     saved_as_tensors = False
     backward_of: Any = None
+    # While tinygrad_lr.compile traces a step: the recorder that is shown every op, the backward
+    # walk and every in-place write, at the named points below (None otherwise: one test each).
+    recorder: Any = None
 
 
 def is_grad_enabled() -> bool:
@@ -214,6 +219,8 @@ class Function:
             ctx._record(inputs, raw, out)
             if options:
                 ctx.options = options
+        if _Mode.recorder is not None:  # named point: a step being compiled records the op
+            _Mode.recorder.op(ctx, inputs, options, out)
         return out
 
     def _record(self, inputs: Sequence[Any], raw: Any, out: Any) -> None:
@@ -378,6 +385,8 @@ def run_backward(roots: Sequence[Any], grads: Sequence[Any], retain_graph: bool 
     their own, so that the gradients can be differentiated again. `watch(node, g, input_grads)`
     sees every step (the backward pictures).
     """
+    if _Mode.recorder is not None:  # named point 0: a step being compiled sees the walk begin
+        _Mode.recorder.walk_begins(roots, grads, create_graph, inputs)
     pending: dict[Any, Any] = {}  # node or leaf -> the sum of the gradients it received so far
     for root, g in zip(roots, grads):
         key = _graph_key(root)
@@ -409,6 +418,8 @@ def run_backward(roots: Sequence[Any], grads: Sequence[Any], retain_graph: bool 
             return [_arrived(_graph_key(t), wanted, pending) for t in inputs]
         for leaf, g in pending.items():  # what is left are the leaves' gradients
             leaf._accumulate_grad(g)
+        if _Mode.recorder is not None:  # named point 3: ... and end
+            _Mode.recorder.walk_ends()
     return None
 
 
@@ -435,10 +446,13 @@ def _arrived(key: Any, wanted: dict[Any, Any], pending: dict[Any, Any]) -> Any:
 def _backward_step(node: Function, g: Any, retain_graph: bool) -> tuple:
     """node._run_backward, with what the walk's modes add: in a create_graph backward, the ops
     recorded from here on (the formula's, and the sums of what it sends) are marked as made by
-    this node's backward; in anomaly mode, an error says where the node's op ran."""
+    this node's backward; in anomaly mode, an error says where the node's op ran; while a step is
+    being compiled, the recorder runs it and notes the kernels of its formula."""
     if _Mode.saved_as_tensors:
         _Mode.backward_of = node
     try:
+        if _Mode.recorder is not None:  # a step being compiled records the formula's kernels
+            return _Mode.recorder.backward_step(node, g, retain_graph)
         return node._run_backward(g, retain_graph)
     except Exception as err:
         if _Mode.anomaly:

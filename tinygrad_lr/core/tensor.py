@@ -337,6 +337,8 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         recording = _Mode.grad_enabled and (self._requires_grad or bool(args)
                                             and other._requires_grad)  # fmt: skip
         try:
+            if _Mode.recorder is not None:  # named point: a step being compiled records the write
+                _Mode.recorder.inplace(self, name, write, args, recording)
             if recording:
                 self._check_inplace(name)
                 before = Tensor._wrap(self._data.copy())  # the old value, in memory of its own

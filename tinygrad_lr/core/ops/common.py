@@ -39,7 +39,9 @@ def expand_to(g: Array, shape: tuple[int, ...]) -> Array:
     """`g` copied along its size-1 dimensions up to `shape` (the adjoint of summing)."""
     if isinstance(g, Tensor):
         return g.expand(shape)
-    spread = np.empty(shape, g.dtype)
+    # (np.empty_like rather than np.empty: a value traced by tinygrad_lr.compile then makes a
+    # traced array, and the copy into it is recorded too)
+    spread = np.empty_like(g, shape=shape, order="C")
     spread[...] = g
     return spread
 
@@ -47,7 +49,8 @@ def expand_to(g: Array, shape: tuple[int, ...]) -> Array:
 def broadcast_view(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """`a` broadcast to `shape` as a read-only view: stride 0 along every repeated dimension, so
     that each copy is the same memory (what np.broadcast_to returns, built directly)."""
-    a = np.asarray(a)
+    if type(a) is not np.ndarray:  # a number, or a value traced by tinygrad_lr.compile
+        return np.broadcast_to(a, shape)
     lead = len(shape) - a.ndim
     strides = (0,) * lead + tuple([0 if n == 1 else s for n, s in zip(a.shape, a.strides)])
     try:
