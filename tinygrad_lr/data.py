@@ -80,7 +80,7 @@ def make_blobs(n: int = 200, centers: Sequence[Sequence[float]] = ((-1.0, -1.0),
 
     Returns:
         `(x, y)`: the points, of shape (n, 2), and their labels, of shape (n, 1): 0.0 for the
-        first cloud, 1.0 for the second (float32).
+            first cloud, 1.0 for the second (float32).
 
     Raises:
         ValueError: for an n that is not a positive int, a negative or infinite std, or

@@ -59,7 +59,8 @@ MODULES = (tinygrad_lr, nn, nn_functional, init, optim, lr_scheduler, autograd, 
 # described; test_google_style_docstrings checks the public names defined there.
 GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
-                "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions")
+                "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
+                "tinygrad_lr.core.selection")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
 # They are checked for a docstring only, until their pass is done; then they move up.
@@ -76,7 +77,8 @@ NO_DOCSTRING_YET: set[str] = {"tinygrad_lr.core.dtypes.is_floating"}
 EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.autograd.checks", "tinygrad_lr.viz.draw", "tinygrad_lr.viz.text",
             "tinygrad_lr.data", "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
-            "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions")
+            "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
+            "tinygrad_lr.core.selection")
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -196,7 +198,21 @@ def style_problems(path: str, obj: Any) -> list[str]:
     gives_nothing = returns in (None, "None", inspect.Signature.empty) or inspect.isclass(obj)
     if not gives_nothing and not {"Returns", "Yields"} & set(sections(doc)):
         problems.append(f"{path}: no Returns: section")
+    problems += [f"{path}: {line!r} carries on the line above in Returns: without the extra "
+                 "indentation that says so" for line in unindented_continuations(doc)]
     return problems
+
+
+def unindented_continuations(doc: str) -> list[str]:
+    """The lines of a `Returns:` or `Yields:` section that carry on the line above at its
+    indentation: the site reads each of them as another returned value, in a row of its own (a
+    line of its own there is `name: text`; a wrapped line is indented once more)."""
+    found = []
+    for section in ("Returns", "Yields"):
+        lines = [line for line in sections(doc).get(section, []) if line.strip()]
+        found += [line for line in lines[1:] if not line.startswith(" ")
+                  and not re.match(r"\w+(?: \([^)]*\))?:", line)]  # fmt: skip
+    return found
 
 
 def test_google_style_docstrings() -> None:
@@ -225,10 +241,26 @@ def test_the_style_check_finds_what_is_missing() -> None:
             *offsets: added to it.
 
         Returns:
-            The shifted number.
+            The shifted number, a float (an int for int
+                arguments).
         """
         return x + sum(offsets)
+
+    def halve(x: float) -> tuple[float, float]:
+        """Halve a number.
+
+        Args:
+            x: the number.
+
+        Returns:
+            Its two halves, which add up
+            to it.
+        """
+        return x / 2, x / 2
 
     assert style_problems("scale", scale) == [
         "scale: argument 'factor' is not under Args:", "scale: no Returns: section"]
     assert style_problems("shift", shift) == []
+    assert style_problems("halve", halve) == [
+        "halve: 'to it.' carries on the line above in Returns: without the extra indentation "
+        "that says so"]

@@ -116,7 +116,7 @@ def jacobian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = F
 
     Returns:
         A tensor for one input and one output; a tuple with one block per input for several
-        inputs; a tuple of those for several outputs.
+            inputs; a tuple of those for several outputs.
 
     Example:
         >>> jacobian(lambda x: x ** 2, tinygrad_lr.tensor([1.0, 2.0]))

@@ -297,7 +297,7 @@ class Arithmetic:
 
         Returns:
             A new tensor of the shape the three broadcast to; the gradient flows to self where the
-            condition holds and to other elsewhere.
+                condition holds and to other elsewhere.
 
         Raises:
             RuntimeError: when `condition` is not a bool tensor.

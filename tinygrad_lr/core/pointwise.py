@@ -325,7 +325,7 @@ class Pointwise:
 
         Returns:
             A new tensor (of the broadcast shape, for tensor bounds); an integer tensor with a float
-            bound gives a float one.
+                bound gives a float one.
 
         Raises:
             RuntimeError: when both bounds are None.

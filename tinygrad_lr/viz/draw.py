@@ -428,8 +428,8 @@ def draw_graph(root: Tensor, params: Any = None, show_grad: bool = False,
 
     Returns:
         A `graphviz.Digraph` (a subclass that explains a missing `dot`): `.source` is the DOT
-        text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
-        Jupyter it displays itself.
+            text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
+            Jupyter it displays itself.
 
     Example:
         >>> w = tinygrad_lr.tensor(3.0, requires_grad=True)
