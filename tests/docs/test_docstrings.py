@@ -60,7 +60,7 @@ MODULES = (tinygrad_lr, nn, nn_functional, init, optim, lr_scheduler, autograd, 
 GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
                 "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
-                "tinygrad_lr.core.selection", "tinygrad_lr.core.creation")
+                "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn.module")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
 # They are checked for a docstring only, until their pass is done; then they move up.
@@ -78,7 +78,7 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.autograd.checks", "tinygrad_lr.viz.draw", "tinygrad_lr.viz.text",
             "tinygrad_lr.data", "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
             "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
-            "tinygrad_lr.core.selection", "tinygrad_lr.core.creation")
+            "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn.module")
 
 
 def public_names(module: types.ModuleType) -> list[str]:
