@@ -178,7 +178,7 @@ class Module:
         Yields:
             The modules, parents first.
 
-        Example:
+        Examples:
             >>> from tinygrad_lr import nn
             >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
             >>> [type(m).__name__ for m in model.modules()]
@@ -264,7 +264,7 @@ class Module:
         Yields:
             `(dotted name, parameter)` pairs, in registration order.
 
-        Example:
+        Examples:
             >>> from tinygrad_lr import nn
             >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
             >>> [(name, tuple(p.shape)) for name, p in model.named_parameters()]
@@ -287,7 +287,7 @@ class Module:
         Yields:
             The parameters, in registration order.
 
-        Example:
+        Examples:
             >>> from tinygrad_lr import nn
             >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
             >>> sum(p.numel() for p in model.parameters())
@@ -434,7 +434,7 @@ class Module:
             An OrderedDict of detached tensors, in registration order (a shared parameter under
                 each of its names).
 
-        Example:
+        Examples:
             >>> from tinygrad_lr import nn
             >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
             >>> list(model.state_dict())
