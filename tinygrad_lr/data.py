@@ -50,7 +50,7 @@ def get_fake_data(batch_size: int = 8, w: float | Sequence[float] = 2.0, b: floa
         ValueError: for a size that is not a positive int, a value that is not finite, a
             negative noise, or a number of weights that is not `features`.
 
-    Example:
+    Examples:
         >>> x, y = get_fake_data(batch_size=4)
         >>> x.shape, y.shape
         (Size([4, 1]), Size([4, 1]))

@@ -13,7 +13,7 @@ name has one, written in the Google style the site is configured for:
         Returns:
             What comes back.
 
-        Example:
+        Examples:
             >>> ...
         \"\"\"
 
@@ -60,7 +60,7 @@ MODULES = (tinygrad_lr, nn, nn_functional, init, optim, lr_scheduler, autograd, 
 GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
                 "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
-                "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn.module")
+                "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
 # They are checked for a docstring only, until their pass is done; then they move up.
@@ -78,7 +78,10 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.autograd.checks", "tinygrad_lr.viz.draw", "tinygrad_lr.viz.text",
             "tinygrad_lr.data", "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
             "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
-            "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn.module")
+            "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn.module",
+            "tinygrad_lr.nn.parameter", "tinygrad_lr.nn.containers", "tinygrad_lr.nn.layers",
+            "tinygrad_lr.nn.activation", "tinygrad_lr.nn.loss", "tinygrad_lr.nn.loss_functions",
+            "tinygrad_lr.nn.functional", "tinygrad_lr.nn.init")
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -200,6 +203,8 @@ def style_problems(path: str, obj: Any) -> list[str]:
         problems.append(f"{path}: no Returns: section")
     problems += [f"{path}: {line!r} carries on the line above in Returns: without the extra "
                  "indentation that says so" for line in unindented_continuations(doc)]
+    if "Example" in sections(doc):  # the site reads `Examples:` as code, `Example:` as prose
+        problems.append(f"{path}: its examples are under Example:, not Examples:")
     return problems
 
 
@@ -255,6 +260,10 @@ def test_the_style_check_finds_what_is_missing() -> None:
         Returns:
             Its two halves, which add up
             to it.
+
+        Example:
+            >>> halve(1.0)
+            (0.5, 0.5)
         """
         return x / 2, x / 2
 
@@ -263,4 +272,4 @@ def test_the_style_check_finds_what_is_missing() -> None:
     assert style_problems("shift", shift) == []
     assert style_problems("halve", halve) == [
         "halve: 'to it.' carries on the line above in Returns: without the extra indentation "
-        "that says so"]
+        "that says so", "halve: its examples are under Example:, not Examples:"]

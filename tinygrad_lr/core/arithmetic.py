@@ -143,7 +143,7 @@ class Arithmetic:
         Returns:
             A new tensor of the broadcast shape, in the promoted dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 2.0]).add(1, alpha=2)
             tensor([3., 4.])
         """
@@ -181,7 +181,7 @@ class Arithmetic:
         Returns:
             A new tensor of the broadcast shape, in the promoted dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 2.0]).mul(3)
             tensor([3., 6.])
         """
@@ -196,7 +196,7 @@ class Arithmetic:
         Returns:
             A new floating tensor of the broadcast shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1, 2]).div(2)
             tensor([0.5000, 1.0000])
         """
@@ -219,7 +219,7 @@ class Arithmetic:
         Returns:
             A new tensor (an integer tensor to a float power gives a float one).
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 2.0]).pow(2)
             tensor([1., 4.])
         """
@@ -245,7 +245,7 @@ class Arithmetic:
         Returns:
             A new tensor of the broadcast shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([7, -7]).remainder(3)
             tensor([1, 2])
         """
@@ -260,7 +260,7 @@ class Arithmetic:
         Returns:
             A new tensor of the broadcast shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([7, -7]).fmod(3)
             tensor([ 1, -1])
         """
@@ -302,7 +302,7 @@ class Arithmetic:
         Raises:
             RuntimeError: when `condition` is not a bool tensor.
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.tensor([1.0, 2.0])
             >>> x.where(x > 1, 0.0)
             tensor([0., 2.])
@@ -342,7 +342,7 @@ class Arithmetic:
         Raises:
             RuntimeError: when either is not 2-D, or the inner sizes differ.
 
-        Example:
+        Examples:
             >>> m = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> m.mm(m)
             tensor([[ 7., 10.],
@@ -398,7 +398,7 @@ class Arithmetic:
         Returns:
             A new tensor of shape (len(self), len(vec2)).
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 2.0]).outer(tinygrad_lr.tensor([1.0, 10.0]))
             tensor([[ 1., 10.],
                     [ 2., 20.]])
@@ -421,7 +421,7 @@ class Arithmetic:
         Raises:
             RuntimeError: when an operand is 0-d, or the inner sizes differ.
 
-        Example:
+        Examples:
             >>> m = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> m.matmul(tinygrad_lr.tensor([1.0, 2.0]))
             tensor([ 5., 11.])
@@ -545,7 +545,7 @@ class Arithmetic:
             RuntimeError: for a leaf that requires grad (update it under `no_grad()`), or when the
                 result does not fit self's shape or dtype.
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.zeros(3)
             >>> x.add_(tinygrad_lr.tensor([1.0, 2.0, 3.0]), alpha=2)
             tensor([2., 4., 6.])
@@ -657,7 +657,7 @@ class Arithmetic:
         Returns:
             self, changed.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.zeros(3).copy_(tinygrad_lr.tensor([1.0]))
             tensor([1., 1., 1.])
         """

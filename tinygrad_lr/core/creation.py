@@ -30,7 +30,7 @@ def manual_seed(seed: int) -> np.random.Generator:
     Returns:
         The new numpy Generator.
 
-    Example:
+    Examples:
         >>> _ = tinygrad_lr.manual_seed(0)
         >>> a = tinygrad_lr.rand(2)
         >>> _ = tinygrad_lr.manual_seed(0)
@@ -80,7 +80,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.tensor([[1, 2], [3, 4]])
         tensor([[1, 2],
                 [3, 4]])
@@ -100,7 +100,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     Returns:
         A new leaf tensor on the array's memory.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> a = np.zeros(2)
         >>> x = tinygrad_lr.from_numpy(a)
@@ -139,7 +139,7 @@ def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.zeros(2, 3)
         tensor([[0., 0., 0.],
                 [0., 0., 0.]])
@@ -160,7 +160,7 @@ def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.ones(2, dtype=tinygrad_lr.int64)
         tensor([1, 1])
     """
@@ -182,7 +182,7 @@ def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.full((2,), 7)
         tensor([7, 7])
     """
@@ -207,7 +207,7 @@ def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
     Returns:
         A new leaf tensor of shape (n, m), with ones on its diagonal.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.eye(2)
         tensor([[1., 0.],
                 [0., 1.]])
@@ -235,7 +235,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
     Returns:
         A new 1-D leaf tensor.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.arange(5)
         tensor([0, 1, 2, 3, 4])
         >>> tinygrad_lr.arange(0, 1, 0.25)
@@ -271,7 +271,7 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None, device: An
     Returns:
         A new 1-D leaf tensor of `steps` elements.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.linspace(0, 1, 5)
         tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
@@ -309,7 +309,7 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> _ = tinygrad_lr.manual_seed(0)
         >>> tinygrad_lr.rand(2)
         tensor([0.8506, 0.6370])
@@ -356,7 +356,7 @@ def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, devic
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> _ = tinygrad_lr.manual_seed(0)
         >>> tinygrad_lr.randint(0, 10, (3,))
         tensor([8, 6, 5])
@@ -445,7 +445,7 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: An
     Returns:
         A new 1-D leaf tensor of `steps` elements.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.logspace(0, 2, 3)
         tensor([  1.,  10., 100.])
     """
@@ -510,7 +510,7 @@ def zeros_like(t: Tensor, dtype: Any = None, device: Any = None,
     Returns:
         A new leaf tensor.
 
-    Example:
+    Examples:
         >>> tinygrad_lr.zeros_like(tinygrad_lr.tensor([1, 2]))
         tensor([0, 0])
     """

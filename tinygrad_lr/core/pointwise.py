@@ -27,7 +27,7 @@ class Pointwise:
         Returns:
             A new tensor of self's shape; an integer tensor gives the default float dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([0.0, 1.0]).exp()
             tensor([1.0000, 2.7183])
         """
@@ -47,7 +47,7 @@ class Pointwise:
         Returns:
             A new tensor of self's shape; an integer tensor gives the default float dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 4.0]).sqrt()
             tensor([1., 2.])
         """
@@ -67,7 +67,7 @@ class Pointwise:
         Returns:
             A new tensor of self's shape; an integer tensor gives the default float dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([0.0]).sigmoid()
             tensor([0.5000])
         """
@@ -217,7 +217,7 @@ class Pointwise:
         Returns:
             A new tensor of self's shape and dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([-1.0, 0.0, 2.0]).relu()
             tensor([0., 0., 2.])
         """
@@ -259,7 +259,7 @@ class Pointwise:
         Returns:
             A new tensor of self's shape and dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([-1.5, 1.5]).floor()
             tensor([-2.,  1.])
         """
@@ -292,7 +292,7 @@ class Pointwise:
         Returns:
             A new tensor of self's shape and dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([-1.5, 0.5, 2.5]).round()
             tensor([-2.,  0.,  2.])
         """
@@ -330,7 +330,7 @@ class Pointwise:
         Raises:
             RuntimeError: when both bounds are None.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([-2.0, 0.5, 3.0]).clamp(-1, 1)
             tensor([-1.0000,  0.5000,  1.0000])
         """

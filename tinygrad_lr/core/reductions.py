@@ -68,7 +68,7 @@ class Reductions:
         Returns:
             A new tensor without the summed dimensions (0-d for a sum of everything).
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> x.sum(), x.sum(0)
             (tensor(10.), tensor([4., 6.]))
@@ -96,7 +96,7 @@ class Reductions:
         Raises:
             RuntimeError: for an integer or bool tensor (call `.float()` first).
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(dim=1)
             tensor([1.5000, 3.5000])
         """
@@ -136,7 +136,7 @@ class Reductions:
         Returns:
             A new tensor of self's shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1, 2, 3]).cumsum(0)
             tensor([1, 3, 6])
         """
@@ -157,7 +157,7 @@ class Reductions:
         Returns:
             A new tensor without the reduced dimensions (floating tensors only).
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.tensor([1.0, 2.0, 3.0, 4.0])
             >>> x.var(), x.var(correction=0)
             (tensor(1.6667), tensor(1.2500))
@@ -207,7 +207,7 @@ class Reductions:
         Returns:
             A new tensor without the reduced dimensions (floating tensors only).
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([3.0, 4.0]).norm()
             tensor(5.)
         """
@@ -245,7 +245,7 @@ class Reductions:
         Returns:
             A new floating tensor of self's shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 2.0, 3.0]).softmax(0)
             tensor([0.0900, 0.2447, 0.6652])
         """
@@ -281,7 +281,7 @@ class Reductions:
         Returns:
             A 0-d tensor without `dim`; with it, a named tuple `(values, indices)`.
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> x.max()
             tensor(4.)
@@ -364,7 +364,7 @@ class Reductions:
         Returns:
             An int64 tensor of indices.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]).argmax(1)
             tensor([1, 1])
         """

@@ -54,7 +54,7 @@ class Selection:
             RuntimeError: when `index` is not an integer tensor, has another number of dimensions,
                 or names an element out of range.
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> x.gather(1, tinygrad_lr.tensor([[0], [1]]))
             tensor([[1.],
@@ -94,7 +94,7 @@ class Selection:
             A named tuple `(values, indices)`: the sorted values (differentiable, through `gather`)
                 and their int64 positions in self.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([3.0, 1.0, 2.0]).sort()
             SortResult(values=tensor([1., 2., 3.]), indices=tensor([1, 2, 0]))
         """
@@ -137,7 +137,7 @@ class Selection:
         Returns:
             A named tuple `(values, indices)`, each with size k along `dim`.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([3.0, 1.0, 2.0]).topk(2)
             TopkResult(values=tensor([3., 2.]), indices=tensor([0, 2]))
         """
@@ -161,7 +161,7 @@ class Selection:
         Returns:
             A new tensor of self's shape and dtype.
 
-        Example:
+        Examples:
             >>> x = tinygrad_lr.tensor([1.0, 2.0, 3.0])
             >>> x.masked_fill(tinygrad_lr.tensor([True, False, True]), 0.0)
             tensor([0., 2., 0.])
@@ -196,7 +196,7 @@ class Selection:
             A 1-D tensor of length max(self) + 1 (at least `minlength`): int64 counts, or sums in
                 the weights' dtype.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([0, 1, 1, 3]).bincount()
             tensor([1, 2, 0, 1])
         """
@@ -263,7 +263,7 @@ class Selection:
         Returns:
             A Python bool.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0]).allclose(tinygrad_lr.tensor([1.0 + 1e-7]))
             True
         """
@@ -330,7 +330,7 @@ class Selection:
         Returns:
             A new leaf tensor.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([1.0, 2.0]).new_zeros(2)
             tensor([0., 0.])
         """

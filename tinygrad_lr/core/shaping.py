@@ -33,7 +33,7 @@ class Shaping:
         Raises:
             RuntimeError: when the sizes do not hold self's elements.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.arange(6).reshape(2, -1)
             tensor([[0, 1, 2],
                     [3, 4, 5]])
@@ -76,7 +76,7 @@ class Shaping:
         Returns:
             A view of self without those dimensions.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.zeros(1, 3, 1).squeeze().shape
             Size([3])
         """
@@ -97,7 +97,7 @@ class Shaping:
         Returns:
             A view of self with one more dimension.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.zeros(3).unsqueeze(0).shape
             Size([1, 3])
         """
@@ -119,7 +119,7 @@ class Shaping:
         Raises:
             RuntimeError: when a dimension of size other than 1 would change.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.tensor([[1.0], [2.0]]).expand(2, 3)
             tensor([[1., 1., 1.],
                     [2., 2., 2.]])
@@ -173,7 +173,7 @@ class Shaping:
         Returns:
             A view of self with its dimensions reordered.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.zeros(2, 3, 4).permute(2, 0, 1).shape
             Size([4, 2, 3])
         """
@@ -217,7 +217,7 @@ class Shaping:
         Returns:
             A view of self: the transposed matrix, or the same vector or scalar.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.arange(6).reshape(2, 3).t()
             tensor([[0, 3],
                     [1, 4],
@@ -243,7 +243,7 @@ class Shaping:
         Returns:
             A tensor with those dimensions merged (a 0-d tensor becomes 1-D).
 
-        Example:
+        Examples:
             >>> tinygrad_lr.zeros(2, 3, 4).flatten(1).shape
             Size([2, 12])
         """
@@ -287,7 +287,7 @@ class Shaping:
         Returns:
             A new tensor of self's shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.arange(6).flip(0)
             tensor([5, 4, 3, 2, 1, 0])
         """
@@ -306,7 +306,7 @@ class Shaping:
         Returns:
             A new tensor of self's shape.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.arange(6).roll(2)
             tensor([4, 5, 0, 1, 2, 3])
         """
@@ -332,7 +332,7 @@ class Shaping:
         Returns:
             A tuple of views of self.
 
-        Example:
+        Examples:
             >>> tinygrad_lr.arange(6).split(4)
             (tensor([0, 1, 2, 3]), tensor([4, 5]))
         """
