@@ -19,10 +19,11 @@ name has one, written in the Google style the site is configured for:
 
 The public names are those of `tinygrad_lr.__all__` and of the modules a reader reaches from it
 (`nn` with `nn.functional` and `nn.init`, `optim` with `optim.lr_scheduler`, `autograd` with its
-`functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`), of `tinygrad_lr.viz` and
-`tinygrad_lr.compile`, and the public methods and properties of their classes. Every one must
-have a docstring; in the modules already written in the Google style, every argument must be
-described under `Args:` and every returned value under `Returns:` (or `Yields:`).
+`functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`), of `tinygrad_lr.viz`,
+`tinygrad_lr.serialization` and `tinygrad_lr.compile`, and the public methods and properties of
+their classes. Every one must have a docstring; in the modules already written in the Google
+style, every argument must be described under `Args:` and every returned value under `Returns:`
+(or `Yields:`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import Any
 import pytest
 
 import tinygrad_lr
-from tinygrad_lr import autograd, cuda, data, dtypes, nn, optim, viz
+from tinygrad_lr import autograd, cuda, data, dtypes, nn, optim, serialization, viz
 from tinygrad_lr.autograd import functional
 from tinygrad_lr.backends import cudnn, mps
 from tinygrad_lr.nn import functional as nn_functional
@@ -53,7 +54,7 @@ from tinygrad_lr.utils import data as utils_data
 compile_package = importlib.import_module("tinygrad_lr.compile")
 
 MODULES = (tinygrad_lr, nn, nn_functional, init, optim, lr_scheduler, autograd, functional, viz,
-           data, utils_data, dtypes, cuda, cudnn, mps, compile_package)
+           data, utils_data, serialization, dtypes, cuda, cudnn, mps, compile_package)
 
 # Modules whose docstrings are written in the Google style, with every argument and return value
 # described; test_google_style_docstrings checks the public names defined there.
@@ -61,7 +62,7 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
                 "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
                 "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn",
-                "tinygrad_lr.optim", "tinygrad_lr.utils.data")
+                "tinygrad_lr.optim", "tinygrad_lr.utils.data", "tinygrad_lr.serialization")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
 # They are checked for a docstring only, until their pass is done; then they move up.
@@ -84,7 +85,7 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.nn.activation", "tinygrad_lr.nn.loss", "tinygrad_lr.nn.loss_functions",
             "tinygrad_lr.nn.functional", "tinygrad_lr.nn.init", "tinygrad_lr.optim.optimizer",
             "tinygrad_lr.optim.sgd", "tinygrad_lr.optim.adam", "tinygrad_lr.optim.lr_scheduler",
-            "tinygrad_lr.utils.data")
+            "tinygrad_lr.utils.data", "tinygrad_lr.serialization")
 
 
 def public_names(module: types.ModuleType) -> list[str]:
