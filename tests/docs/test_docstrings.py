@@ -62,7 +62,8 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.arithmetic", "tinygrad_lr.core.pointwise",
                 "tinygrad_lr.core.shaping", "tinygrad_lr.core.reductions",
                 "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn",
-                "tinygrad_lr.optim", "tinygrad_lr.utils.data", "tinygrad_lr.serialization")
+                "tinygrad_lr.optim", "tinygrad_lr.utils.data", "tinygrad_lr.serialization",
+                "tinygrad_lr.compile")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
 # They are checked for a docstring only, until their pass is done; then they move up.
@@ -85,7 +86,7 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.nn.activation", "tinygrad_lr.nn.loss", "tinygrad_lr.nn.loss_functions",
             "tinygrad_lr.nn.functional", "tinygrad_lr.nn.init", "tinygrad_lr.optim.optimizer",
             "tinygrad_lr.optim.sgd", "tinygrad_lr.optim.adam", "tinygrad_lr.optim.lr_scheduler",
-            "tinygrad_lr.utils.data", "tinygrad_lr.serialization")
+            "tinygrad_lr.utils.data", "tinygrad_lr.serialization", "tinygrad_lr.compile.step")
 
 
 def public_names(module: types.ModuleType) -> list[str]:
