@@ -20,7 +20,8 @@ name has one, written in the Google style the site is configured for:
 The public names are those of `tinygrad_lr.__all__` and of the modules a reader reaches from it
 (`nn` with `nn.functional` and `nn.init`, `optim` with `optim.lr_scheduler`, `autograd` with its
 `functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`), of `tinygrad_lr.viz`,
-`tinygrad_lr.serialization` and `tinygrad_lr.compile`, and the public methods and properties of
+`tinygrad_lr.serialization` and `tinygrad_lr.compile`, of the applications the site documents
+(`apps.train`, `apps.regression`, `apps.graph_cli`), and the public methods and properties of
 their classes. Every one must have a docstring; in the modules already written in the Google
 style, every argument must be described under `Args:` and every returned value under `Returns:`
 (or `Yields:`).
@@ -43,6 +44,7 @@ import pytest
 
 import tinygrad_lr
 from tinygrad_lr import autograd, cuda, data, dtypes, nn, optim, serialization, viz
+from tinygrad_lr.apps import graph_cli, regression, train
 from tinygrad_lr.autograd import functional
 from tinygrad_lr.backends import cudnn, mps
 from tinygrad_lr.nn import functional as nn_functional
@@ -53,8 +55,10 @@ from tinygrad_lr.utils import data as utils_data
 # (`tinygrad_lr.compile` is the function, as `torch.compile` is: the package is imported by name.)
 compile_package = importlib.import_module("tinygrad_lr.compile")
 
+# The applications the site documents (api/apps.md) are checked as the library is.
 MODULES = (tinygrad_lr, nn, nn_functional, init, optim, lr_scheduler, autograd, functional, viz,
-           data, utils_data, serialization, dtypes, cuda, cudnn, mps, compile_package)
+           data, utils_data, serialization, dtypes, cuda, cudnn, mps, compile_package, train,
+           regression, graph_cli)
 
 # Modules whose docstrings are written in the Google style, with every argument and return value
 # described; test_google_style_docstrings checks the public names defined there.
@@ -65,14 +69,13 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.optim", "tinygrad_lr.utils.data", "tinygrad_lr.serialization",
                 "tinygrad_lr.compile", "tinygrad_lr.core.dtypes", "tinygrad_lr.core.size",
                 "tinygrad_lr.core.legacy", "tinygrad_lr.devices", "tinygrad_lr.cuda",
-                "tinygrad_lr.backends")
+                "tinygrad_lr.backends", "tinygrad_lr.apps")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
-# They are checked for a docstring only, until their pass is done; then they move up.
-#   tinygrad_lr.core.*  (tensor, arithmetic, pointwise, shaping, reductions, selection, creation,
-#                        functions, dtypes, engine, size)
-#   tinygrad_lr.nn.*    tinygrad_lr.optim.*    tinygrad_lr.utils.data    tinygrad_lr.serialization
-#   tinygrad_lr.compile.*    tinygrad_lr.devices    tinygrad_lr.cuda    tinygrad_lr.backends.*
+# They are checked for a docstring only, until their pass is done; then they move up. Their
+# Google-style docstrings would take these modules past the 700 lines test_code_size allows:
+#   tinygrad_lr.core.tensor (832 lines)    tinygrad_lr.core.engine (712)
+#   tinygrad_lr.core.functions (1369)
 
 # Public names that still have no docstring of their own, in modules whose pass is still to do.
 # A name written here that has one fails the test below, so the list can only shrink.
