@@ -63,16 +63,23 @@ class _Mode:
 
 
 def is_grad_enabled() -> bool:
-    """True when operations record the graph that `backward()` needs."""
+    """True when operations record the graph that `backward()` needs.
+
+    Returns:
+        The grad mode, a bool.
+    """
     return _Mode.grad_enabled
 
 
 class set_grad_enabled:
     """Turn graph recording on or off: as a plain call, a context manager, or a decorator.
 
-        set_grad_enabled(False)              # off from here on
-        with set_grad_enabled(False): ...    # off inside the block, restored after
-        @set_grad_enabled(False)             # off while the function runs
+    set_grad_enabled(False)              # off from here on
+    with set_grad_enabled(False): ...    # off inside the block, restored after
+    @set_grad_enabled(False)             # off while the function runs
+
+    Args:
+        mode: True to record, False not to.
     """
 
     def __init__(self, mode: bool) -> None:
@@ -193,21 +200,50 @@ class Function:
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **options: Any) -> Any:
-        """Compute the output from the inputs (arrays for the built-in ops)."""
+        """Compute the output from the inputs (arrays for the built-in ops).
+
+        Args:
+            ctx: the node: what forward stores on it (`save_for_backward`) is there for backward.
+            *args: the inputs.
+            **options: the op's settings, such as dims, a shape or an exponent.
+
+        Returns:
+            The output.
+        """
         raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        """Given g = dL/d(output), return dL/d(input) for each input (None where not needed)."""
+        """Given g = dL/d(output), return dL/d(input) for each input (None where not needed).
+
+        Args:
+            ctx: the node, as forward left it.
+            grad: g = dL/d(output), of the output's shape.
+
+        Returns:
+            One gradient per input (a tuple, or one gradient bare for one input).
+        """
         raise NotImplementedError("a Function subclass must define backward(ctx, grad)")
 
     def save_for_backward(self, *values: Any) -> None:
-        """Keep values (the forward's arrays) for backward, which reads them as `saved_tensors`."""
+        """Keep values (the forward's arrays) for backward, which reads them as `saved_tensors`.
+
+        Args:
+            *values: the arrays (tensors, in a Function you write) backward will need.
+        """
         self.saved = values
 
     @classmethod
     def apply(cls, *inputs: Any, **options: Any) -> Any:
-        """Run the op on tensors; when a gradient will be needed, record it in the graph."""
+        """Run the op on tensors; when a gradient will be needed, record it in the graph.
+
+        Args:
+            *inputs: the op's inputs: tensors, and any other value forward takes.
+            **options: the op's settings, passed on to forward.
+
+        Returns:
+            The output tensor; its `grad_fn` is the node when it was recorded.
+        """
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(map(_requires_grad, inputs))
         raw = cls.forward(ctx, *map(_array, inputs), **options)
@@ -298,7 +334,11 @@ class Function:
 
     @classmethod
     def node_name(cls) -> str:
-        """The node's name as PyTorch prints it: MulBackward0 (0: PyTorch's formula count)."""
+        """The node's name as PyTorch prints it: MulBackward0 (0: PyTorch's formula count).
+
+        Returns:
+            The name, such as "MulBackward0".
+        """
         return f"{cls.__name__}Backward0"
 
     def __repr__(self) -> str:
@@ -564,6 +604,9 @@ class detect_anomaly:
     place, shows that place too). `with detect_anomaly():` or `@detect_anomaly()`. With
     `check_nan=False` the places are recorded, gradients not checked. It costs a stack capture per
     recorded op: use it to debug, not to train.
+
+    Args:
+        check_nan: check every gradient for nan and inf (False: only record the places).
     """
 
     def __init__(self, check_nan: bool = True) -> None:
@@ -582,7 +625,12 @@ class detect_anomaly:
 
 
 class set_detect_anomaly:
-    """Anomaly mode on or off: a plain call (stays switched), a context manager, a decorator."""
+    """Anomaly mode on or off: a plain call (stays switched), a context manager, a decorator.
+
+    Args:
+        mode: True to turn anomaly mode on, False to turn it off.
+        check_nan: check every gradient for nan and inf.
+    """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
         if not isinstance(mode, bool):
@@ -603,12 +651,20 @@ class set_detect_anomaly:
 
 
 def is_anomaly_enabled() -> bool:
-    """True inside `detect_anomaly()`."""
+    """True inside `detect_anomaly()`.
+
+    Returns:
+        Whether anomaly mode is on.
+    """
     return _Mode.anomaly
 
 
 def is_anomaly_check_nan_enabled() -> bool:
-    """Whether anomaly mode, when on, checks gradients for nan and inf."""
+    """Whether anomaly mode, when on, checks gradients for nan and inf.
+
+    Returns:
+        Whether anomaly mode checks the gradients.
+    """
     return _Mode.anomaly_check_nan
 
 
