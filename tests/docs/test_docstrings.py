@@ -69,7 +69,8 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.optim", "tinygrad_lr.utils.data", "tinygrad_lr.serialization",
                 "tinygrad_lr.compile", "tinygrad_lr.core.dtypes", "tinygrad_lr.core.size",
                 "tinygrad_lr.core.legacy", "tinygrad_lr.devices", "tinygrad_lr.cuda",
-                "tinygrad_lr.backends", "tinygrad_lr.apps")
+                "tinygrad_lr.backends", "tinygrad_lr.apps", "tinygrad_lr.core.tensor",
+                "tinygrad_lr.core.engine")
 
 # Still to do: the modules whose docstrings are prose without `Args:` and `Returns:` sections.
 # They are checked for a docstring only, until their pass is done; then they move up. Their
@@ -92,7 +93,7 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.nn.functional", "tinygrad_lr.nn.init", "tinygrad_lr.optim.optimizer",
             "tinygrad_lr.optim.sgd", "tinygrad_lr.optim.adam", "tinygrad_lr.optim.lr_scheduler",
             "tinygrad_lr.utils.data", "tinygrad_lr.serialization", "tinygrad_lr.compile.step",
-            "tinygrad_lr.core.dtypes", "tinygrad_lr.core.size")
+            "tinygrad_lr.core.dtypes", "tinygrad_lr.core.size", "tinygrad_lr.core.tensor")
 
 
 def public_names(module: types.ModuleType) -> list[str]:

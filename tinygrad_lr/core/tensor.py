@@ -42,6 +42,20 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
     floats become float32, Python ints int64; numpy arrays keep their dtype. Set
     `requires_grad=True` on the tensors to learn (the parameters): after `loss.backward()` their
     `.grad` holds dL/d(tensor). `name` labels the tensor in drawings of the graph.
+
+    Args:
+        data: numbers, nested lists of them, a numpy array or a Tensor (copied).
+        dtype: the dtype; None to infer it from `data`.
+        requires_grad: make it a leaf whose gradient `backward()` computes (floating dtypes
+            only).
+        name: a label for drawings of the graph.
+
+    Examples:
+        >>> w = tinygrad_lr.tensor(3.0, requires_grad=True)
+        >>> y = w ** 2
+        >>> y.backward()                    # dy/dw = 2w
+        >>> w.grad
+        tensor(6.)
     """
 
     # Every tensor stores _data, _requires_grad and grad_fn; the rest are stored only by the
@@ -109,7 +123,14 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         self._data = array  # another shape or dtype is allowed, as in PyTorch
 
     def numpy(self) -> np.ndarray:
-        """The underlying array, sharing memory (refused on a tensor that requires grad)."""
+        """The underlying array, sharing memory (refused on a tensor that requires grad).
+
+        Returns:
+            The numpy array that holds the values (changes to one show in the other).
+
+        Raises:
+            RuntimeError: for a tensor that requires grad (take `.detach().numpy()`).
+        """
         if self._requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
@@ -162,7 +183,14 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Set `requires_grad` in place and return self."""
+        """Set `requires_grad` in place and return self.
+
+        Args:
+            requires_grad: the new flag.
+
+        Returns:
+            self.
+        """
         self.requires_grad = requires_grad
         return self
 
@@ -214,6 +242,16 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         1). The values the graph saved are freed afterwards unless `retain_graph=True`. With
         `create_graph=True` the gradients get a graph of their own (second derivatives);
         `retain_graph` then defaults to True.
+
+        Args:
+            gradient: dL/d(self), of self's shape; None for a one-element tensor.
+            retain_graph: keep the values the graph saved, for another backward pass; defaults
+                to `create_graph`.
+            create_graph: record the backward pass, so that the gradients can be differentiated.
+
+        Raises:
+            RuntimeError: for a tensor that does not require grad, or a `gradient` left out for one
+                of several elements.
         """
         if not self._requires_grad:
             raise RuntimeError(
@@ -264,6 +302,19 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         The hook sees dL/d(self) as a Tensor and may return a replacement of the same shape: for a
         leaf, what is added into `.grad`; for a non-leaf, what flows further back. Returns a
         handle whose `remove()` unregisters it.
+
+        Args:
+            hook: a function of the gradient that returns None or a replacement.
+
+        Returns:
+            A handle whose `remove()` unregisters the hook.
+
+        Examples:
+            >>> w = tinygrad_lr.tensor([1.0, 2.0], requires_grad=True)
+            >>> handle = w.register_hook(lambda g: g * 10)
+            >>> (w * w).sum().backward()        # 2w, times 10
+            >>> w.grad
+            tensor([20., 40.])
         """
         if not callable(hook):
             raise TypeError(f"register_hook() expects a callable, got {type(hook).__name__}")
@@ -286,13 +337,20 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
 
         Unlike `.data`, it shares the version count: an in-place change through it is caught if
         the graph saved these values.
+
+        Returns:
+            A new leaf tensor on self's memory, that does not require grad.
         """
         out = Tensor._wrap(self._data)
         out._share_memory_of(self)
         return out
 
     def detach_(self) -> Tensor:
-        """Cut this tensor from its graph in place: it becomes a leaf that requires no grad."""
+        """Cut this tensor from its graph in place: it becomes a leaf that requires no grad.
+
+        Returns:
+            self.
+        """
         self.grad_fn, self._requires_grad = None, False
         return self
 
@@ -402,7 +460,19 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None) -> Any:
-        """The shape, or the size of one dimension."""
+        """The shape, or the size of one dimension.
+
+        Args:
+            dim: the dimension whose size to give; None for all.
+
+        Returns:
+            The shape, a `Size`; or an int, the size of `dim`.
+
+        Examples:
+            >>> x = tinygrad_lr.zeros(2, 3)
+            >>> x.size(), x.size(1)
+            (Size([2, 3]), 3)
+        """
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[dim_arg(dim, self.ndim, "size")]
@@ -423,11 +493,19 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         return self._data.ndim
 
     def dim(self) -> int:
-        """The number of dimensions (as `ndim`)."""
+        """The number of dimensions (as `ndim`).
+
+        Returns:
+            An int.
+        """
         return self._data.ndim
 
     def numel(self) -> int:
-        """The number of elements."""
+        """The number of elements.
+
+        Returns:
+            An int.
+        """
         return int(self._data.size)
 
     def __len__(self) -> int:
@@ -436,14 +514,25 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         return self._data.shape[0]
 
     def item(self) -> Number:
-        """The single value as a Python number."""
+        """The single value as a Python number.
+
+        Returns:
+            A Python float, int or bool.
+
+        Raises:
+            RuntimeError: for a tensor of more than one element.
+        """
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to "
                                f"Scalar (item() needs exactly one; shape is {fmt(self.shape)})")
         return self._data.item()
 
     def tolist(self) -> Any:
-        """The values as (nested) Python lists of numbers."""
+        """The values as (nested) Python lists of numbers.
+
+        Returns:
+            Nested lists, as deep as self has dimensions (a number for a 0-d tensor).
+        """
         return self._data.tolist()
 
     def __repr__(self) -> str:
@@ -491,7 +580,23 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
     # --- dtype, device, copies -----------------------------------------------------------------
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)`; self if nothing changes."""
+        """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other)`; self if nothing changes.
+
+        Args:
+            *args: a dtype, a device (or its name), or a tensor whose dtype to take.
+            **kwargs: `dtype=`, `device=`; `non_blocking=` and `copy=` are accepted and change
+                nothing.
+
+        Returns:
+            A new tensor of the dtype asked for (gradients flow back through the cast), or self.
+
+        Raises:
+            RuntimeError: for a device other than the CPU.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.5, 2.5]).to(tinygrad_lr.int64)
+            tensor([1, 2])
+        """
         dtype, dev = kwargs.pop("dtype", None), kwargs.pop("device", None)
         kwargs.pop("non_blocking", None)
         kwargs.pop("copy", None)
@@ -516,47 +621,102 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
         return self if self._data.dtype == dt else ops.Cast.apply(self, dtype=dt)
 
     def cpu(self) -> Tensor:
-        """self: tensors always live on the CPU."""
+        """self: tensors always live on the CPU.
+
+        Returns:
+            self.
+        """
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Raises: there is no GPU backend (see `device`)."""
+        """Raises: there is no GPU backend (see `device`).
+
+        Args:
+            *args: PyTorch's arguments, ignored.
+            **kwargs: PyTorch's keyword arguments, ignored.
+
+        Returns:
+            Never returns.
+
+        Raises:
+            RuntimeError: always, with the reason.
+        """
         device("cuda")
         return self
 
     def float(self) -> Tensor:
-        """As float32 (self if it is already); gradients flow back through the cast."""
+        """As float32 (self if it is already); gradients flow back through the cast.
+
+        Returns:
+            A new tensor of that dtype, or self if it has it already.
+        """
         return self.to(np.float32)
 
     def double(self) -> Tensor:
-        """As float64 (self if it is already); gradients flow back through the cast."""
+        """As float64 (self if it is already); gradients flow back through the cast.
+
+        Returns:
+            A new tensor of that dtype, or self if it has it already.
+        """
         return self.to(np.float64)
 
     def half(self) -> Tensor:
-        """As float16 (self if it is already); gradients flow back through the cast."""
+        """As float16 (self if it is already); gradients flow back through the cast.
+
+        Returns:
+            A new tensor of that dtype, or self if it has it already.
+        """
         return self.to(np.float16)
 
     def long(self) -> Tensor:
-        """As int64 (self if it is already)."""
+        """As int64 (self if it is already).
+
+        Returns:
+            A new tensor of that dtype, or self if it has it already.
+        """
         return self.to(np.int64)
 
     def int(self) -> Tensor:
-        """As int32 (self if it is already)."""
+        """As int32 (self if it is already).
+
+        Returns:
+            A new tensor of that dtype, or self if it has it already.
+        """
         return self.to(np.int32)
 
     def bool(self) -> Tensor:
-        """As bool (self if it is already)."""
+        """As bool (self if it is already).
+
+        Returns:
+            A new tensor of that dtype, or self if it has it already.
+        """
         return self.to(np.bool_)
 
     def type(self, dtype: Any = None) -> Any:
         """PyTorch's type name ('torch.FloatTensor') with no argument; with a type (FloatTensor,
-        its name, or a dtype), the tensor cast to it."""
+        its name, or a dtype), the tensor cast to it.
+
+        Args:
+            dtype: a type (FloatTensor, ...), its name ('torch.LongTensor'), or a dtype; None to
+                ask for the type's name.
+
+        Returns:
+            The name, a str, without `dtype`; else the tensor in that dtype (self if it has it).
+        """
         from .legacy import type_of
 
         return type_of(self, dtype)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """In place: random numbers from U(a, b) (the package's generator); returns self."""
+        """In place: random numbers from U(a, b) (the package's generator); returns self.
+
+        Args:
+            a: the lower bound.
+            b: the upper bound.
+
+        Returns:
+            self, filled.
+        """
         from .creation import default_generator
 
         values = default_generator().uniform(a, b, self.shape).astype(self.dtype)
@@ -564,7 +724,15 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
                              lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """In place: random numbers from N(mean, std²) (the package's generator); returns self."""
+        """In place: random numbers from N(mean, std²) (the package's generator); returns self.
+
+        Args:
+            mean: the mean.
+            std: the standard deviation.
+
+        Returns:
+            self, filled.
+        """
         from .creation import default_generator
 
         values = (mean + std * default_generator().standard_normal(self.shape)).astype(self.dtype)
@@ -572,11 +740,19 @@ class Tensor(Arithmetic, Pointwise, Shaping, Reductions, Selection):
                              lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
 
     def clone(self) -> Tensor:
-        """A copy with its own memory; gradients flow through it to self."""
+        """A copy with its own memory; gradients flow through it to self.
+
+        Returns:
+            A new tensor of self's shape and dtype.
+        """
         return ops.Clone.apply(self)
 
     def contiguous(self) -> Tensor:
-        """self: numpy handles memory layout, so there is nothing to do."""
+        """self: numpy handles memory layout, so there is nothing to do.
+
+        Returns:
+            self.
+        """
         return self
 
 
