@@ -546,24 +546,31 @@ def _draw_first_step(args: argparse.Namespace, result: FitResult, folder: Output
     or from Newton's data), so that the pictures never depend on how the step ran (compiled
     code keeps no graph)."""
     from ..viz import draw_graph
-    from .explain_cli import flagship_first_step, write_page
+    from .explain_cli import flagship_first_step, write_page, write_training_page
 
-    if isinstance(result, newton.NewtonResult):
-        loss, named = newton.first_step(result, args.loss)
-    else:
-        loss, named = flagship_first_step(args.seed, args.batch_size, args.features, args.loss)
-    drawing("explain.html")  # first: the page runs its own backward pass, and keeps the graph
-    _reporting("explain.html: not written",
-               lambda: write_page(loss, named, folder.path("explain.html")))
+    def first_step() -> tuple[Any, dict[str, Any]]:  # (loss, named tensors), made anew
+        if isinstance(result, newton.NewtonResult):
+            return newton.first_step(result, args.loss)
+        return flagship_first_step(args.seed, args.batch_size, args.features, args.loss)
 
-    def render() -> None:
-        loss.backward()  # the gradients the graph shows
-        graph = draw_graph(loss, params={"w": named["w"], "b": named["b"]}, show_grad=True)
+    def page() -> None:
+        path = folder.path("explain.html")
+        if isinstance(result, newton.NewtonResult):
+            write_page(*first_step(), path)
+        else:
+            write_training_page(args, path)
+
+    def graph() -> None:
+        loss, named = first_step()
+        loss.backward()  # the gradients the drawing shows
+        drawn = draw_graph(loss, params={"w": named["w"], "b": named["b"]}, show_grad=True)
         for fmt in ("svg", "png"):
-            folder.path(f"graph.{fmt}").write_bytes(graph.pipe(format=fmt))
+            folder.path(f"graph.{fmt}").write_bytes(drawn.pipe(format=fmt))
 
+    drawing("explain.html")
+    _reporting("explain.html: not written", page)
     drawing("graph.svg")
-    _reporting("computation graph: not drawn", render)
+    _reporting("computation graph: not drawn", graph)
 
 
 def _reporting(failed: str, work: Callable[[], Any]) -> None:
