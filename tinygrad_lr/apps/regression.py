@@ -323,9 +323,9 @@ class _Run:
         self.steps, self.batch_size, self.features, self.loss = steps, batch_size, features, loss
         self.hint = lambda: divergence_hint(optimizer, lr, batch_size, features, loss)
         self.progress = progress
-        # The same step either way: compiled, it runs as the numpy code tinygrad_lr.compile
-        # writes for it (from its third call on; the first two run it eagerly, to record it and
-        # to check the code against it), with the same numbers, bit for bit.
+        # The same step either way. Compiled, its first calls run it eagerly, to record it and
+        # to check the code written from the record against it; the later ones run that numpy
+        # code alone, with the same numbers, bit for bit.
         step = training_step(self.model, self.opt, loss)
         self.train_step = tinygrad_compile(step) if compile_step else step
         # Allocated whole at once; the system hands out pages as they are written.

@@ -84,7 +84,8 @@ takes no --lr, and cannot be compiled. Its pictures show those two steps: the lo
 the jump from the start to the closed form.
 
 Ctrl-C stops the run at once and writes nothing (files already in --out stay as they were).
-exit codes: 0 done, 1 training did not finish (diverged), 2 bad arguments, 130 Ctrl-C."""
+exit codes: 0 done, 1 training did not finish (it diverged, or Newton's step was undefined), 2
+bad arguments, 130 Ctrl-C."""
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
