@@ -20,12 +20,12 @@ COMPILED_LINES = ("compiled:",)  # what only a compiled run prints
 
 
 def run_main(argv):
-    """train.main(argv) → (exit code, stdout, stderr), with warnings turned into errors: a step
-    that fell back to running eagerly would say so with a RuntimeWarning."""
+    """train.main(argv) → (exit code, stdout, stderr), with RuntimeWarnings turned into errors: a
+    step that fell back to running eagerly would say so with one."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
             warnings.catch_warnings():  # fmt: skip
-        warnings.simplefilter("error")
+        warnings.simplefilter("error", RuntimeWarning)
         try:
             code = train.main(argv)
         except SystemExit as e:
@@ -58,7 +58,7 @@ def test_every_loss_and_every_step_of_the_path_are_equal_bit_for_bit(optimizer, 
     runs = {}
     for compiled in (False, True):
         with warnings.catch_warnings():
-            warnings.simplefilter("error")
+            warnings.simplefilter("error", RuntimeWarning)
             runs[compiled] = regression.fit_linear_regression(
                 steps=40, lr=lr, optimizer=optimizer, compile_step=compiled,
                 log=lambda line: None)  # fmt: skip
