@@ -30,7 +30,7 @@ pytest.importorskip("ipykernel", reason="ipykernel comes with the dev extra")
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "linear_regression.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "linear_regression.ipynb"
 KERNEL_NAME = "tinygrad-lr-tests"
 CELL_TIMEOUT = 60  # seconds; the whole notebook runs in a few
 

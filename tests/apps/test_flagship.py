@@ -21,7 +21,7 @@ from tinygrad_lr.apps import progress, regression, train
 
 matplotlib.use("Agg")  # headless, whatever the machine has
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LAST_LINE = re.compile(r"w:\s+(\S+) b:\s+(\S+)")
 PNG, GIF = b"\x89PNG\r\n\x1a\n", b"GIF89a"
 

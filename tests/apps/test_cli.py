@@ -15,7 +15,7 @@ import pytest
 
 from tinygrad_lr.apps import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(argv):
