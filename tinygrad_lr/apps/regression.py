@@ -140,7 +140,7 @@ def training_step(model: LinearRegression, optimizer: optim.Optimizer,
 
     Returns:
         `step(x, y) -> (loss, y_pred)`. It leaves each parameter's gradient in `.grad` (the
-        gradient of this batch: `zero_grad()` comes first) and its updated value in place.
+            gradient of this batch: `zero_grad()` comes first) and its updated value in place.
     """
 
     def step(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
@@ -300,6 +300,7 @@ class FitResult:
         max_grad_diff: the largest |autograd − hand| over all steps and elements.
         diverged_at: the step whose loss was not finite (None if none).
         kept_step: after a divergence, the step whose parameters were kept.
+        compiled: with compile_step=True, the CompiledStep: its `.source` is the step's code.
     """
 
     model: LinearRegression
