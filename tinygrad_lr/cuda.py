@@ -10,12 +10,20 @@ from __future__ import annotations
 
 
 def is_available() -> bool:
-    """False: tinygrad_lr has no GPU backend."""
+    """False: tinygrad_lr has no GPU backend.
+
+    Returns:
+        False.
+    """
     return False
 
 
 def device_count() -> int:
-    """0: there are no GPUs to count."""
+    """0: there are no GPUs to count.
+
+    Returns:
+        0.
+    """
     return 0
 
 
@@ -23,13 +31,20 @@ def manual_seed(seed: int) -> None:
     """Does nothing, as in PyTorch without a GPU: there is no GPU generator to seed.
 
     The package's own generator is seeded by `tinygrad_lr.manual_seed`.
+
+    Args:
+        seed: an int, checked and ignored.
     """
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"manual_seed() expects an int, got {type(seed).__name__}")
 
 
 def manual_seed_all(seed: int) -> None:
-    """Does nothing, as `manual_seed`: there are no GPUs."""
+    """Does nothing, as `manual_seed`: there are no GPUs.
+
+    Args:
+        seed: an int, checked and ignored.
+    """
     manual_seed(seed)
 
 

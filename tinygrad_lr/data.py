@@ -50,7 +50,7 @@ def get_fake_data(batch_size: int = 8, w: float | Sequence[float] = 2.0, b: floa
         ValueError: for a size that is not a positive int, a value that is not finite, a
             negative noise, or a number of weights that is not `features`.
 
-    Example:
+    Examples:
         >>> x, y = get_fake_data(batch_size=4)
         >>> x.shape, y.shape
         (Size([4, 1]), Size([4, 1]))
@@ -80,7 +80,7 @@ def make_blobs(n: int = 200, centers: Sequence[Sequence[float]] = ((-1.0, -1.0),
 
     Returns:
         `(x, y)`: the points, of shape (n, 2), and their labels, of shape (n, 1): 0.0 for the
-        first cloud, 1.0 for the second (float32).
+            first cloud, 1.0 for the second (float32).
 
     Raises:
         ValueError: for an n that is not a positive int, a negative or infinite std, or

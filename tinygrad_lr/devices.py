@@ -14,13 +14,21 @@ from .core.dtypes import device as _device
 
 def set_default_device(device: Any) -> None:
     """Accept 'cpu' (or `device('cpu')`, or None, which means the CPU too); anything else
-    raises RuntimeError, since there is no GPU backend."""
+    raises RuntimeError, since there is no GPU backend.
+
+    Args:
+        device: 'cpu', a device, or None.
+    """
     if device is not None:
         _device(device)
 
 
 def get_default_device() -> _device:
-    """`device('cpu')`: where new tensors are made."""
+    """`device('cpu')`: where new tensors are made.
+
+    Returns:
+        `device('cpu')`.
+    """
     return _device("cpu")
 
 

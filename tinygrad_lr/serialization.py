@@ -57,6 +57,14 @@ def save_arrays(path: PathLike, arrays: Mapping[str, Any]) -> None:
     The file is written to a temporary name beside `path` and then renamed, so an interrupted save
     never leaves a truncated file where a good one was. `path` is used as given (no `.npz` is
     appended). Tensors are saved by value, without their graph.
+
+    Args:
+        path: the file to write.
+        arrays: {name: Tensor or ndarray}, of bool, integer or float dtype.
+
+    Raises:
+        TypeError: for a name that is not a non-empty string, or a value that is not a numeric
+            array or tensor.
     """
     if not isinstance(arrays, Mapping):
         raise TypeError(f"save_arrays() expects a mapping of names to arrays, got "
@@ -125,6 +133,20 @@ def load_arrays(path: PathLike, expected: Mapping[str, Any] | None = None,
     such as the parameter it will be copied into). Then a name the file lacks, a name it has but
     `expected` does not (both only when `strict`), and a wrong shape are errors; all of them are
     listed in one `SerializationError`. With `expected=None` any names and shapes are accepted.
+
+    Args:
+        path: the `.npz` file to read.
+        expected: {name: shape (or anything with a `.shape`)} to check the file against; None
+            accepts any names and shapes.
+        strict: also refuse a missing or an unexpected name.
+
+    Returns:
+        {name: ndarray}, in the file's order.
+
+    Raises:
+        SerializationError: for a file that is not an `.npz` archive, is truncated, holds a
+            pickle, or does not match `expected`.
+        FileNotFoundError: for a missing file.
     """
     path = os.fspath(path)
     _check_kind(path)
@@ -231,8 +253,12 @@ def _check_expected(path: str, arrays: dict[str, np.ndarray], expected: Mapping[
 def save_state(module_or_state: Any, path: PathLike) -> None:
     """Write a module's `state_dict()` (or a {name: Tensor or array} mapping) to `path` as .npz.
 
-        t.save_state(model, "params.npz")
-        model.load_state_dict(t.load_state("params.npz"))
+    t.save_state(model, "params.npz")
+    model.load_state_dict(t.load_state("params.npz"))
+
+    Args:
+        module_or_state: a Module, or a mapping {name: Tensor or ndarray}.
+        path: the file to write.
     """
     state = module_or_state.state_dict() if hasattr(module_or_state, "state_dict") \
         else module_or_state
@@ -244,7 +270,17 @@ def save_state(module_or_state: Any, path: PathLike) -> None:
 
 def load_state(path: PathLike) -> dict[str, Tensor]:
     """Read a .npz written by `save_state` (or `np.savez`) into {name: Tensor}, for
-    `Module.load_state_dict`, which checks the names and shapes against the module."""
+    `Module.load_state_dict`, which checks the names and shapes against the module.
+
+    Args:
+        path: the `.npz` file to read.
+
+    Returns:
+        {name: Tensor}, in the file's order.
+
+    Raises:
+        SerializationError: for a file that is not a good `.npz` archive.
+    """
     return {name: Tensor._wrap(arr) for name, arr in load_arrays(path).items()}
 
 
@@ -269,6 +305,21 @@ def save(obj: Any, f: PathLike | BinaryIO) -> None:
     of. The file is a zip archive holding a JSON description of `obj` and one `.npy` file per
     tensor; a tensor saved twice (or under two names) is stored once and loads as one tensor.
     Anything else raises TypeError: saving an arbitrary object would need pickle.
+
+    Args:
+        obj: what to save, as above.
+        f: a path, or a binary file object open for writing.
+
+    Raises:
+        TypeError: for an object that would need pickle.
+
+    Examples:
+        >>> import io
+        >>> buffer = io.BytesIO()
+        >>> tinygrad_lr.save({"w": tinygrad_lr.tensor([1.0, 2.0]), "epoch": 3}, buffer)
+        >>> _ = buffer.seek(0)
+        >>> tinygrad_lr.load(buffer)
+        {'w': tensor([1., 2.]), 'epoch': 3}
     """
     arrays: list[np.ndarray] = []
     tree = _encode(obj, arrays, {}, set())
@@ -335,6 +386,20 @@ def load(f: PathLike | BinaryIO, map_location: Any = None, *, weights_only: bool
     `map_location` may name the CPU (or map to it); everything loads there. A file that is not
     ours — a text file, a PyTorch checkpoint (pickled), a truncated file — raises one
     `SerializationError` naming the file and what it is.
+
+    Args:
+        f: a path, or a binary file object open for reading.
+        map_location: where to load: the CPU ('cpu' or a device; a GPU raises), or a dict or
+            function that maps to it.
+        weights_only: accepted; nothing is ever unpickled.
+        **ignored: PyTorch's other keyword arguments (`mmap`, ...), accepted and ignored.
+
+    Returns:
+        The object saved: its tensors as tensors (Parameters as Parameters, with their
+            requires_grad), its numpy arrays as arrays.
+
+    Raises:
+        SerializationError: for a file that `save` did not write (nor `save_state`).
     """
     if isinstance(map_location, (str, device)):
         device(map_location)  # the CPU only; a GPU raises

@@ -70,7 +70,14 @@ def flagship_step(seed: int = 1000, loss: str = "sum") -> tuple[Tensor, dict[str
 
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the `graph` options to `parser` and make it run `run`."""
+    """Add the `graph` options to `parser` and make it run `run`.
+
+    Args:
+        parser: the parser to add the options to.
+
+    Returns:
+        `parser`, configured.
+    """
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write the picture here (missing folders are created); the suffix "
                              "picks the format: .svg, .png, .pdf, or .dot for the Graphviz source "
@@ -96,7 +103,14 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the `graph` subcommand to the `tinygrad-lr` command."""
+    """Add the `graph` subcommand to the `tinygrad-lr` command.
+
+    Args:
+        subparsers: what `ArgumentParser.add_subparsers()` returned.
+
+    Returns:
+        The `graph` parser.
+    """
     parser = subparsers.add_parser(
         "graph", help="draw the computation graph of one training step",
         description=__doc__.split("\n\n")[0], epilog=EPILOG,
@@ -121,7 +135,14 @@ class _Stage:
 def run(args: argparse.Namespace) -> int:
     """Draw what `args` asks for; the exit status (0 done, 1 `dot` was missing, 2 bad usage or
     paths, 130 Ctrl-C). Everything is written to temporary files first and put in place at the
-    end, so that a bad path or Ctrl-C leaves nothing behind."""
+    end, so that a bad path or Ctrl-C leaves nothing behind.
+
+    Args:
+        args: the parsed arguments of `tinygrad-lr graph`.
+
+    Returns:
+        The exit status.
+    """
     outputs: list[Any] = []
     stage = _Stage()
     try:
@@ -233,7 +254,14 @@ def _rendering(render: Any) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tinygrad_lr.apps.graph_cli ...`: the same as `tinygrad-lr graph ...`."""
+    """`python -m tinygrad_lr.apps.graph_cli ...`: the same as `tinygrad-lr graph ...`.
+
+    Args:
+        argv: the arguments, without the program's name; None for `sys.argv[1:]`.
+
+    Returns:
+        The exit status, as `run` gives it.
+    """
     parser = configure(argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                                epilog=EPILOG))  # fmt: skip
     args = parser.parse_args(argv)

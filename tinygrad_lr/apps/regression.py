@@ -53,6 +53,9 @@ class LinearRegression(nn.Module):
 
     Initialised as the original program does: w ~ U(0, 1), b = 0. The forward pass is its line,
     `x.mm(w) + b.expand_as(ŷ)`: the expand is what the gradient of b sums back over the batch.
+
+    Args:
+        features: the number of inputs per sample (the original program has 1).
     """
 
     def __init__(self, features: int = 1) -> None:
@@ -61,7 +64,14 @@ class LinearRegression(nn.Module):
         self.b = nn.Parameter(creation.zeros(1, 1))
 
     def forward(self, x: Tensor) -> Tensor:
-        """ŷ = x·w + b, written as the original writes it: x.mm(w) + b expanded to the batch."""
+        """ŷ = x·w + b, written as the original writes it: x.mm(w) + b expanded to the batch.
+
+        Args:
+            x: the inputs, of shape (n, features).
+
+        Returns:
+            ŷ, of shape (n, 1).
+        """
         return x.mm(self.w) + self.b.expand(x.shape[0], 1)
 
 
@@ -130,7 +140,7 @@ def training_step(model: LinearRegression, optimizer: optim.Optimizer,
 
     Returns:
         `step(x, y) -> (loss, y_pred)`. It leaves each parameter's gradient in `.grad` (the
-        gradient of this batch: `zero_grad()` comes first) and its updated value in place.
+            gradient of this batch: `zero_grad()` comes first) and its updated value in place.
     """
 
     def step(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
@@ -150,6 +160,9 @@ class LeastSquaresSums:
     With A = [x, 1] (one row per sample) and θ = (w, b), Σ(A·θ − y)² is smallest where
     AᵀA·θ = Aᵀy (the normal equations). AᵀA, Aᵀy and yᵀy are sums over samples, so they are
     added up batch by batch, in float64: memory stays (K + 1)² numbers however long the run.
+
+    Args:
+        features: K, the number of inputs per sample.
     """
 
     def __init__(self, features: int) -> None:
@@ -159,7 +172,12 @@ class LeastSquaresSums:
         self.yty = 0.0
 
     def add(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Add a batch: x of shape (n, K), y of shape (n, 1)."""
+        """Add a batch: x of shape (n, K), y of shape (n, 1).
+
+        Args:
+            x: the inputs.
+            y: the targets.
+        """
         x64 = np.asarray(x, dtype=np.float64)
         y64 = np.asarray(y, dtype=np.float64)[:, 0]
         k = x64.shape[1]
@@ -175,7 +193,11 @@ class LeastSquaresSums:
         self.n += len(x64)
 
     def solve(self) -> tuple[np.ndarray, float]:
-        """The least-squares (w, b) on every sample added (lstsq: fine with too few samples)."""
+        """The least-squares (w, b) on every sample added (lstsq: fine with too few samples).
+
+        Returns:
+            `(w, b)`: w of shape (K,), b a float.
+        """
         theta, *_ = np.linalg.lstsq(self.ata, self.aty, rcond=None)
         return theta[:-1], float(theta[-1])
 
@@ -184,6 +206,13 @@ class LeastSquaresSums:
 
         Expanded into the sums: ½·(w²Σx² + 2wbΣx − 2wΣxy + b²n − 2bΣy + Σy²)/n, so a grid of
         200 × 200 points costs nothing, whatever the number of samples.
+
+        Args:
+            w: the weights, an array (a grid) of any shape.
+            b: the biases, of w's shape (or one that broadcasts with it).
+
+        Returns:
+            The loss at each point, of the broadcast shape.
         """
         (sxx, sx), (_, n) = self.ata
         sxy, sy = self.aty
@@ -192,7 +221,14 @@ class LeastSquaresSums:
 
 
 def closed_form(sums: LeastSquaresSums) -> tuple[np.ndarray, float]:
-    """The least-squares w, b on all the data seen: the answer gradient descent is heading for."""
+    """The least-squares w, b on all the data seen: the answer gradient descent is heading for.
+
+    Args:
+        sums: the running sums of the samples seen.
+
+    Returns:
+        `(w, b)`: w of shape (K,), b a float.
+    """
     return sums.solve()
 
 
@@ -204,6 +240,12 @@ def expected_curvature(features: int) -> float:
     eigenvectors are the directions along the x's that sum to zero (eigenvalue v), and two in
     the plane of (1, …, 1, 0) and (0, …, 0, 1), where it is [[v + K·m², √K·m], [√K·m, 1]]:
     the larger eigenvalue of that 2 × 2 block, with no K × K matrix to build.
+
+    Args:
+        features: K, the number of inputs per sample.
+
+    Returns:
+        λ, a float.
     """
     mean, var = X_HIGH / 2, X_HIGH**2 / 12  # of U(0, 5)
     a, c = var + features * mean**2, 1.0
@@ -219,13 +261,26 @@ def stable_lr(batch_size: int, features: int, loss: str) -> float:
     grows once lr·λ > 2. The summed loss adds n samples' curvatures, so its λ (and its limit)
     scales with the batch size; the mean's does not. This is the average batch's limit: a small
     batch's own curvature varies, so the real limit is only near it.
+
+    Args:
+        batch_size: n, the samples per batch.
+        features: K, the number of inputs per sample.
+        loss: "sum" or "mean".
+
+    Returns:
+        2/λ, a float.
     """
     return 2.0 / (expected_curvature(features) * (batch_size if loss == "sum" else 1))
 
 
 class TrainingInterrupted(KeyboardInterrupt):
     """Ctrl-C during `fit_linear_regression`, knowing the step it stopped at. A KeyboardInterrupt
-    still, so that whoever does not care sees the usual one."""
+    still, so that whoever does not care sees the usual one.
+
+    Args:
+        step: the step the run stopped at.
+        steps: the steps the run was asked for.
+    """
 
     def __init__(self, step: int, steps: int) -> None:
         super().__init__(f"stopped at step {step} of {steps}")
@@ -234,7 +289,19 @@ class TrainingInterrupted(KeyboardInterrupt):
 
 @dataclass
 class FitResult:
-    """What a training run produced, for the report and the pictures."""
+    """What a training run produced, for the report and the pictures.
+
+    Attributes:
+        model: the trained model.
+        losses: the batch loss of each step done, in order.
+        path: (w…, b) per row: row 0 the start, row k after k steps.
+        seen: running sums over every training sample: the closed form.
+        snapshots: the panels of fit_grid.png.
+        max_grad_diff: the largest |autograd − hand| over all steps and elements.
+        diverged_at: the step whose loss was not finite (None if none).
+        kept_step: after a divergence, the step whose parameters were kept.
+        compiled: with compile_step=True, the CompiledStep: its `.source` is the step's code.
+    """
 
     model: LinearRegression
     losses: np.ndarray  # the batch loss of each step done, in order
@@ -264,20 +331,46 @@ class FitResult:
 
 def grid_every(steps: int) -> int:
     """Steps between the panels of fit_grid.png: a multiple of 50 (where the original program
-    draws its fresh samples), with at most 10 intervals over the run."""
+    draws its fresh samples), with at most 10 intervals over the run.
+
+    Args:
+        steps: the number of steps of the run.
+
+    Returns:
+        The number of steps between two panels.
+    """
     return SAMPLES_EVERY * max(1, math.ceil(steps / (SAMPLES_EVERY * GRID_INTERVALS)))
 
 
 def animation_steps(done: int, frames: int = 40) -> list[int]:
     """Which states of the line the GIF shows, as numbers of steps done: each of the first 10
-    (the line moves most at first), then geometrically spaced to the end: about 40 frames."""
+    (the line moves most at first), then geometrically spaced to the end: about 40 frames.
+
+    Args:
+        done: the number of steps done.
+        frames: about how many frames to show.
+
+    Returns:
+        The numbers of steps done, sorted, from 0 to `done`.
+    """
     later = np.geomspace(10, done, frames - 10).round().astype(int) if done > 10 else []
     return sorted({*range(min(done, 10) + 1), *map(int, later), done})
 
 
 def divergence_hint(optimizer: str, lr: float, batch_size: int, features: int,
                     loss: str) -> str:  # fmt: skip
-    """What to change after a diverged run, with the reason (see `stable_lr`)."""
+    """What to change after a diverged run, with the reason (see `stable_lr`).
+
+    Args:
+        optimizer: "sgd" or "adam".
+        lr: the learning rate that diverged.
+        batch_size: the samples per batch.
+        features: the number of inputs per sample.
+        loss: "sum" or "mean".
+
+    Returns:
+        One or two sentences for the report.
+    """
     if optimizer != "sgd":
         return "Try a smaller --lr."
     limit = stable_lr(batch_size, features, loss)
@@ -440,7 +533,7 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
 
     Returns:
         The trained parameters, the loss and the gradient checks of each step, and the closed
-        form's answer on the same data.
+            form's answer on the same data.
 
     Raises:
         TrainingInterrupted: on Ctrl-C, a KeyboardInterrupt that knows the step.

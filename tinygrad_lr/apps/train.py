@@ -121,7 +121,14 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register `train` on the `tinygrad-lr` command (see cli.py)."""
+    """Register `train` on the `tinygrad-lr` command (see cli.py).
+
+    Args:
+        subparsers: what `ArgumentParser.add_subparsers()` returned.
+
+    Returns:
+        The `train` parser.
+    """
     p = subparsers.add_parser(
         "train", help="fit y = 2x + 3 with autograd, checking the original program's hand "
                       "gradients",
@@ -135,7 +142,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`tinygrad-lr train` as a function: parse argv, run, return the exit code."""
+    """`tinygrad-lr train` as a function: parse argv, run, return the exit code.
+
+    Args:
+        argv: the arguments, without the program's name; None for `sys.argv[1:]`.
+
+    Returns:
+        The exit code (see above).
+    """
     p = argparse.ArgumentParser(prog="tinygrad-lr train", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_arguments(p)
@@ -226,7 +240,14 @@ class _Stage:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Train, report, and write the pictures; returns the exit code."""
+    """Train, report, and write the pictures; returns the exit code.
+
+    Args:
+        args: the parsed arguments of `tinygrad-lr train`.
+
+    Returns:
+        The exit code: 0 done, 1 training did not finish, 2 bad arguments, 130 Ctrl-C.
+    """
     try:
         notes = _validate(args)
         folder = None if args.no_plots else OutputFolder(args.out)

@@ -68,7 +68,7 @@ def grad(outputs: Tensors, inputs: Tensors, grad_outputs: Any = None,
         RuntimeError: when an input does not require grad, or is not used and `allow_unused`
             is not set.
 
-    Example:
+    Examples:
         >>> x = tinygrad_lr.tensor(3.0, requires_grad=True)
         >>> (dy,) = grad(x ** 3, x, create_graph=True)     # 3x² = 27, with a graph
         >>> grad(dy, x)                                    # 6x = 18
@@ -109,7 +109,7 @@ def backward(tensors: Tensors, grad_tensors: Any = None, retain_graph: bool | No
         retain_graph: keep the graph for another backward pass; defaults to `create_graph`.
         create_graph: record the backward pass, so that the gradients can be differentiated.
 
-    Example:
+    Examples:
         >>> w = tinygrad_lr.tensor(2.0, requires_grad=True)
         >>> backward([w * 3, w ** 2])                     # 3 + 2w
         >>> w.grad

@@ -58,7 +58,7 @@ def gradcheck(fn: Callable[..., Any], inputs: Any, eps: float = 1e-6, atol: floa
             values (unless `raise_exception=False`).
         ValueError: when no input requires grad, or one that does is not float64.
 
-    Example:
+    Examples:
         >>> x = tinygrad_lr.rand(3, dtype=tinygrad_lr.float64, requires_grad=True)
         >>> gradcheck(lambda x: (x * x.exp()).sum(), x)
         True
@@ -167,7 +167,7 @@ def gradgradcheck(fn: Callable[..., Any], inputs: Any, grad_outputs: Any = None,
     Raises:
         GradcheckError: on a mismatch (unless `raise_exception=False`).
 
-    Example:
+    Examples:
         >>> x = tinygrad_lr.rand(3, dtype=tinygrad_lr.float64, requires_grad=True)
         >>> gradgradcheck(lambda x: (x ** 3).sum(), x)
         True

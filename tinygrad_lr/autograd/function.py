@@ -65,8 +65,8 @@ class Function(engine.Function):
 
         Returns:
             dL/d(argument) for each argument of `apply`: a Tensor of that argument's shape (or of
-            a shape it broadcasts to), or None for an argument that is not a tensor or needs no
-            gradient. One gradient may be returned bare instead of in a tuple.
+                a shape it broadcasts to), or None for an argument that is not a tensor or needs no
+                gradient. One gradient may be returned bare instead of in a tuple.
         """
         raise NotImplementedError(
             f"You must implement the backward method for your custom autograd.Function "
@@ -104,7 +104,7 @@ class Function(engine.Function):
 
         Returns:
             forward's Tensor, as a new tensor whose `grad_fn` is this op's node (or, if forward
-            returned something that is not a tensor, that value unchanged).
+                returned something that is not a tensor, that value unchanged).
         """
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)

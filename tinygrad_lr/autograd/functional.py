@@ -46,7 +46,7 @@ def vjp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
     Returns:
         `(func(inputs), vᵀ·J)`; the second has the shape of `inputs` (a tuple for several).
 
-    Example:
+    Examples:
         >>> x = tinygrad_lr.tensor([1.0, 2.0])
         >>> vjp(lambda x: x ** 2, x, tinygrad_lr.ones(2))[1]     # vᵀ·diag(2x)
         tensor([2., 4.])
@@ -80,7 +80,7 @@ def jvp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
     Returns:
         `(func(inputs), J·v)`; the second has the shape of func's output.
 
-    Example:
+    Examples:
         >>> x = tinygrad_lr.tensor([1.0, 2.0])
         >>> jvp(lambda x: x ** 2, x, tinygrad_lr.tensor([1.0, 0.0]))[1]   # diag(2x)·v
         tensor([2., 0.])
@@ -116,9 +116,9 @@ def jacobian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = F
 
     Returns:
         A tensor for one input and one output; a tuple with one block per input for several
-        inputs; a tuple of those for several outputs.
+            inputs; a tuple of those for several outputs.
 
-    Example:
+    Examples:
         >>> jacobian(lambda x: x ** 2, tinygrad_lr.tensor([1.0, 2.0]))
         tensor([[2., 0.],
                 [0., 4.]])
@@ -153,7 +153,7 @@ def hessian(func: Fn, inputs: Any, create_graph: bool = False, strict: bool = Fa
     Returns:
         A tensor for one input; for several, a tuple of tuples of blocks.
 
-    Example:
+    Examples:
         >>> hessian(lambda x: (x ** 3).sum(), tinygrad_lr.tensor([1.0, 2.0]))   # diag(6x)
         tensor([[ 6.,  0.],
                 [ 0., 12.]])
@@ -192,7 +192,7 @@ def hvp(func: Fn, inputs: Any, v: Any = None, create_graph: bool = False,
     Returns:
         `(func(inputs), H·v)`; the second has the shape of `inputs`.
 
-    Example:
+    Examples:
         >>> x = tinygrad_lr.tensor([1.0, 2.0])
         >>> hvp(lambda x: (x ** 3).sum(), x, tinygrad_lr.ones(2))[1]   # diag(6x)·v
         tensor([ 6., 12.])

@@ -17,7 +17,11 @@ benchmark = False
 
 
 def is_available() -> bool:
-    """False: there is no cuDNN without a GPU."""
+    """False: there is no cuDNN without a GPU.
+
+    Returns:
+        False.
+    """
     return False
 
 

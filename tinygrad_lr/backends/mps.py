@@ -4,12 +4,20 @@ from __future__ import annotations
 
 
 def is_available() -> bool:
-    """False: tinygrad_lr computes on the CPU only."""
+    """False: tinygrad_lr computes on the CPU only.
+
+    Returns:
+        False.
+    """
     return False
 
 
 def is_built() -> bool:
-    """False: no Metal backend is built into tinygrad_lr."""
+    """False: no Metal backend is built into tinygrad_lr.
+
+    Returns:
+        False.
+    """
     return False
 
 

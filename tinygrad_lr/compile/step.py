@@ -45,6 +45,12 @@ class CompiledStep:
     `step(*args)` returns what the step returns (the loss, detached: a Tensor without a graph),
     and leaves parameters, gradients and optimizer state as the eager step would. `step.source`
     is the generated code of the latest trace; `step.explain()` prints it with the graph.
+
+    Args:
+        fn: the step: a function of tensors (and Python values) that may compute a loss, call
+            `backward()` and update parameters.
+        max_traces: how many traces a step may make (new signatures, or failed guards) before
+            its new signatures run eagerly.
     """
 
     def __init__(self, fn: Callable[..., Any], max_traces: int = 8) -> None:
@@ -186,7 +192,14 @@ class CompiledStep:
         print(source.rstrip())
 
     def write(self, path: Any) -> None:
-        """Write the generated code of the latest trace to a file (`step.py`, say)."""
+        """Write the generated code of the latest trace to a file (`step.py`, say).
+
+        Args:
+            path: the file to write.
+
+        Raises:
+            RuntimeError: when nothing has been traced yet.
+        """
         with open(path, "w", encoding="utf-8") as f:
             f.write(self.source)
 
@@ -202,6 +215,31 @@ def compile(fn: Callable[..., Any] | None = None, *, max_traces: int = 8) -> Any
     op, `loss.backward()`, `optimizer.zero_grad()` and `optimizer.step()` (SGD, Adam), and the
     manual update under `no_grad` (`w.sub_(lr * w.grad)`, `w.grad = None`). Python values it
     reads (numbers, decisions) are fixed at the trace; see docs/compile.md.
+
+    Args:
+        fn: the step to compile; None when called as `@compile(max_traces=...)`.
+        max_traces: how many traces a step may make before its new signatures run eagerly.
+
+    Returns:
+        A `CompiledStep` wrapping `fn`; without `fn`, a decorator that makes one.
+
+    Examples:
+        >>> w = tinygrad_lr.tensor([1.0, -2.0], requires_grad=True)
+        >>> @tinygrad_lr.compile
+        ... def step(x):
+        ...     loss = ((x * w) ** 2).sum()
+        ...     loss.backward()
+        ...     with tinygrad_lr.no_grad():
+        ...         w.sub_(0.1 * w.grad)
+        ...     w.grad = None
+        ...     return loss
+        >>> x = tinygrad_lr.ones(2)
+        >>> [round(step(x).item(), 4) for _ in range(4)]    # traced, checked, then compiled
+        [5.0, 3.2, 2.048, 1.3107]
+        >>> step, w
+        (<compiled step step: 1 trace>, tensor([ 0.4096, -0.8192], requires_grad=True))
+
+    `print(step.source)` then shows the step as numpy code: `t1 = x * w`, ..., `w -= t4`.
     """
     if fn is None:
         return lambda f: CompiledStep(f, max_traces)

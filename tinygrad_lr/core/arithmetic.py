@@ -134,11 +134,31 @@ class Arithmetic:
     # --- the named forms ----------------------------------------------------------------------
 
     def add(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
-        """self + alpha * other (numbers and tensors broadcast)."""
+        """self + alpha * other (numbers and tensors broadcast).
+
+        Args:
+            other: a tensor or a number.
+            alpha: the multiplier of `other` (an integer for integer tensors).
+
+        Returns:
+            A new tensor of the broadcast shape, in the promoted dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0]).add(1, alpha=2)
+            tensor([3., 4.])
+        """
         return self + (other if alpha == 1 else self._scaled(other, alpha, "add"))
 
     def sub(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
-        """self - alpha * other (numbers and tensors broadcast)."""
+        """self - alpha * other (numbers and tensors broadcast).
+
+        Args:
+            other: a tensor or a number.
+            alpha: the multiplier of `other` (an integer for integer tensors).
+
+        Returns:
+            A new tensor of the broadcast shape, in the promoted dtype.
+        """
         return self - (other if alpha == 1 else self._scaled(other, alpha, "sub"))
 
     def _scaled(self: Tensor, other: Any, alpha: Any, op: str) -> Tensor:
@@ -153,43 +173,140 @@ class Arithmetic:
         return b * alpha
 
     def mul(self, other: Any) -> Tensor:
-        """self * other, elementwise (numbers and tensors broadcast)."""
+        """self * other, elementwise (numbers and tensors broadcast).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new tensor of the broadcast shape, in the promoted dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0]).mul(3)
+            tensor([3., 6.])
+        """
         return self * other
 
     def div(self, other: Any) -> Tensor:
-        """self / other, elementwise true division (integers give float32)."""
+        """self / other, elementwise true division (integers give float32).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new floating tensor of the broadcast shape.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1, 2]).div(2)
+            tensor([0.5000, 1.0000])
+        """
         return self / other
 
     def neg(self) -> Tensor:
-        """-self."""
+        """-self.
+
+        Returns:
+            A new tensor of self's shape and dtype (bool tensors are refused).
+        """
         return -self
 
     def pow(self, exponent: Any) -> Tensor:
-        """self ** exponent, for a number or a tensor exponent."""
+        """self ** exponent, for a number or a tensor exponent.
+
+        Args:
+            exponent: a number, or a tensor that broadcasts with self.
+
+        Returns:
+            A new tensor (an integer tensor to a float power gives a float one).
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0]).pow(2)
+            tensor([1., 4.])
+        """
         return self**exponent
 
     def floor_divide(self, other: Any) -> Tensor:
-        """self // other, rounded down (not differentiable, as in PyTorch)."""
+        """self // other, rounded down (not differentiable, as in PyTorch).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new tensor of the broadcast shape.
+        """
         return self // other
 
     def remainder(self, other: Any) -> Tensor:
-        """self % other: the remainder with the sign of other (Python's %)."""
+        """self % other: the remainder with the sign of other (Python's %).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new tensor of the broadcast shape.
+
+        Examples:
+            >>> tinygrad_lr.tensor([7, -7]).remainder(3)
+            tensor([1, 2])
+        """
         return self % other
 
     def fmod(self: Tensor, other: Any) -> Tensor:
-        """The remainder with the sign of self (C's fmod)."""
+        """The remainder with the sign of self (C's fmod).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new tensor of the broadcast shape.
+
+        Examples:
+            >>> tinygrad_lr.tensor([7, -7]).fmod(3)
+            tensor([ 1, -1])
+        """
         return ops.Fmod.apply(*self._operands(other, "fmod"))
 
     def maximum(self: Tensor, other: Any) -> Tensor:
-        """The larger of the two, elementwise (ties share the gradient)."""
+        """The larger of the two, elementwise (ties share the gradient).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new tensor of the broadcast shape.
+        """
         return ops.Maximum.apply(*self._operands(other, "maximum"))
 
     def minimum(self: Tensor, other: Any) -> Tensor:
-        """The smaller of the two, elementwise (ties share the gradient)."""
+        """The smaller of the two, elementwise (ties share the gradient).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A new tensor of the broadcast shape.
+        """
         return ops.Minimum.apply(*self._operands(other, "minimum"))
 
     def where(self: Tensor, condition: Any, other: Any) -> Tensor:
-        """self where `condition` holds, else other (PyTorch's x.where(condition, y))."""
+        """self where `condition` holds, else other (PyTorch's x.where(condition, y)).
+
+        Args:
+            condition: a bool tensor that broadcasts with self and other.
+            other: the values taken where `condition` is False: a tensor or a number.
+
+        Returns:
+            A new tensor of the shape the three broadcast to; the gradient flows to self where the
+                condition holds and to other elsewhere.
+
+        Raises:
+            RuntimeError: when `condition` is not a bool tensor.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([1.0, 2.0])
+            >>> x.where(x > 1, 0.0)
+            tensor([0., 2.])
+        """
         condition = tensor_arg(condition, "where", "condition")
         if condition._data.dtype != np.bool_:
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
@@ -202,11 +319,35 @@ class Arithmetic:
         return ops.Where.apply(condition, a, b)
 
     def lerp(self: Tensor, end: Any, weight: Any) -> Tensor:
-        """self + weight·(end - self): the point the fraction `weight` of the way to end."""
+        """self + weight·(end - self): the point the fraction `weight` of the way to end.
+
+        Args:
+            end: a tensor or a number.
+            weight: a tensor or a number (0 gives self, 1 gives end).
+
+        Returns:
+            A new tensor of the broadcast shape.
+        """
         return ops.Lerp.apply(*self._operands_with((end, weight), "lerp"))
 
     def mm(self: Tensor, mat2: Any) -> Tensor:
-        """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m)."""
+        """Matrix product of two 2-D tensors: (n, k) @ (k, m) -> (n, m).
+
+        Args:
+            mat2: the right-hand matrix, of shape (k, m).
+
+        Returns:
+            A new tensor of shape (n, m).
+
+        Raises:
+            RuntimeError: when either is not 2-D, or the inner sizes differ.
+
+        Examples:
+            >>> m = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> m.mm(m)
+            tensor([[ 7., 10.],
+                    [15., 22.]])
+        """
         mat2 = tensor_arg(mat2, "mm", "mat2")
         a, b = self._data, mat2._data
         if a.ndim != 2 or b.ndim != 2:
@@ -219,7 +360,14 @@ class Arithmetic:
         return ops.MM.apply(*same_dtype(self, mat2, "mm"))
 
     def bmm(self: Tensor, mat2: Any) -> Tensor:
-        """Batched matrix product: (b, n, k) @ (b, k, m) -> (b, n, m), without broadcasting."""
+        """Batched matrix product: (b, n, k) @ (b, k, m) -> (b, n, m), without broadcasting.
+
+        Args:
+            mat2: a 3-D tensor of shape (b, k, m), with self's batch size b.
+
+        Returns:
+            A new tensor of shape (b, n, m).
+        """
         mat2 = tensor_arg(mat2, "bmm", "mat2")
         if self.ndim != 3 or mat2.ndim != 3 or self.shape[0] != mat2.shape[0]:
             raise RuntimeError(f"bmm(): expected two 3-D tensors with the same batch size, but "
@@ -227,7 +375,14 @@ class Arithmetic:
         return self.matmul(mat2)
 
     def dot(self: Tensor, other: Any) -> Tensor:
-        """The dot product Σ aᵢ·bᵢ of two 1-D tensors of the same size."""
+        """The dot product Σ aᵢ·bᵢ of two 1-D tensors of the same size.
+
+        Args:
+            other: a 1-D tensor of self's size.
+
+        Returns:
+            A 0-d tensor.
+        """
         other = tensor_arg(other, "dot", "tensor")
         if self.ndim != 1 or other.ndim != 1 or self.shape != other.shape:
             raise RuntimeError(f"dot(): expected two 1-D tensors of the same size, but got "
@@ -235,7 +390,19 @@ class Arithmetic:
         return self.matmul(other)
 
     def outer(self: Tensor, vec2: Any) -> Tensor:
-        """The outer product of two 1-D tensors: out[i, j] = a[i]·b[j]."""
+        """The outer product of two 1-D tensors: out[i, j] = a[i]·b[j].
+
+        Args:
+            vec2: a 1-D tensor b.
+
+        Returns:
+            A new tensor of shape (len(self), len(vec2)).
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0]).outer(tinygrad_lr.tensor([1.0, 10.0]))
+            tensor([[ 1., 10.],
+                    [ 2., 20.]])
+        """
         vec2 = tensor_arg(vec2, "outer", "vec2")
         if self.ndim != 1 or vec2.ndim != 1:
             raise RuntimeError(f"outer(): expected two 1-D tensors, but got shapes "
@@ -243,7 +410,22 @@ class Arithmetic:
         return self.unsqueeze(1) * vec2.unsqueeze(0)
 
     def matmul(self: Tensor, other: Any) -> Tensor:
-        """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast)."""
+        """numpy's matmul: vectors, matrices, and stacks of matrices (batch dims broadcast).
+
+        Args:
+            other: the right-hand tensor, at least 1-D.
+
+        Returns:
+            A new tensor: a 1-D operand loses its dimension in the result, as in numpy.
+
+        Raises:
+            RuntimeError: when an operand is 0-d, or the inner sizes differ.
+
+        Examples:
+            >>> m = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> m.matmul(tinygrad_lr.tensor([1.0, 2.0]))
+            tensor([ 5., 11.])
+        """
         other = tensor_arg(other, "matmul", "other")
         sa, sb = self.shape, other.shape
         if not sa or not sb:
@@ -316,41 +498,98 @@ class Arithmetic:
         return Tensor._wrap(np.asarray(np.invert(self._data)))
 
     def logical_not(self: Tensor) -> Tensor:
-        """True where the element is zero (bool)."""
+        """True where the element is zero (bool).
+
+        Returns:
+            A bool tensor of self's shape.
+        """
         return Tensor._wrap(np.asarray(np.logical_not(self._data)))
 
     def logical_and(self: Tensor, other: Any) -> Tensor:
-        """True where both are nonzero (bool)."""
+        """True where both are nonzero (bool).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A bool tensor of the broadcast shape.
+        """
         return Tensor._wrap(np.asarray(np.logical_and(self._data, operand(other, self,
                                                                          "logical_and")._data)))
 
     def logical_or(self: Tensor, other: Any) -> Tensor:
-        """True where either is nonzero (bool)."""
+        """True where either is nonzero (bool).
+
+        Args:
+            other: a tensor or a number.
+
+        Returns:
+            A bool tensor of the broadcast shape.
+        """
         return Tensor._wrap(np.asarray(np.logical_or(self._data, operand(other, self,
                                                                         "logical_or")._data)))
 
     # --- in place (the one path is Tensor._inplace) -------------------------------------------
 
     def add_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
-        """In place: self += alpha * other; returns self."""
+        """In place: self += alpha * other; returns self.
+
+        Args:
+            other: a tensor or a number that broadcasts to self's shape.
+            alpha: the multiplier of `other`.
+
+        Returns:
+            self, changed.
+
+        Raises:
+            RuntimeError: for a leaf that requires grad (update it under `no_grad()`), or when the
+                result does not fit self's shape or dtype.
+
+        Examples:
+            >>> x = tinygrad_lr.zeros(3)
+            >>> x.add_(tinygrad_lr.tensor([1.0, 2.0, 3.0]), alpha=2)
+            tensor([2., 4., 6.])
+        """
         other = self._inplace_operand(other, alpha, "add_")
         return self._inplace("add_", lambda a, b: np.add(a, b, out=a, casting="same_kind"),
                              Tensor.__add__, other)  # fmt: skip
 
     def sub_(self: Tensor, other: Any, alpha: Number = 1) -> Tensor:
-        """In place: self -= alpha * other; returns self."""
+        """In place: self -= alpha * other; returns self.
+
+        Args:
+            other: a tensor or a number that broadcasts to self's shape.
+            alpha: the multiplier of `other`.
+
+        Returns:
+            self, changed.
+        """
         other = self._inplace_operand(other, alpha, "sub_")
         return self._inplace("sub_", lambda a, b: np.subtract(a, b, out=a, casting="same_kind"),
                              Tensor.__sub__, other)  # fmt: skip
 
     def mul_(self: Tensor, other: Any) -> Tensor:
-        """In place: self *= other; returns self."""
+        """In place: self *= other; returns self.
+
+        Args:
+            other: a tensor or a number that broadcasts to self's shape.
+
+        Returns:
+            self, changed.
+        """
         other = self._inplace_operand(other, 1, "mul_")
         return self._inplace("mul_", lambda a, b: np.multiply(a, b, out=a, casting="same_kind"),
                              Tensor.__mul__, other)  # fmt: skip
 
     def div_(self: Tensor, other: Any) -> Tensor:
-        """In place: self /= other; returns self."""
+        """In place: self /= other; returns self.
+
+        Args:
+            other: a tensor or a number that broadcasts to self's shape.
+
+        Returns:
+            self, changed (an integer tensor cannot take the float result).
+        """
         other = self._inplace_operand(other, 1, "div_")
         return self._inplace("div_", lambda a, b: np.divide(a, b, out=a, casting="same_kind"),
                              Tensor.__truediv__, other)  # fmt: skip
@@ -385,7 +624,15 @@ class Arithmetic:
         return other
 
     def fill_(self: Tensor, value: Number, name: str = "fill_") -> Tensor:
-        """In place: set every element to `value`; returns self."""
+        """In place: set every element to `value`; returns self.
+
+        Args:
+            value: a number (or a one-element tensor) that fits self's dtype.
+            name: the op's name in error messages (`zero_` passes its own).
+
+        Returns:
+            self, changed.
+        """
         if isinstance(value, Tensor):
             value = value.item()
         check_number(value, name, "value")
@@ -394,11 +641,26 @@ class Arithmetic:
                              lambda t: ops.Fill.apply(t, value=value))  # fmt: skip
 
     def zero_(self: Tensor) -> Tensor:
-        """In place: set every element to 0; returns self."""
+        """In place: set every element to 0; returns self.
+
+        Returns:
+            self, changed.
+        """
         return self.fill_(0, name="zero_")
 
     def copy_(self: Tensor, src: Any) -> Tensor:
-        """Write src's values (broadcast to self's shape, cast to self's dtype) into self."""
+        """Write src's values (broadcast to self's shape, cast to self's dtype) into self.
+
+        Args:
+            src: a tensor or a number that broadcasts to self's shape.
+
+        Returns:
+            self, changed.
+
+        Examples:
+            >>> tinygrad_lr.zeros(3).copy_(tinygrad_lr.tensor([1.0]))
+            tensor([1., 1., 1.])
+        """
         src = operand(src, self, "copy_")
         self._check_fits(src, "copy_")
 

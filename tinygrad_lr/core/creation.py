@@ -19,7 +19,24 @@ _rng = np.random.default_rng()
 
 
 def manual_seed(seed: int) -> np.random.Generator:
-    """Seed the package's random number generator (and return it)."""
+    """Seed the package's random number generator (and return it).
+
+    A seeded program gives the same numbers on every run (not PyTorch's numbers: the generators
+    differ).
+
+    Args:
+        seed: an int (taken modulo 2⁶⁴).
+
+    Returns:
+        The new numpy Generator.
+
+    Examples:
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> a = tinygrad_lr.rand(2)
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> tinygrad_lr.rand(2).equal(a)
+        True
+    """
     global _rng
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise TypeError(f"manual_seed() expects an int, got {type(seed).__name__}")
@@ -28,7 +45,11 @@ def manual_seed(seed: int) -> np.random.Generator:
 
 
 def default_generator() -> np.random.Generator:
-    """The numpy Generator behind `rand`, `randn` and friends."""
+    """The numpy Generator behind `rand`, `randn` and friends.
+
+    Returns:
+        The package's numpy Generator, as the last `manual_seed` made it.
+    """
     return _rng
 
 
@@ -45,13 +66,48 @@ def _finish(arr: np.ndarray, dev: Any, requires_grad: bool, name: str | None = N
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
            name: str | None = None) -> Tensor:  # fmt: skip
-    """A new tensor holding a copy of `data` (numbers, nested lists, an array or a Tensor)."""
+    """A new tensor holding a copy of `data` (numbers, nested lists, an array or a Tensor).
+
+    Python floats become float32, Python ints int64, bools bool; numpy arrays keep their dtype.
+
+    Args:
+        data: numbers, nested lists of them, a numpy array or a Tensor.
+        dtype: the dtype; None to infer it from `data`.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+        name: a label for drawings of the graph.
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> tinygrad_lr.tensor([[1, 2], [3, 4]])
+        tensor([[1, 2],
+                [3, 4]])
+        >>> tinygrad_lr.tensor(2.5, requires_grad=True)
+        tensor(2.5000, requires_grad=True)
+    """
     t = Tensor(data, dtype=dtype, name=name)
     return _finish(t._data, device, requires_grad, name)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
-    """A tensor that shares memory with `array` (changes to one show in the other)."""
+    """A tensor that shares memory with `array` (changes to one show in the other).
+
+    Args:
+        array: a numpy array of bools, integers or floats; its dtype is kept.
+
+    Returns:
+        A new leaf tensor on the array's memory.
+
+    Examples:
+        >>> import numpy as np
+        >>> a = np.zeros(2)
+        >>> x = tinygrad_lr.from_numpy(a)
+        >>> a[0] = 1
+        >>> x
+        tensor([1., 0.], dtype=float64)
+    """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy() expects a numpy.ndarray, got {type(array).__name__}")
     if array.dtype.kind not in "biuf":
@@ -72,20 +128,64 @@ def _check_sizes(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros of the given shape (float32 unless `dtype` says otherwise)."""
+    """A tensor of zeros of the given shape (float32 unless `dtype` says otherwise).
+
+    Args:
+        *size: the shape, as separate ints or one tuple.
+        dtype: the dtype; None for the default float dtype (float32 unless changed).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> tinygrad_lr.zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+    """
     shape = _check_sizes(shape_arg(size, "zeros"), "zeros")
     return _finish(np.zeros(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones of the given shape (float32 unless `dtype` says otherwise)."""
+    """A tensor of ones of the given shape (float32 unless `dtype` says otherwise).
+
+    Args:
+        *size: the shape, as separate ints or one tuple.
+        dtype: the dtype; None for the default float dtype (float32 unless changed).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> tinygrad_lr.ones(2, dtype=tinygrad_lr.int64)
+        tensor([1, 1])
+    """
     shape = _check_sizes(shape_arg(size, "ones"), "ones")
     return _finish(np.ones(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
 def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """A tensor filled with `fill_value`; its dtype follows the value (float → float32)."""
+    """A tensor filled with `fill_value`; its dtype follows the value (float → float32).
+
+    Args:
+        size: the shape, a tuple of ints.
+        fill_value: the number every element holds.
+        dtype: the dtype; None to take the value's (int64 for an int, float32 for a float).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> tinygrad_lr.full((2,), 7)
+        tensor([7, 7])
+    """
     check_number(fill_value, "full", "fill_value")
     shape = _check_sizes(shape_arg((size,), "full"), "full")
     dt = Tensor(fill_value).dtype if dtype is None else to_dtype(dtype)
@@ -95,7 +195,23 @@ def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
 
 def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """The n×m identity matrix (m defaults to n)."""
+    """The n×m identity matrix (m defaults to n).
+
+    Args:
+        n: the number of rows.
+        m: the number of columns; n when None.
+        dtype: the dtype; None for the default float dtype (float32 unless changed).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor of shape (n, m), with ones on its diagonal.
+
+    Examples:
+        >>> tinygrad_lr.eye(2)
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
     shape = _check_sizes(shape_arg((n, n if m is None else m), "eye"), "eye")
     arr = np.eye(*shape, dtype=_dtype_or(dtype, get_default_dtype()))
     return _finish(arr, device, requires_grad)
@@ -103,7 +219,28 @@ def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
            requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """Values from start (inclusive) to end (exclusive) by step; int64 for ints, else float32."""
+    """Values from start (inclusive) to end (exclusive) by step; int64 for ints, else float32.
+
+    `arange(end)` starts at 0.
+
+    Args:
+        start: the first value (or, alone, the end).
+        end: the bound, not included.
+        step: the difference between two values, not 0.
+        dtype: the dtype; None for int64 if every argument is an int, else the default float
+            dtype.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new 1-D leaf tensor.
+
+    Examples:
+        >>> tinygrad_lr.arange(5)
+        tensor([0, 1, 2, 3, 4])
+        >>> tinygrad_lr.arange(0, 1, 0.25)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500])
+    """
     if end is None:
         start, end = 0, start
     for name, v in (("start", start), ("end", end), ("step", step)):
@@ -121,7 +258,23 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
 
 def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """`steps` evenly spaced values from start to end, both included."""
+    """`steps` evenly spaced values from start to end, both included.
+
+    Args:
+        start: the first value.
+        end: the last value.
+        steps: how many values.
+        dtype: the dtype; None for the default float dtype (float32 unless changed).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new 1-D leaf tensor of `steps` elements.
+
+    Examples:
+        >>> tinygrad_lr.linspace(0, 1, 5)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     if not isinstance(steps, int) or steps < 0:
         raise RuntimeError(f"linspace(): number of steps must be a non-negative int, got {steps!r}")
     arr = np.linspace(start, end, steps).astype(_dtype_or(dtype, get_default_dtype()))
@@ -144,7 +297,23 @@ def _random(sample: Any, dt: np.dtype) -> np.ndarray:
 
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
          generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """Uniform random numbers in [0, 1) of the given shape."""
+    """Uniform random numbers in [0, 1) of the given shape.
+
+    Args:
+        *size: the shape, as separate ints or one tuple.
+        dtype: a floating dtype; None for the default one.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> tinygrad_lr.rand(2)
+        tensor([0.8506, 0.6370])
+    """
     shape = _check_sizes(shape_arg(size, "rand"), "rand")
     gen = generator or _rng
     arr = _random(lambda dtype: gen.random(shape, dtype=dtype), _float_dtype(dtype, "rand"))
@@ -153,7 +322,18 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
 
 def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
           generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """Standard normal random numbers (mean 0, variance 1) of the given shape."""
+    """Standard normal random numbers (mean 0, variance 1) of the given shape.
+
+    Args:
+        *size: the shape, as separate ints or one tuple.
+        dtype: a floating dtype; None for the default one.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        A new leaf tensor.
+    """
     shape = _check_sizes(shape_arg(size, "randn"), "randn")
     gen = generator or _rng
     arr = _random(lambda dtype: gen.standard_normal(shape, dtype=dtype),
@@ -163,7 +343,24 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, device: Any = None,
             generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """Random integers in [low, high) (int64); `randint(high, size)` starts at 0."""
+    """Random integers in [low, high) (int64); `randint(high, size)` starts at 0.
+
+    Args:
+        low: the smallest value (or, with `size` in second place, the bound high).
+        high: the bound, not included.
+        size: the shape, a tuple of ints.
+        dtype: the dtype; int64 when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> tinygrad_lr.randint(0, 10, (3,))
+        tensor([8, 6, 5])
+    """
     if isinstance(high, (tuple, list)):  # randint(high, size), as PyTorch reads two arguments
         low, high, size = 0, low, high
     if high is None:
@@ -177,7 +374,18 @@ def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, devic
 
 def randperm(n: int, dtype: Any = None, device: Any = None, requires_grad: bool = False,
              generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """0, 1, ..., n-1 in random order (int64)."""
+    """0, 1, ..., n-1 in random order (int64).
+
+    Args:
+        n: how many numbers.
+        dtype: the dtype; int64 when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        A new 1-D leaf tensor of n elements.
+    """
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
         raise RuntimeError(f"randperm(): n must be a non-negative int, got {n!r}")
     arr = (generator or _rng).permutation(int(n)).astype(_dtype_or(dtype, np.dtype(np.int64)))
@@ -188,7 +396,20 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
            generator: np.random.Generator | None = None, dtype: Any = None, device: Any = None,
            requires_grad: bool = False) -> Tensor:  # fmt: skip
     """Normal random numbers: mean + std·N(0, 1). PyTorch's overloads: mean and std may be
-    tensors (broadcast together, giving the shape) or numbers (then `size` gives the shape)."""
+    tensors (broadcast together, giving the shape) or numbers (then `size` gives the shape).
+
+    Args:
+        mean: the mean: a number, or a tensor of means.
+        std: the standard deviation, not negative: a number, or a tensor.
+        size: the shape, a tuple of ints (with number mean and std only).
+        generator: a numpy Generator to draw from instead of the package's.
+        dtype: a floating dtype; None for the tensors' dtype, or the default float dtype.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
     if tensors:
         if size is not None:
@@ -210,7 +431,24 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
 
 def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """base ** linspace(start, end, steps): `steps` values evenly spaced on a log scale."""
+    """base ** linspace(start, end, steps): `steps` values evenly spaced on a log scale.
+
+    Args:
+        start: the first exponent.
+        end: the last exponent.
+        steps: how many values.
+        base: the base of the powers.
+        dtype: the dtype; None for the default float dtype (float32 unless changed).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new 1-D leaf tensor of `steps` elements.
+
+    Examples:
+        >>> tinygrad_lr.logspace(0, 2, 3)
+        tensor([  1.,  10., 100.])
+    """
     if not isinstance(steps, int) or steps < 0:
         raise RuntimeError(f"logspace(): number of steps must be a non-negative int, got {steps!r}")
     arr = np.logspace(start, end, steps, base=base).astype(_dtype_or(dtype, get_default_dtype()))
@@ -219,14 +457,33 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: An
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of the given shape whose values are not to be read before they are written (it
-    holds zeros here: PyTorch leaves whatever was in the memory)."""
+    holds zeros here: PyTorch leaves whatever was in the memory).
+
+    Args:
+        *size: the shape, as separate ints or one tuple.
+        dtype: the dtype; None for the default float dtype (float32 unless changed).
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     shape = _check_sizes(shape_arg(size, "empty"), "empty")
     return _finish(np.zeros(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """`data` as a tensor, without a copy when it already is one (a Tensor, or a numpy array of
-    that dtype: then the memory is shared)."""
+    that dtype: then the memory is shared).
+
+    Args:
+        data: a Tensor, a numpy array, numbers or nested lists.
+        dtype: the dtype; None to keep (or infer) data's.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+
+    Returns:
+        `data` itself, a tensor sharing its memory, or a new tensor.
+    """
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or to_dtype(dtype) == data.dtype):
@@ -242,41 +499,106 @@ def _like(t: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dtype]:
 
 def zeros_like(t: Tensor, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """Zeros with the shape (and, unless `dtype` is given, the dtype) of `t`."""
+    """Zeros with the shape (and, unless `dtype` is given, the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape (and dtype) to take.
+        dtype: the dtype; t's when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+
+    Examples:
+        >>> tinygrad_lr.zeros_like(tinygrad_lr.tensor([1, 2]))
+        tensor([0, 0])
+    """
     shape, dt = _like(t, dtype)
     return zeros(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def ones_like(t: Tensor, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """Ones with the shape (and, unless `dtype` is given, the dtype) of `t`."""
+    """Ones with the shape (and, unless `dtype` is given, the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape (and dtype) to take.
+        dtype: the dtype; t's when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     shape, dt = _like(t, dtype)
     return ones(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def full_like(t: Tensor, fill_value: Any, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """`fill_value` with the shape (and, unless `dtype` is given, the dtype) of `t`."""
+    """`fill_value` with the shape (and, unless `dtype` is given, the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape (and dtype) to take.
+        fill_value: the number every element holds.
+        dtype: the dtype; t's when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     shape, dt = _like(t, dtype)
     return full(shape, fill_value, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def empty_like(t: Tensor, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """`empty` with the shape (and, unless `dtype` is given, the dtype) of `t`."""
+    """`empty` with the shape (and, unless `dtype` is given, the dtype) of `t`.
+
+    Args:
+        t: the tensor whose shape (and dtype) to take.
+        dtype: the dtype; t's when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     shape, dt = _like(t, dtype)
     return empty(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def rand_like(t: Tensor, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """Uniform random numbers in [0, 1) with the shape of `t`."""
+    """Uniform random numbers in [0, 1) with the shape of `t`.
+
+    Args:
+        t: the tensor whose shape (and dtype) to take.
+        dtype: the dtype; t's when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     shape, dt = _like(t, dtype)
     return rand(shape, dtype=dt, device=device, requires_grad=requires_grad)
 
 
 def randn_like(t: Tensor, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:  # fmt: skip
-    """Standard normal random numbers with the shape of `t`."""
+    """Standard normal random numbers with the shape of `t`.
+
+    Args:
+        t: the tensor whose shape (and dtype) to take.
+        dtype: the dtype; t's when None.
+        device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
+        requires_grad: make the result a leaf that requires grad (floating dtypes only).
+
+    Returns:
+        A new leaf tensor.
+    """
     shape, dt = _like(t, dtype)
     return randn(shape, dtype=dt, device=device, requires_grad=requires_grad)

@@ -35,12 +35,23 @@ class _Defaults:
 
 
 def get_default_dtype() -> np.dtype:
-    """The floating dtype of tensors made from Python floats (float32 unless changed)."""
+    """The floating dtype of tensors made from Python floats (float32 unless changed).
+
+    Returns:
+        A numpy floating dtype.
+    """
     return _Defaults.float
 
 
 def set_default_dtype(dtype: Any) -> None:
-    """Change the floating dtype tensors are made in: float16, float32 or float64."""
+    """Change the floating dtype tensors are made in: float16, float32 or float64.
+
+    Args:
+        dtype: a floating dtype (or its name).
+
+    Raises:
+        TypeError: for a dtype that is not floating point.
+    """
     dt = to_dtype(dtype)
     if dt.kind != "f":
         raise TypeError(f"only floating-point types are supported as the default type, not {dt}")
@@ -57,7 +68,23 @@ _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
 def to_dtype(dtype: Any) -> np.dtype:
-    """Read a dtype: a numpy dtype or type, a name ('float32', 'long'), or float/int/bool."""
+    """Read a dtype: a numpy dtype or type, a name ('float32', 'long'), or float/int/bool.
+
+    Args:
+        dtype: what to read, as above (Python's float is float64 and int int64, as in
+            PyTorch).
+
+    Returns:
+        The numpy dtype.
+
+    Raises:
+        TypeError: for anything that is not one of the dtypes a tensor can hold.
+
+    Examples:
+        >>> from tinygrad_lr.core.dtypes import to_dtype
+        >>> to_dtype("long"), to_dtype(float)
+        (dtype('int64'), dtype('float64'))
+    """
     if dtype is float:  # as in PyTorch, the Python type float means float64
         return float64
     if dtype is int:
@@ -82,11 +109,34 @@ def to_dtype(dtype: Any) -> np.dtype:
 
 
 def is_floating(dtype: np.dtype) -> bool:
+    """Whether `dtype` is a floating point dtype (float16, float32 or float64).
+
+    Args:
+        dtype: a numpy dtype.
+
+    Returns:
+        True for a floating dtype.
+    """
     return dtype.kind == "f"
 
 
 def promote(a: np.dtype, a_ndim: int, b: np.dtype, b_ndim: int) -> np.dtype:
-    """The result dtype of a binary op on two tensors, by PyTorch's rule (see module doc)."""
+    """The result dtype of a binary op on two tensors, by PyTorch's rule (see module doc).
+
+    Args:
+        a: the first tensor's dtype.
+        a_ndim: its number of dimensions (a 0-d tensor does not widen one with dimensions).
+        b: the second tensor's dtype.
+        b_ndim: its number of dimensions.
+
+    Returns:
+        The dtype both are converted to.
+
+    Examples:
+        >>> from tinygrad_lr.core.dtypes import promote
+        >>> promote(tinygrad_lr.int64, 1, tinygrad_lr.float32, 1)       # numpy would say float64
+        dtype('float32')
+    """
     if a == b:
         return a
     ka, kb = _KIND_RANK[a.kind], _KIND_RANK[b.kind]
@@ -101,7 +151,16 @@ def promote(a: np.dtype, a_ndim: int, b: np.dtype, b_ndim: int) -> np.dtype:
 
 
 def promote_scalar(a: np.dtype, scalar: Any) -> np.dtype:
-    """The result dtype of a tensor ⊗ Python number: the number only lifts the kind, if needed."""
+    """The result dtype of a tensor ⊗ Python number: the number only lifts the kind, if needed.
+
+    Args:
+        a: the tensor's dtype.
+        scalar: the Python (or numpy) number.
+
+    Returns:
+        a, or the default float dtype for a float number and an integer or bool tensor (int64
+            for an int number and a bool tensor).
+    """
     if type(scalar) is float:  # the common case (`0.5 * x`), decided before the slower checks
         return a if a.kind == "f" else _Defaults.float
     if isinstance(scalar, (bool, np.bool_)):
@@ -116,6 +175,13 @@ class device:
 
     `device('cpu')` is accepted everywhere PyTorch takes a device, so that device-agnostic code
     runs unchanged; asking for a GPU fails at once, with the reason.
+
+    Args:
+        spec: 'cpu' (or 'cpu:0'), or a device.
+
+    Raises:
+        RuntimeError: for any other device, such as 'cuda'.
+        TypeError: for something that is not a string or a device.
     """
 
     __slots__ = ("type",)

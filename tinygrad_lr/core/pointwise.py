@@ -22,103 +22,215 @@ class Pointwise:
         return op.apply(self if self._data.dtype.kind == "f" else self.to(get_default_dtype()))
 
     def exp(self) -> Tensor:
-        """e to the power of each element."""
+        """e to the power of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([0.0, 1.0]).exp()
+            tensor([1.0000, 2.7183])
+        """
         return self._float_op(ops.Exp)
 
     def log(self) -> Tensor:
-        """The natural logarithm of each element."""
+        """The natural logarithm of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Log)
 
     def sqrt(self) -> Tensor:
-        """The square root of each element."""
+        """The square root of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 4.0]).sqrt()
+            tensor([1., 2.])
+        """
         return self._float_op(ops.Sqrt)
 
     def tanh(self) -> Tensor:
-        """The hyperbolic tangent of each element."""
+        """The hyperbolic tangent of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Tanh)
 
     def sigmoid(self) -> Tensor:
-        """1 / (1 + e⁻ˣ) of each element."""
+        """1 / (1 + e⁻ˣ) of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([0.0]).sigmoid()
+            tensor([0.5000])
+        """
         return self._float_op(ops.Sigmoid)
 
     def sin(self) -> Tensor:
-        """The sine of each element (radians)."""
+        """The sine of each element (radians).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Sin)
 
     def cos(self) -> Tensor:
-        """The cosine of each element (radians)."""
+        """The cosine of each element (radians).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Cos)
 
     def tan(self) -> Tensor:
-        """The tangent of each element (radians)."""
+        """The tangent of each element (radians).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Tan)
 
     def atan(self) -> Tensor:
-        """The arctangent of each element, in (-π/2, π/2)."""
+        """The arctangent of each element, in (-π/2, π/2).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Atan)
 
     def asin(self) -> Tensor:
-        """The arcsine of each element, in [-π/2, π/2] (nan outside [-1, 1])."""
+        """The arcsine of each element, in [-π/2, π/2] (nan outside [-1, 1]).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Asin)
 
     def acos(self) -> Tensor:
-        """The arccosine of each element, in [0, π] (nan outside [-1, 1])."""
+        """The arccosine of each element, in [0, π] (nan outside [-1, 1]).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Acos)
 
     arctan, arcsin, arccos = atan, asin, acos  # PyTorch's numpy-style aliases
 
     def sinh(self) -> Tensor:
-        """The hyperbolic sine of each element."""
+        """The hyperbolic sine of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Sinh)
 
     def cosh(self) -> Tensor:
-        """The hyperbolic cosine of each element."""
+        """The hyperbolic cosine of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Cosh)
 
     def log1p(self) -> Tensor:
-        """log(1 + x), accurate for tiny x."""
+        """log(1 + x), accurate for tiny x.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Log1p)
 
     def expm1(self) -> Tensor:
-        """exp(x) - 1, accurate for tiny x."""
+        """exp(x) - 1, accurate for tiny x.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Expm1)
 
     def log2(self) -> Tensor:
-        """The base-2 logarithm of each element."""
+        """The base-2 logarithm of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Log2)
 
     def log10(self) -> Tensor:
-        """The base-10 logarithm of each element."""
+        """The base-10 logarithm of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Log10)
 
     def exp2(self) -> Tensor:
-        """2 to the power of each element."""
+        """2 to the power of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Exp2)
 
     def rsqrt(self) -> Tensor:
-        """1 / √x of each element."""
+        """1 / √x of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Rsqrt)
 
     def reciprocal(self) -> Tensor:
-        """1 / x of each element."""
+        """1 / x of each element.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Reciprocal)
 
     def erf(self) -> Tensor:
-        """The error function of each element, 2/√π ∫₀ˣ exp(-t²) dt."""
+        """The error function of each element, 2/√π ∫₀ˣ exp(-t²) dt.
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+        """
         return self._float_op(ops.Erf)
 
     def square(self) -> Tensor:
-        """x² of each element (recorded as pow, as in PyTorch)."""
+        """x² of each element (recorded as pow, as in PyTorch).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+        """
         return self**2
 
     def relu(self: Tensor) -> Tensor:
-        """max(x, 0) of each element."""
+        """max(x, 0) of each element.
+
+        Returns:
+            A new tensor of self's shape and dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([-1.0, 0.0, 2.0]).relu()
+            tensor([0., 0., 2.])
+        """
         if self._data.dtype.kind == "b":
             raise RuntimeError("relu: not implemented for bool tensors; call .float() first")
         return ops.Relu.apply(self)
 
     def abs(self: Tensor) -> Tensor:
-        """|x| of each element; its gradient is sign(x), 0 at x = 0 (as in PyTorch)."""
+        """|x| of each element; its gradient is sign(x), 0 at x = 0 (as in PyTorch).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+        """
         if self._data.dtype.kind == "b":
             raise NotImplementedError("abs(): not implemented for bool tensors; call .long() first")
         return ops.Abs.apply(self)
@@ -134,32 +246,67 @@ class Pointwise:
         return op.apply(self, **options)
 
     def sign(self) -> Tensor:
-        """-1, 0 or 1: the sign of each element (gradient 0)."""
+        """-1, 0 or 1: the sign of each element (gradient 0).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+        """
         return self._flat(ops.Sign)
 
     def floor(self) -> Tensor:
-        """The largest integer ≤ each element (gradient 0)."""
+        """The largest integer ≤ each element (gradient 0).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([-1.5, 1.5]).floor()
+            tensor([-2.,  1.])
+        """
         return self._flat(ops.Floor)
 
     def ceil(self) -> Tensor:
-        """The smallest integer ≥ each element (gradient 0)."""
+        """The smallest integer ≥ each element (gradient 0).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+        """
         return self._flat(ops.Ceil)
 
     def trunc(self) -> Tensor:
-        """Each element with its fraction dropped, towards 0 (gradient 0)."""
+        """Each element with its fraction dropped, towards 0 (gradient 0).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+        """
         return self._flat(ops.Trunc)
 
     fix = trunc
 
     def round(self, decimals: int = 0) -> Tensor:  # noqa: A003 - PyTorch's name
-        """Each element rounded to `decimals` places, halves to even (gradient 0)."""
+        """Each element rounded to `decimals` places, halves to even (gradient 0).
+
+        Args:
+            decimals: the number of decimal places (negative: to tens, hundreds, ...).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([-1.5, 0.5, 2.5]).round()
+            tensor([-2.,  0.,  2.])
+        """
         if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
             raise TypeError(f"round(): argument 'decimals' must be int, not "
                             f"{type(decimals).__name__}")
         return self._flat(ops.Round, decimals=int(decimals))
 
     def frac(self: Tensor) -> Tensor:
-        """x - trunc(x): the fractional part, with x's sign (gradient 1)."""
+        """x - trunc(x): the fractional part, with x's sign (gradient 1).
+
+        Returns:
+            A new tensor of self's shape and dtype (floating tensors only).
+        """
         if self._data.dtype.kind != "f":
             raise RuntimeError(f"frac(): not implemented for {self._data.dtype} tensors")
         return ops.Frac.apply(self)
@@ -170,7 +317,23 @@ class Pointwise:
         """Each element limited to [min, max]; either bound may be None, a number or a tensor.
 
         The gradient passes where min <= x <= max, bounds included, as in PyTorch; tensor bounds
-        receive it where they won. With min > max, every element becomes max."""
+        receive it where they won. With min > max, every element becomes max.
+
+        Args:
+            min: the lower bound, or None for none.
+            max: the upper bound, or None for none.
+
+        Returns:
+            A new tensor (of the broadcast shape, for tensor bounds); an integer tensor with a float
+                bound gives a float one.
+
+        Raises:
+            RuntimeError: when both bounds are None.
+
+        Examples:
+            >>> tinygrad_lr.tensor([-2.0, 0.5, 3.0]).clamp(-1, 1)
+            tensor([-1.0000,  0.5000,  1.0000])
+        """
         if min is None and max is None:
             raise RuntimeError("clamp(): At least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -190,13 +353,35 @@ class Pointwise:
         return ops.ClampTensor.apply(*self._operands_with((lo, hi), "clamp"))
 
     def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        """Another name for `clamp`."""
+        """Another name for `clamp`.
+
+        Args:
+            min: the lower bound, or None for none.
+            max: the upper bound, or None for none.
+
+        Returns:
+            The clamped tensor, as `clamp` gives it.
+        """
         return self.clamp(min, max)
 
     def clamp_min(self, min: Any) -> Tensor:  # noqa: A002
-        """clamp(min=min)."""
+        """clamp(min=min).
+
+        Args:
+            min: the lower bound: a number or a tensor.
+
+        Returns:
+            The clamped tensor, as `clamp` gives it.
+        """
         return self.clamp(min=min)
 
     def clamp_max(self, max: Any) -> Tensor:  # noqa: A002
-        """clamp(max=max)."""
+        """clamp(max=max).
+
+        Args:
+            max: the upper bound: a number or a tensor.
+
+        Returns:
+            The clamped tensor, as `clamp` gives it.
+        """
         return self.clamp(max=max)

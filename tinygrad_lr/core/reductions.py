@@ -55,14 +55,51 @@ class Reductions:
     def sum(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
             keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
         """Sum over `dim` (an int, a tuple of ints, or None for all); bools and integers add up
-        in int64, as in PyTorch."""
+        in int64, as in PyTorch.
+
+        Args:
+            dim: the dimension or dimensions to sum over; None sums every element.
+            keepdim: keep the summed dimensions, with size 1 (so that the result broadcasts
+                against self).
+            axis: numpy's name for `dim`, accepted as PyTorch accepts it.
+            keepdims: numpy's name for `keepdim`.
+            dtype: the dtype to compute and return in.
+
+        Returns:
+            A new tensor without the summed dimensions (0-d for a sum of everything).
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.sum(), x.sum(0)
+            (tensor(10.), tensor([4., 6.]))
+            >>> x.sum(1, keepdim=True)
+            tensor([[3.],
+                    [7.]])
+        """
         dim, keepdim = _numpy_aliases("sum", dim, keepdim, axis, keepdims)
         x = _accumulator(self, dtype)
         return ops.Sum.apply(x, dims=dims_arg(dim, x.ndim, "sum"), keepdim=keepdim)
 
     def mean(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
              keepdims: bool | None = None) -> Tensor:  # fmt: skip
-        """Mean over `dim` (an int, a tuple of ints, or None for all). Floating tensors only."""
+        """Mean over `dim` (an int, a tuple of ints, or None for all). Floating tensors only.
+
+        Args:
+            dim: the dimension or dimensions to average over; None averages every element.
+            keepdim: keep the averaged dimensions, with size 1.
+            axis: numpy's name for `dim`, accepted as PyTorch accepts it.
+            keepdims: numpy's name for `keepdim`.
+
+        Returns:
+            A new tensor without the averaged dimensions.
+
+        Raises:
+            RuntimeError: for an integer or bool tensor (call `.float()` first).
+
+        Examples:
+            >>> tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(dim=1)
+            tensor([1.5000, 3.5000])
+        """
         dim, keepdim = _numpy_aliases("mean", dim, keepdim, axis, keepdims)
         if self._data.dtype.kind != "f":
             raise RuntimeError(
@@ -73,25 +110,73 @@ class Reductions:
 
     def prod(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
              keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
-        """The product over `dim` (all dimensions when None)."""
+        """The product over `dim` (all dimensions when None).
+
+        Args:
+            dim: the dimension or dimensions to multiply over; None multiplies every element.
+            keepdim: keep the reduced dimensions, with size 1.
+            axis: numpy's name for `dim`, accepted as PyTorch accepts it.
+            keepdims: numpy's name for `keepdim`.
+            dtype: the dtype to compute and return in (integers default to int64).
+
+        Returns:
+            A new tensor without the reduced dimensions.
+        """
         dim, keepdim = _numpy_aliases("prod", dim, keepdim, axis, keepdims)
         x = _accumulator(self, dtype)
         return ops.Prod.apply(x, dims=dims_arg(dim, x.ndim, "prod"), keepdim=keepdim)
 
     def cumsum(self: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-        """Running sums along `dim`: element i is the sum of elements 0..i."""
+        """Running sums along `dim`: element i is the sum of elements 0..i.
+
+        Args:
+            dim: the dimension to run along.
+            dtype: the dtype to compute and return in (integers default to int64).
+
+        Returns:
+            A new tensor of self's shape.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1, 2, 3]).cumsum(0)
+            tensor([1, 3, 6])
+        """
         x = _accumulator(self, dtype)
         return ops.Cumsum.apply(x, dim=dim_arg(dim, max(x.ndim, 1), "cumsum") if x.ndim else 0)
 
     def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
             *, correction: float | None = None) -> Tensor:  # fmt: skip
         """The variance over `dim`: Σ(x - mean)² / (n - correction), correction 1 by default
-        (Bessel's, for a sample; `unbiased=False` or `correction=0` divides by n)."""
+        (Bessel's, for a sample; `unbiased=False` or `correction=0` divides by n).
+
+        Args:
+            dim: the dimension or dimensions to reduce; None uses every element.
+            unbiased: PyTorch's older flag: False is `correction=0`.
+            keepdim: keep the reduced dimensions, with size 1.
+            correction: subtracted from the number of elements n in the division.
+
+        Returns:
+            A new tensor without the reduced dimensions (floating tensors only).
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([1.0, 2.0, 3.0, 4.0])
+            >>> x.var(), x.var(correction=0)
+            (tensor(1.6667), tensor(1.2500))
+        """
         return self._spread_of("var", dim, unbiased, keepdim, correction)
 
     def std(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
             *, correction: float | None = None) -> Tensor:  # fmt: skip
-        """The standard deviation over `dim`: √var (see `var` for the correction)."""
+        """The standard deviation over `dim`: √var (see `var` for the correction).
+
+        Args:
+            dim: the dimension or dimensions to reduce; None uses every element.
+            unbiased: PyTorch's older flag: False is `correction=0`.
+            keepdim: keep the reduced dimensions, with size 1.
+            correction: subtracted from the number of elements n in the division.
+
+        Returns:
+            A new tensor without the reduced dimensions.
+        """
         return self._spread_of("std", dim, unbiased, keepdim, correction).sqrt()
 
     def _spread_of(self: Tensor, name: str, dim: Any, unbiased: Any, keepdim: bool,
@@ -112,7 +197,20 @@ class Reductions:
 
     def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The p-norm over `dim` (all elements when None): 'fro' and 2 are √Σx², 1 is Σ|x|,
-        inf is max |x|. Its gradient at a zero vector is 0, as in PyTorch."""
+        inf is max |x|. Its gradient at a zero vector is 0, as in PyTorch.
+
+        Args:
+            p: the order of the norm: a number, `inf`, or 'fro'.
+            dim: the dimension or dimensions to reduce; None uses every element.
+            keepdim: keep the reduced dimensions, with size 1.
+
+        Returns:
+            A new tensor without the reduced dimensions (floating tensors only).
+
+        Examples:
+            >>> tinygrad_lr.tensor([3.0, 4.0]).norm()
+            tensor(5.)
+        """
         if p is None or (isinstance(p, str) and p == "fro"):
             p = 2
         if not isinstance(p, (int, float)) or isinstance(p, bool):
@@ -124,19 +222,47 @@ class Reductions:
                               keepdim=check_flag(keepdim, "norm", "keepdim"))  # fmt: skip
 
     def logsumexp(self: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
-        """log Σ exp(x) over `dim`, computed without overflow."""
+        """log Σ exp(x) over `dim`, computed without overflow.
+
+        Args:
+            dim: the dimension or dimensions to reduce.
+            keepdim: keep the reduced dimensions, with size 1.
+
+        Returns:
+            A new floating tensor without the reduced dimensions.
+        """
         x = self if self._data.dtype.kind == "f" else self.float()
         return ops.LogSumExp.apply(x, dims=dims_arg(dim, x.ndim, "logsumexp"),
                                    keepdim=check_flag(keepdim, "logsumexp", "keepdim"))  # fmt: skip
 
     def softmax(self: Tensor, dim: int, dtype: Any = None) -> Tensor:
-        """exp(x) / Σ exp(x) along `dim`: positive, summing to 1."""
+        """exp(x) / Σ exp(x) along `dim`: positive, summing to 1.
+
+        Args:
+            dim: the dimension the values of one distribution run along (usually -1).
+            dtype: the dtype to convert self to first.
+
+        Returns:
+            A new floating tensor of self's shape.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0, 3.0]).softmax(0)
+            tensor([0.0900, 0.2447, 0.6652])
+        """
         x = self.to(dtype) if dtype is not None else self
         x = x if x._data.dtype.kind == "f" else x.float()
         return ops.Softmax.apply(x, dim=_softmax_dim(dim, x.ndim, "softmax"))
 
     def log_softmax(self: Tensor, dim: int, dtype: Any = None) -> Tensor:
-        """x - log Σ exp(x) along `dim`: the log of softmax, without its underflow."""
+        """x - log Σ exp(x) along `dim`: the log of softmax, without its underflow.
+
+        Args:
+            dim: the dimension the values of one distribution run along (usually -1).
+            dtype: the dtype to convert self to first.
+
+        Returns:
+            A new floating tensor of self's shape.
+        """
         x = self.to(dtype) if dtype is not None else self
         x = x if x._data.dtype.kind == "f" else x.float()
         return ops.LogSoftmax.apply(x, dim=_softmax_dim(dim, x.ndim, "log_softmax"))
@@ -147,13 +273,35 @@ class Reductions:
         Along a dim, `indices` is int64 and gives the first of equal maxima. Gradient: with
         `dim`, to the element at `indices`; without, split evenly among all the elements equal
         to the maximum (PyTorch's rule for ties).
+
+        Args:
+            dim: the dimension to reduce, or None for the largest of all.
+            keepdim: keep the reduced dimension, with size 1 (with a `dim` only).
+
+        Returns:
+            A 0-d tensor without `dim`; with it, a named tuple `(values, indices)`.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.max()
+            tensor(4.)
+            >>> x.max(1)
+            MaxResult(values=tensor([2., 4.]), indices=tensor([1, 1]))
         """
         return self._extreme(ops.Max, MaxResult, dim, keepdim)
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """The smallest element (0-d), or `(values, indices)` of the smallest along an int `dim`.
 
-        Indices and gradients as for `max`."""
+        Indices and gradients as for `max`.
+
+        Args:
+            dim: the dimension to reduce, or None for the smallest of all.
+            keepdim: keep the reduced dimension, with size 1 (with a `dim` only).
+
+        Returns:
+            A 0-d tensor without `dim`; with it, a named tuple `(values, indices)`.
+        """
         return self._extreme(ops.Min, MinResult, dim, keepdim)
 
     def _extreme(self: Tensor, op: type[ops.Max], result: type, dim: Any, keepdim: bool) -> Any:
@@ -207,13 +355,33 @@ class Reductions:
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The int64 index of the largest element (of the flattened tensor, or along `dim`).
 
-        The first one where several are equal; not differentiable."""
+        The first one where several are equal; not differentiable.
+
+        Args:
+            dim: the dimension to reduce, or None for the flattened tensor.
+            keepdim: keep the reduced dimension, with size 1.
+
+        Returns:
+            An int64 tensor of indices.
+
+        Examples:
+            >>> tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]).argmax(1)
+            tensor([1, 1])
+        """
         return self._arg("argmax", np.argmax, dim, keepdim)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The int64 index of the smallest element (of the flattened tensor, or along `dim`).
 
-        The first one where several are equal; not differentiable."""
+        The first one where several are equal; not differentiable.
+
+        Args:
+            dim: the dimension to reduce, or None for the flattened tensor.
+            keepdim: keep the reduced dimension, with size 1.
+
+        Returns:
+            An int64 tensor of indices.
+        """
         return self._arg("argmin", np.argmin, dim, keepdim)
 
     def _logical_reduce(self: Tensor, name: str, reduce: Any, dim: Any, keepdim: bool) -> Tensor:
@@ -224,11 +392,27 @@ class Reductions:
         return Tensor._wrap(out.astype(self._data.dtype if self._data.dtype == np.uint8 else bool))
 
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """Whether every element is nonzero (over all, or over `dim`): bool, not differentiable."""
+        """Whether every element is nonzero (over all, or over `dim`): bool, not differentiable.
+
+        Args:
+            dim: the dimension or dimensions to reduce, or None for all.
+            keepdim: keep the reduced dimensions, with size 1.
+
+        Returns:
+            A bool tensor (uint8 for a uint8 tensor, as in PyTorch).
+        """
         return self._logical_reduce("all", np.all, dim, keepdim)
 
     def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """Whether some element is nonzero (over all, or over `dim`): bool, not differentiable."""
+        """Whether some element is nonzero (over all, or over `dim`): bool, not differentiable.
+
+        Args:
+            dim: the dimension or dimensions to reduce, or None for all.
+            keepdim: keep the reduced dimensions, with size 1.
+
+        Returns:
+            A bool tensor (uint8 for a uint8 tensor, as in PyTorch).
+        """
         return self._logical_reduce("any", np.any, dim, keepdim)
 
 

@@ -38,7 +38,28 @@ class Selection:
 
     def gather(self: Tensor, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
         """`out[i][j] = self[index[i][j]][j]` for dim 0, `self[i][index[i][j]]` for dim 1, …:
-        along `dim`, the elements `index` names; elsewhere, the same position."""
+        along `dim`, the elements `index` names; elsewhere, the same position.
+
+        Args:
+            dim: the dimension to pick along.
+            index: an integer tensor with self's number of dimensions, no larger than self apart
+                from `dim`.
+            sparse_grad: accepted for PyTorch's signature; the gradient is always dense.
+
+        Returns:
+            A new tensor of index's shape; the gradient is added back where each element was taken
+                from.
+
+        Raises:
+            RuntimeError: when `index` is not an integer tensor, has another number of dimensions,
+                or names an element out of range.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.gather(1, tinygrad_lr.tensor([[0], [1]]))
+            tensor([[1.],
+                    [4.]])
+        """
         index = tensor_arg(index, "gather", "index")
         d = dim_arg(dim, max(self.ndim, 1), "gather")
         if index._data.dtype.kind not in "iu":
@@ -62,13 +83,36 @@ class Selection:
     def sort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
              ) -> SortResult:  # fmt: skip
         """(values, indices) along `dim`, smallest first (largest first if `descending`); equal
-        elements keep their order, and nan counts as the largest, as in PyTorch."""
+        elements keep their order, and nan counts as the largest, as in PyTorch.
+
+        Args:
+            dim: the dimension to sort along.
+            descending: largest first.
+            stable: accepted for PyTorch's signature: the sort is always stable.
+
+        Returns:
+            A named tuple `(values, indices)`: the sorted values (differentiable, through `gather`)
+                and their int64 positions in self.
+
+        Examples:
+            >>> tinygrad_lr.tensor([3.0, 1.0, 2.0]).sort()
+            SortResult(values=tensor([1., 2., 3.]), indices=tensor([1, 2, 0]))
+        """
         indices = self.argsort(dim, descending)
         return SortResult(self.gather(dim, indices) if self.ndim else self.clone(), indices)
 
     def argsort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
                 ) -> Tensor:  # fmt: skip
-        """The indices that sort `self` along `dim` (see `sort`)."""
+        """The indices that sort `self` along `dim` (see `sort`).
+
+        Args:
+            dim: the dimension to sort along.
+            descending: largest first.
+            stable: accepted for PyTorch's signature: the sort is always stable.
+
+        Returns:
+            An int64 tensor of self's shape.
+        """
         if self.ndim == 0:
             return Tensor._wrap(np.zeros((), np.int64))
         d = dim_arg(dim, self.ndim, "argsort")
@@ -82,7 +126,21 @@ class Selection:
 
     def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True,
              sorted: bool = True) -> TopkResult:  # noqa: A002 - PyTorch's name
-        """The k largest (or smallest) elements along `dim`, and their indices, in order."""
+        """The k largest (or smallest) elements along `dim`, and their indices, in order.
+
+        Args:
+            k: how many elements to take.
+            dim: the dimension to take them along.
+            largest: the largest (else the smallest) first.
+            sorted: accepted for PyTorch's signature: the elements always come in order.
+
+        Returns:
+            A named tuple `(values, indices)`, each with size k along `dim`.
+
+        Examples:
+            >>> tinygrad_lr.tensor([3.0, 1.0, 2.0]).topk(2)
+            TopkResult(values=tensor([3., 2.]), indices=tensor([0, 2]))
+        """
         d = dim_arg(dim, max(self.ndim, 1), "topk")
         n = self.shape[d] if self.ndim else 1
         if not isinstance(k, (int, np.integer)) or not 0 <= k <= n:
@@ -94,11 +152,32 @@ class Selection:
         return TopkResult(self.gather(d, indices) if self.ndim else self.clone(), indices)
 
     def masked_fill(self: Tensor, mask: Any, value: Any) -> Tensor:
-        """`value` where the bool `mask` is True, self elsewhere (the mask broadcasts)."""
+        """`value` where the bool `mask` is True, self elsewhere (the mask broadcasts).
+
+        Args:
+            mask: a bool tensor that broadcasts to self's shape.
+            value: a number, or a 0-d tensor (which receives the gradient of the filled places).
+
+        Returns:
+            A new tensor of self's shape and dtype.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([1.0, 2.0, 3.0])
+            >>> x.masked_fill(tinygrad_lr.tensor([True, False, True]), 0.0)
+            tensor([0., 2., 0.])
+        """
         return self.where(~_bool_mask(mask, "masked_fill"), _fill_value(value, self))
 
     def masked_fill_(self: Tensor, mask: Any, value: Any) -> Tensor:
-        """In place: write `value` where the bool `mask` is True; returns self."""
+        """In place: write `value` where the bool `mask` is True; returns self.
+
+        Args:
+            mask: a bool tensor that broadcasts to self's shape.
+            value: a number, or a 0-d tensor.
+
+        Returns:
+            self, changed.
+        """
         mask = _bool_mask(mask, "masked_fill_")
         value = _fill_value(value, self)
         return self._inplace("masked_fill_",
@@ -107,7 +186,20 @@ class Selection:
 
     def bincount(self: Tensor, weights: Any = None, minlength: int = 0) -> Tensor:
         """How many times each value 0, 1, 2, … occurs in a 1-D tensor of non-negative integers
-        (with `weights`: their sum for each value)."""
+        (with `weights`: their sum for each value).
+
+        Args:
+            weights: a tensor of self's shape, the weight of each element; None counts each as 1.
+            minlength: the least length of the result.
+
+        Returns:
+            A 1-D tensor of length max(self) + 1 (at least `minlength`): int64 counts, or sums in
+                the weights' dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([0, 1, 1, 3]).bincount()
+            tensor([1, 2, 0, 1])
+        """
         a = self._data
         if a.ndim != 1 or a.dtype.kind not in "iub" or (a.size and a.min() < 0):
             raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs (got a "
@@ -119,30 +211,73 @@ class Selection:
     # --- comparing whole tensors (no gradient) -------------------------------------------------
 
     def isnan(self: Tensor) -> Tensor:
-        """True where an element is nan."""
+        """True where an element is nan.
+
+        Returns:
+            A bool tensor of self's shape.
+        """
         return Tensor._wrap(np.isnan(self._data))
 
     def isinf(self: Tensor) -> Tensor:
-        """True where an element is +inf or -inf."""
+        """True where an element is +inf or -inf.
+
+        Returns:
+            A bool tensor of self's shape.
+        """
         return Tensor._wrap(np.isinf(self._data))
 
     def isfinite(self: Tensor) -> Tensor:
-        """True where an element is neither nan nor infinite."""
+        """True where an element is neither nan nor infinite.
+
+        Returns:
+            A bool tensor of self's shape.
+        """
         return Tensor._wrap(np.isfinite(self._data))
 
     def isclose(self: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
                 equal_nan: bool = False) -> Tensor:  # fmt: skip
-        """|self - other| <= atol + rtol·|other|, elementwise."""
+        """|self - other| <= atol + rtol·|other|, elementwise.
+
+        Args:
+            other: the tensor to compare with.
+            rtol: the tolerance relative to |other|.
+            atol: the absolute tolerance.
+            equal_nan: count two nans as close.
+
+        Returns:
+            A bool tensor of the broadcast shape.
+        """
         other = tensor_arg(other, "isclose", "other")
         return Tensor._wrap(np.isclose(self._data, other._data, rtol, atol, equal_nan))
 
     def allclose(self: Tensor, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
                  equal_nan: bool = False) -> bool:  # fmt: skip
-        """True if `isclose` holds for every element."""
+        """True if `isclose` holds for every element.
+
+        Args:
+            other: the tensor to compare with.
+            rtol: the tolerance relative to |other|.
+            atol: the absolute tolerance.
+            equal_nan: count two nans as close.
+
+        Returns:
+            A Python bool.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0]).allclose(tinygrad_lr.tensor([1.0 + 1e-7]))
+            True
+        """
         return bool(self.isclose(other, rtol, atol, equal_nan)._data.all())
 
     def equal(self: Tensor, other: Any) -> bool:
-        """True if the two have the same shape and the same values."""
+        """True if the two have the same shape and the same values.
+
+        Args:
+            other: the tensor to compare with.
+
+        Returns:
+            A Python bool.
+        """
         other = tensor_arg(other, "equal", "other")
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
@@ -150,34 +285,96 @@ class Selection:
 
     def new_tensor(self: Tensor, data: Any, dtype: Any = None, device: Any = None,
                    requires_grad: bool = False) -> Tensor:  # fmt: skip
-        """A tensor of `data`, with self's dtype unless told otherwise."""
+        """A tensor of `data`, with self's dtype unless told otherwise.
+
+        Args:
+            data: numbers, nested lists, an array or a tensor, copied.
+            dtype: the dtype, self's when None.
+            device: accepted for PyTorch's signature: tensors live on the CPU.
+            requires_grad: whether the new tensor is a leaf that requires grad.
+
+        Returns:
+            A new leaf tensor.
+        """
         out = Tensor._wrap(to_array(data, dtype or self.dtype, where="new_tensor()"))
         return out.requires_grad_(requires_grad)
 
     def new_full(self: Tensor, size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> Tensor:  # fmt: skip
-        """A tensor of the given size filled with `fill_value`, with self's dtype by default."""
+        """A tensor of the given size filled with `fill_value`, with self's dtype by default.
+
+        Args:
+            size: the shape, a tuple of ints.
+            fill_value: the number every element holds.
+            dtype: the dtype, self's when None.
+            device: accepted for PyTorch's signature: tensors live on the CPU.
+            requires_grad: whether the new tensor is a leaf that requires grad.
+
+        Returns:
+            A new leaf tensor.
+        """
         from .creation import full
 
         return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_zeros(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:  # fmt: skip
-        """Zeros of the given size, with self's dtype by default."""
+        """Zeros of the given size, with self's dtype by default.
+
+        Args:
+            *size: the shape, as separate ints or one tuple.
+            dtype: the dtype, self's when None.
+            device: accepted for PyTorch's signature: tensors live on the CPU.
+            requires_grad: whether the new tensor is a leaf that requires grad.
+
+        Returns:
+            A new leaf tensor.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0]).new_zeros(2)
+            tensor([0., 0.])
+        """
         return self.new_full(_sizes(size), 0, dtype, device, requires_grad)
 
     def new_ones(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> Tensor:  # fmt: skip
-        """Ones of the given size, with self's dtype by default."""
+        """Ones of the given size, with self's dtype by default.
+
+        Args:
+            *size: the shape, as separate ints or one tuple.
+            dtype: the dtype, self's when None.
+            device: accepted for PyTorch's signature: tensors live on the CPU.
+            requires_grad: whether the new tensor is a leaf that requires grad.
+
+        Returns:
+            A new leaf tensor.
+        """
         return self.new_full(_sizes(size), 1, dtype, device, requires_grad)
 
     def new_empty(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:  # fmt: skip
-        """A tensor of the given size (zeros here), with self's dtype by default."""
+        """A tensor of the given size (zeros here), with self's dtype by default.
+
+        Args:
+            *size: the shape, as separate ints or one tuple.
+            dtype: the dtype, self's when None.
+            device: accepted for PyTorch's signature: tensors live on the CPU.
+            requires_grad: whether the new tensor is a leaf that requires grad.
+
+        Returns:
+            A new leaf tensor.
+        """
         return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
     def type_as(self: Tensor, other: Any) -> Tensor:
-        """self converted to other's dtype."""
+        """self converted to other's dtype.
+
+        Args:
+            other: the tensor whose dtype to take.
+
+        Returns:
+            self if the dtype is the same, else a converted copy (gradients flow through it).
+        """
         return self.to(tensor_arg(other, "type_as", "other").dtype)
 
 

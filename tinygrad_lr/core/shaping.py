@@ -21,11 +21,34 @@ class Shaping:
     """The shape methods of Tensor."""
 
     def reshape(self: Tensor, *shape: Any) -> Tensor:
-        """The same elements in a new shape; one size may be -1 (inferred)."""
+        """The same elements in a new shape; one size may be -1 (inferred).
+
+        Args:
+            *shape: the new sizes, as separate ints or one tuple; their product is self's number of
+                elements.
+
+        Returns:
+            A tensor of that shape (a view of self's memory when numpy can make one).
+
+        Raises:
+            RuntimeError: when the sizes do not hold self's elements.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).reshape(2, -1)
+            tensor([[0, 1, 2],
+                    [3, 4, 5]])
+        """
         return ops.Reshape.apply(self, shape=self._infer_shape(shape, "reshape"))
 
     def view(self: Tensor, *shape: Any) -> Tensor:
-        """As `reshape` (arrays here are never non-contiguous in a way that matters)."""
+        """As `reshape` (arrays here are never non-contiguous in a way that matters).
+
+        Args:
+            *shape: the new sizes, as separate ints or one tuple; one may be -1.
+
+        Returns:
+            A view of self's memory with that shape.
+        """
         return ops.View.apply(self, shape=self._infer_shape(shape, "view"))
 
     def _infer_shape(self: Tensor, shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
@@ -45,7 +68,18 @@ class Shaping:
         return shape
 
     def squeeze(self: Tensor, dim: int | None = None) -> Tensor:
-        """Drop dimensions of size 1 (all of them, or `dim` if it has size 1)."""
+        """Drop dimensions of size 1 (all of them, or `dim` if it has size 1).
+
+        Args:
+            dim: the one dimension to drop, or None for every dimension of size 1.
+
+        Returns:
+            A view of self without those dimensions.
+
+        Examples:
+            >>> tinygrad_lr.zeros(1, 3, 1).squeeze().shape
+            Size([3])
+        """
         if dim is None:
             shape = tuple(s for s in self.shape if s != 1)
         else:
@@ -55,12 +89,41 @@ class Shaping:
         return ops.Squeeze.apply(self, shape=shape)
 
     def unsqueeze(self: Tensor, dim: int) -> Tensor:
-        """Insert a dimension of size 1 at `dim`."""
+        """Insert a dimension of size 1 at `dim`.
+
+        Args:
+            dim: where the new dimension goes, in -(ndim + 1)..ndim.
+
+        Returns:
+            A view of self with one more dimension.
+
+        Examples:
+            >>> tinygrad_lr.zeros(3).unsqueeze(0).shape
+            Size([1, 3])
+        """
         d = dim_arg(dim, self.ndim + 1, "unsqueeze")
         return ops.Unsqueeze.apply(self, shape=self.shape[:d] + (1,) + self.shape[d:])
 
     def expand(self: Tensor, *sizes: Any) -> Tensor:
-        """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size."""
+        """A view with size-1 dimensions repeated (no copy); -1 keeps a dimension's size.
+
+        New leading dimensions may be added too. Its backward sums the gradient over the repeated
+        dimensions.
+
+        Args:
+            *sizes: the new sizes, as separate ints or one tuple.
+
+        Returns:
+            A read-only view of self's memory with those sizes.
+
+        Raises:
+            RuntimeError: when a dimension of size other than 1 would change.
+
+        Examples:
+            >>> tinygrad_lr.tensor([[1.0], [2.0]]).expand(2, 3)
+            tensor([[1., 1., 1.],
+                    [2., 2., 2.]])
+        """
         return self._expand_to(shape_arg(sizes, "expand"))
 
     def _expand_to(self: Tensor, sizes: tuple[int, ...]) -> Tensor:
@@ -88,14 +151,32 @@ class Shaping:
         return ops.Expand.apply(self, shape=tuple(target))  # a new view, even of the same shape
 
     def expand_as(self: Tensor, other: Tensor) -> Tensor:
-        """`expand` to other's shape."""
+        """`expand` to other's shape.
+
+        Args:
+            other: the tensor whose shape to take.
+
+        Returns:
+            A view of self with other's shape.
+        """
         if not isinstance(other, Tensor):
             raise TypeError(f"expand_as(): argument 'other' must be a Tensor, not "
                             f"{type(other).__name__}")
         return self._expand_to(other._data.shape)
 
     def permute(self: Tensor, *dims: Any) -> Tensor:
-        """Reorder the dimensions: result dim i is self's dim dims[i]."""
+        """Reorder the dimensions: result dim i is self's dim dims[i].
+
+        Args:
+            *dims: a permutation of self's dimensions, as separate ints or one tuple.
+
+        Returns:
+            A view of self with its dimensions reordered.
+
+        Examples:
+            >>> tinygrad_lr.zeros(2, 3, 4).permute(2, 0, 1).shape
+            Size([4, 2, 3])
+        """
         dims = shape_arg(dims, "permute")
         if len(dims) != self.ndim:
             raise RuntimeError(f"permute(): number of dims don't match: the tensor has {self.ndim} "
@@ -103,7 +184,15 @@ class Shaping:
         return ops.Permute.apply(self, dims=dims_arg(dims, self.ndim, "permute"))
 
     def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
-        """Swap two dimensions."""
+        """Swap two dimensions.
+
+        Args:
+            dim0: one dimension.
+            dim1: the other.
+
+        Returns:
+            A view of self with the two dimensions swapped.
+        """
         d0, d1 = dim_arg(dim0, self.ndim, "transpose"), dim_arg(dim1, self.ndim, "transpose")
         dims = list(range(self.ndim))
         if self.ndim >= 2:
@@ -111,11 +200,29 @@ class Shaping:
         return ops.Transpose.apply(self, dims=tuple(dims))
 
     def swapaxes(self, axis0: int, axis1: int) -> Tensor:
-        """Another name for `transpose` (as in numpy and PyTorch)."""
+        """Another name for `transpose` (as in numpy and PyTorch).
+
+        Args:
+            axis0: one dimension.
+            axis1: the other.
+
+        Returns:
+            A view of self with the two dimensions swapped.
+        """
         return self.transpose(axis0, axis1)
 
     def t(self: Tensor) -> Tensor:
-        """Transpose a tensor of at most 2 dimensions (vectors and scalars are returned as is)."""
+        """Transpose a tensor of at most 2 dimensions (vectors and scalars are returned as is).
+
+        Returns:
+            A view of self: the transposed matrix, or the same vector or scalar.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).reshape(2, 3).t()
+            tensor([[0, 3],
+                    [1, 4],
+                    [2, 5]])
+        """
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                                f"{self.ndim}-D (shape {fmt(self.shape)}); use transpose(d0, d1)")
@@ -127,7 +234,19 @@ class Shaping:
         return self.permute(*reversed(range(self.ndim)))
 
     def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Dimensions start_dim..end_dim merged into one."""
+        """Dimensions start_dim..end_dim merged into one.
+
+        Args:
+            start_dim: the first dimension to merge.
+            end_dim: the last dimension to merge (included).
+
+        Returns:
+            A tensor with those dimensions merged (a 0-d tensor becomes 1-D).
+
+        Examples:
+            >>> tinygrad_lr.zeros(2, 3, 4).flatten(1).shape
+            Size([2, 12])
+        """
         if self.ndim == 0:
             return self.reshape(1)
         start = dim_arg(start_dim, self.ndim, "flatten")
@@ -138,20 +257,59 @@ class Shaping:
         return self.reshape(*shape[:start], math.prod(shape[start:end + 1]), *shape[end + 1:])
 
     def view_as(self, other: Tensor) -> Tensor:
-        """`view` to other's shape."""
+        """`view` to other's shape.
+
+        Args:
+            other: the tensor whose shape to take.
+
+        Returns:
+            A view of self with other's shape.
+        """
         return self.view(other.shape)
 
     def reshape_as(self, other: Tensor) -> Tensor:
-        """`reshape` to other's shape."""
+        """`reshape` to other's shape.
+
+        Args:
+            other: the tensor whose shape to take.
+
+        Returns:
+            self's elements in other's shape.
+        """
         return self.reshape(other.shape)
 
     def flip(self: Tensor, *dims: Any) -> Tensor:
-        """The elements in reverse order along each of `dims` (a copy, as in PyTorch)."""
+        """The elements in reverse order along each of `dims` (a copy, as in PyTorch).
+
+        Args:
+            *dims: the dimensions to reverse, as separate ints or one tuple.
+
+        Returns:
+            A new tensor of self's shape.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).flip(0)
+            tensor([5, 4, 3, 2, 1, 0])
+        """
         dims = dims_arg(shape_arg(dims, "flip"), self.ndim, "flip")
         return ops.Flip.apply(self, dims=dims)
 
     def roll(self: Tensor, shifts: Any, dims: Any = None) -> Tensor:
-        """The elements shifted cyclically by `shifts` along `dims` (flattened if dims is None)."""
+        """The elements shifted cyclically by `shifts` along `dims` (flattened if dims is None).
+
+        Args:
+            shifts: the shift (an int), or one per dimension of `dims` (a tuple); elements
+                pushed off the end come back at the start.
+            dims: the dimension (or tuple of dimensions) to roll along, or None for the flattened
+                tensor.
+
+        Returns:
+            A new tensor of self's shape.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).roll(2)
+            tensor([4, 5, 0, 1, 2, 3])
+        """
         if dims is None:
             return self.flatten().roll(shifts, 0).view(self.shape)
         shifts = shape_arg((shifts,) if isinstance(shifts, int) else tuple(shifts), "roll")
@@ -164,7 +322,20 @@ class Shaping:
 
     def split(self: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
         """Views of consecutive pieces along `dim`: of one size (the last may be smaller), or of
-        the sizes listed."""
+        the sizes listed.
+
+        Args:
+            split_size_or_sections: the size of each piece (an int), or the list of their sizes,
+                which must add up to the size of `dim`.
+            dim: the dimension to cut along.
+
+        Returns:
+            A tuple of views of self.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).split(4)
+            (tensor([0, 1, 2, 3]), tensor([4, 5]))
+        """
         d = dim_arg(dim, self.ndim, "split")
         n = self.shape[d]
         if isinstance(split_size_or_sections, int):
@@ -185,7 +356,15 @@ class Shaping:
         return tuple(pieces)
 
     def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple:
-        """At most `chunks` pieces of equal size along `dim` (the last may be smaller)."""
+        """At most `chunks` pieces of equal size along `dim` (the last may be smaller).
+
+        Args:
+            chunks: how many pieces to make, at most.
+            dim: the dimension to cut along.
+
+        Returns:
+            A tuple of views of self.
+        """
         if not isinstance(chunks, int) or chunks <= 0:
             raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
         n = self.shape[dim_arg(dim, self.ndim, "chunk")]

@@ -19,7 +19,15 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self) -> int:
-        """The number of elements a tensor of this shape has: the product of the sizes."""
+        """The number of elements a tensor of this shape has: the product of the sizes.
+
+        Returns:
+            An int.
+
+        Examples:
+            >>> tinygrad_lr.zeros(2, 3).shape.numel()
+            6
+        """
         return math.prod(self)
 
     def __getitem__(self, index: Any) -> Any:

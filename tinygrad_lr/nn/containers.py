@@ -35,6 +35,15 @@ class Sequential(Module):
 
     The parts are named "0", "1", …, so the parameters are "0.weight", "0.bias", "2.weight", ….
     `Sequential(OrderedDict([("fc", Linear(2, 16)), ...]))` names them instead.
+
+    Args:
+        *modules: the modules, in the order they apply; or one OrderedDict {name: module}.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> model(tinygrad_lr.zeros(4, 2)).shape
+        Size([4, 1])
     """
 
     def __init__(self, *modules: Any) -> None:
@@ -47,13 +56,27 @@ class Sequential(Module):
             self.add_module(str(i), _check_module(m, f"Sequential: argument {i}"))
 
     def forward(self, input: Any) -> Any:  # noqa: A002
-        """Feed the input through the modules in order."""
+        """Feed the input through the modules in order.
+
+        Args:
+            input: what the first module takes.
+
+        Returns:
+            What the last module gives (the input itself for an empty Sequential).
+        """
         for m in self._modules.values():
             input = m(input)
         return input
 
     def append(self, module: Module) -> Sequential:
-        """Add `module` at the end; returns self."""
+        """Add `module` at the end; returns self.
+
+        Args:
+            module: the module to add.
+
+        Returns:
+            self.
+        """
         self.add_module(str(len(self)), _check_module(module, "Sequential.append"))
         return self
 
@@ -75,6 +98,15 @@ class ModuleList(Module):
 
     Indexing, `len`, iteration, `append`, `extend` and `insert` work as on a list; the parts are
     named "0", "1", … (renumbered after an insert or a deletion).
+
+    Args:
+        modules: the modules to start with.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+        >>> len(layers), [name for name, _ in layers.named_parameters()][:3]
+        (3, ['0.weight', '0.bias', '1.weight'])
     """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -88,12 +120,26 @@ class ModuleList(Module):
             self._modules[str(i)] = m
 
     def append(self, module: Module) -> ModuleList:
-        """Add `module` at the end; returns self."""
+        """Add `module` at the end; returns self.
+
+        Args:
+            module: the module to add.
+
+        Returns:
+            self.
+        """
         self.add_module(str(len(self)), _check_module(module, "ModuleList.append"))
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
-        """Add each of `modules` at the end; returns self."""
+        """Add each of `modules` at the end; returns self.
+
+        Args:
+            modules: an iterable of modules (a ModuleList or a Sequential too).
+
+        Returns:
+            self.
+        """
         if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
             raise TypeError(f"ModuleList.extend should be called with an iterable, but got "
                             f"{type(modules).__name__}")
@@ -102,7 +148,12 @@ class ModuleList(Module):
         return self
 
     def insert(self, index: int, module: Module) -> None:
-        """Put `module` before position `index`, as list.insert does."""
+        """Put `module` before position `index`, as list.insert does.
+
+        Args:
+            index: the position, as for list.insert.
+            module: the module to insert.
+        """
         parts = list(self._modules.values())
         parts.insert(index, _check_module(module, "ModuleList.insert"))
         self._renumber(parts)
@@ -135,7 +186,18 @@ class ModuleList(Module):
         return self.extend(modules)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """A ModuleList is not called: iterate over it in the owner's forward."""
+        """A ModuleList is not called: iterate over it in the owner's forward.
+
+        Args:
+            *args: ignored.
+            **kwargs: ignored.
+
+        Returns:
+            Never returns.
+
+        Raises:
+            NotImplementedError: always.
+        """
         raise NotImplementedError("ModuleList has no forward(): loop over its modules in your "
                                   "own forward, e.g. `for layer in self.layers: x = layer(x)`")
 
@@ -145,6 +207,9 @@ class ModuleDict(Module):
 
     Indexing by name, `in`, `len`, iteration over the names, `keys`, `values`, `items`, `update`
     and `pop` work as on a dict, in insertion order.
+
+    Args:
+        modules: a mapping {name: module}, or (name, module) pairs, to start with.
     """
 
     def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None
@@ -154,7 +219,11 @@ class ModuleDict(Module):
             self.update(modules)
 
     def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
-        """Add (or replace) the modules of a mapping or of (name, module) pairs."""
+        """Add (or replace) the modules of a mapping or of (name, module) pairs.
+
+        Args:
+            modules: a mapping {name: module}, or an iterable of (name, module) pairs.
+        """
         pairs = modules.items() if isinstance(modules, Mapping) else modules
         for pair in pairs:
             if not isinstance(pair, (tuple, list)) or len(pair) != 2:
@@ -182,19 +251,41 @@ class ModuleDict(Module):
         return iter(self._modules)
 
     def keys(self) -> Iterable[str]:
-        """The names, in insertion order."""
+        """The names, in insertion order.
+
+        Returns:
+            A view of the names.
+        """
         return self._modules.keys()
 
     def values(self) -> Iterable[Module]:
-        """The modules, in insertion order."""
+        """The modules, in insertion order.
+
+        Returns:
+            A view of the modules.
+        """
         return self._modules.values()
 
     def items(self) -> Iterable[tuple[str, Module]]:
-        """(name, module) pairs, in insertion order."""
+        """(name, module) pairs, in insertion order.
+
+        Returns:
+            A view of the pairs.
+        """
         return self._modules.items()
 
     def pop(self, key: str) -> Module:
-        """Remove the module named `key` and return it."""
+        """Remove the module named `key` and return it.
+
+        Args:
+            key: the module's name.
+
+        Returns:
+            The module removed.
+
+        Raises:
+            KeyError: when no module has that name.
+        """
         module = self[key]
         del self._modules[key]
         return module
@@ -204,7 +295,18 @@ class ModuleDict(Module):
         self._modules.clear()
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """A ModuleDict is not called: pick modules from it in the owner's forward."""
+        """A ModuleDict is not called: pick modules from it in the owner's forward.
+
+        Args:
+            *args: ignored.
+            **kwargs: ignored.
+
+        Returns:
+            Never returns.
+
+        Raises:
+            NotImplementedError: always.
+        """
         raise NotImplementedError("ModuleDict has no forward(): pick modules from it in your own "
                                   "forward, e.g. `self.heads['a'](x)`")
 

@@ -39,6 +39,23 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     As in PyTorch, the input must have the weight's dtype (a float64 batch into a float32 layer
     is refused rather than silently computed in one precision or the other), and the error for
     a wrong width names the matrix product that cannot be done.
+
+    Args:
+        input: a tensor of shape (..., in).
+        weight: the matrix, of shape (out, in).
+        bias: added to each output, of shape (out,); None for none.
+
+    Returns:
+        A tensor of shape (..., out).
+
+    Raises:
+        RuntimeError: when the dtypes differ, or the input does not end in `in` features.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> w = tinygrad_lr.tensor([[1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+        >>> F.linear(tinygrad_lr.tensor([[1.0, 2.0]]), w, tinygrad_lr.tensor([0.0, 0.0, 10.0]))
+        tensor([[ 3.,  2., 11.]])
     """
     input = _tensor_arg(input, "linear", "input")
     weight = _tensor_arg(weight, "linear", "weight")
@@ -60,17 +77,38 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def relu(input: Tensor) -> Tensor:  # noqa: A002
-    """max(x, 0), elementwise."""
+    """max(x, 0), elementwise.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
     return _tensor_arg(input, "relu", "input").relu()
 
 
 def tanh(input: Tensor) -> Tensor:  # noqa: A002
-    """tanh(x), elementwise."""
+    """tanh(x), elementwise.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
     return _tensor_arg(input, "tanh", "input").tanh()
 
 
 def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
-    """1 / (1 + exp(-x)), elementwise."""
+    """1 / (1 + exp(-x)), elementwise.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
     return _tensor_arg(input, "sigmoid", "input").sigmoid()
 
 
@@ -79,6 +117,18 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: 
 
     The derivative is 1 for x > 0 and negative_slope for x ≤ 0 (at 0 as in PyTorch), so a unit
     pushed below zero can still learn its way back, where a relu's gradient there is 0.
+
+    Args:
+        input: a tensor.
+        negative_slope: the slope for x ≤ 0.
+
+    Returns:
+        A new tensor of the input's shape.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.leaky_relu(tinygrad_lr.tensor([-2.0, 3.0]), 0.1)
+        tensor([-0.2000,  3.0000])
     """
     x = _tensor_arg(input, "leaky_relu", "input")
     if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float)):
@@ -96,6 +146,13 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
 
     approximate='none' (exact):  Φ(x) = (1 + erf(x / √2)) / 2
     approximate='tanh':          Φ(x) ≈ (1 + tanh(√(2/π)·(x + 0.044715·x³))) / 2
+
+    Args:
+        input: a tensor.
+        approximate: 'none' or 'tanh', as above.
+
+    Returns:
+        A new tensor of the input's shape.
     """
     x = _tensor_arg(input, "gelu", "input")
     if approximate == "none":
@@ -114,14 +171,39 @@ def legacy_softmax_dim(ndim: int, name: str) -> int:
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
-    """exp(x) / Σ exp(x) along `dim`: positive numbers that sum to 1 (probabilities)."""
+    """exp(x) / Σ exp(x) along `dim`: positive numbers that sum to 1 (probabilities).
+
+    Args:
+        input: a tensor.
+        dim: the dimension the values of one distribution run along; None picks one as
+            PyTorch's old rule did (0 for 0-, 1- and 3-d inputs, else 1), with a warning.
+        dtype: the dtype to convert the input to first.
+
+    Returns:
+        A new floating tensor of the input's shape.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.softmax(tinygrad_lr.tensor([0.0, 0.0]), dim=0)
+        tensor([0.5000, 0.5000])
+    """
     x = _tensor_arg(input, "softmax", "input")
     dim = legacy_softmax_dim(x.ndim, "softmax") if dim is None else dim
     return x.softmax(dim, dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
-    """x − log Σ exp(x) along `dim`: the log of softmax, computed without its underflow."""
+    """x − log Σ exp(x) along `dim`: the log of softmax, computed without its underflow.
+
+    Args:
+        input: a tensor.
+        dim: the dimension the values of one distribution run along; None picks one as
+            `softmax` does, with a warning.
+        dtype: the dtype to convert the input to first.
+
+    Returns:
+        A new floating tensor of the input's shape.
+    """
     x = _tensor_arg(input, "log_softmax", "input")
     dim = legacy_softmax_dim(x.ndim, "log_softmax") if dim is None else dim
     return x.log_softmax(dim, dtype)
@@ -134,6 +216,21 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
     The scaling keeps each element's expected value: E[mask·x/(1−p)] = (1−p)·x/(1−p) = x, so
     the next layer sees inputs of the same size in training and in evaluation, where dropout
     does nothing. The mask is drawn from the package's generator (`manual_seed` repeats it).
+
+    Args:
+        input: a tensor.
+        p: the probability of zeroing an element, in [0, 1].
+        training: apply dropout (False gives the input back, unchanged).
+        inplace: write the result into the input.
+
+    Returns:
+        A tensor of the input's shape: the input itself when not training.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> F.dropout(tinygrad_lr.ones(4), 0.5)
+        tensor([2., 0., 0., 0.])
     """
     x = _tensor_arg(input, "dropout", "input")
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:

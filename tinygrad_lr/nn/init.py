@@ -36,6 +36,21 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     linear, conv and sigmoid: 1; tanh: 5/3; relu: √2; leaky_relu with slope a: √(2 / (1 + a²));
     selu: 3/4. relu keeps half of a symmetric input and so halves its second moment; √2 gives
     that variance back.
+
+    Args:
+        nonlinearity: the activation's name, as above.
+        param: leaky_relu's negative slope (0.01 when None).
+
+    Returns:
+        The gain, a float.
+
+    Raises:
+        ValueError: for an activation not listed above.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.init.calculate_gain("tanh")
+        1.6666666666666667
     """
     if nonlinearity in _LINEAR_LIKE:
         return 1.0
@@ -98,7 +113,17 @@ def _draws(tensor: Tensor, sample: str, generator: np.random.Generator | None) -
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0,
              generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """Fill with numbers drawn from U(a, b)."""
+    """Fill with numbers drawn from U(a, b).
+
+    Args:
+        tensor: the tensor to fill, in place.
+        a: the lower bound.
+        b: the upper bound.
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
+    """
     dtype = tensor.dtype.type
     return _fill(tensor, _draws(tensor, "uniform", generator) * dtype(b - a) + dtype(a),
                  "uniform_")  # fmt: skip
@@ -106,7 +131,17 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0,
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0,
             generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """Fill with numbers drawn from N(mean, std²)."""
+    """Fill with numbers drawn from N(mean, std²).
+
+    Args:
+        tensor: the tensor to fill, in place.
+        mean: the mean.
+        std: the standard deviation.
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
+    """
     dtype = tensor.dtype.type
     return _fill(tensor, dtype(mean) + dtype(std) * _draws(tensor, "normal", generator),
                  "normal_")  # fmt: skip
@@ -118,6 +153,17 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
     Redrawing until a draw lands in [a, b] samples exactly the normal density cut to [a, b]
     and renormalised.
+
+    Args:
+        tensor: the tensor to fill, in place.
+        mean: the mean of the normal before the cut.
+        std: its standard deviation.
+        a: the lower bound.
+        b: the upper bound, above a.
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
     """
     if not a < b:
         raise ValueError(f"trunc_normal_(): expected a < b, got a={a}, b={b}")
@@ -131,23 +177,63 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    """Fill with the number `val`."""
+    """Fill with the number `val`.
+
+    Args:
+        tensor: the tensor to fill, in place.
+        val: the number.
+
+    Returns:
+        `tensor`, filled.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.init.constant_(tinygrad_lr.empty(2), 0.5)
+        tensor([0.5000, 0.5000])
+    """
     return _fill(tensor, np.full(tensor.shape, val), "constant_")
 
 
 def ones_(tensor: Tensor) -> Tensor:
-    """Fill with ones."""
+    """Fill with ones.
+
+    Args:
+        tensor: the tensor to fill, in place.
+
+    Returns:
+        `tensor`, filled.
+    """
     return constant_(tensor, 1.0)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
-    """Fill with zeros."""
+    """Fill with zeros.
+
+    Args:
+        tensor: the tensor to fill, in place.
+
+    Returns:
+        `tensor`, filled.
+    """
     return constant_(tensor, 0.0)
 
 
 def eye_(tensor: Tensor) -> Tensor:
     """Fill a matrix with the identity (ones on the diagonal): a linear layer that starts as
-    the identity map, for as many inputs as it keeps."""
+    the identity map, for as many inputs as it keeps.
+
+    Args:
+        tensor: the 2-D tensor to fill, in place.
+
+    Returns:
+        `tensor`, filled.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.init.eye_(tinygrad_lr.empty(2, 3))
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
     if tensor.ndim != 2:
         raise ValueError(f"Only tensors with 2 dimensions are supported, got shape "
                          f"{tuple(tensor.shape)}")
@@ -165,6 +251,14 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0,
 
     The variance 2/(fan_in + fan_out) is a compromise between keeping the forward activations'
     scale (1/fan_in) and the backward gradients' scale (1/fan_out).
+
+    Args:
+        tensor: the weight to fill, in place: (fan_out, fan_in, *kernel), at least 2-D.
+        gain: the activation's gain (see `calculate_gain`).
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
     """
     fan_in, fan_out = _fan_in_and_fan_out(tensor)
     bound = _std_of_uniform(gain * math.sqrt(2.0 / (fan_in + fan_out)))
@@ -173,7 +267,16 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0,
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0,
                    generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """Glorot: N(0, σ²) with σ = gain·√(2 / (fan_in + fan_out))."""
+    """Glorot: N(0, σ²) with σ = gain·√(2 / (fan_in + fan_out)).
+
+    Args:
+        tensor: the weight to fill, in place: (fan_out, fan_in, *kernel), at least 2-D.
+        gain: the activation's gain (see `calculate_gain`).
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
+    """
     fan_in, fan_out = _fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
@@ -192,6 +295,16 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
 
     `a` is the negative slope of a leaky relu (used only by that nonlinearity's gain).
     `nn.Linear` uses a = √5, which makes b = 1/√fan_in.
+
+    Args:
+        tensor: the weight to fill, in place: (fan_out, fan_in, *kernel), at least 2-D.
+        a: the negative slope of a leaky relu.
+        mode: 'fan_in' (keeps the forward pass's scale) or 'fan_out' (the backward pass's).
+        nonlinearity: the activation that follows, for its gain.
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
     """
     std = _kaiming_std(tensor, a, mode, nonlinearity)
     if std is None:
@@ -203,7 +316,18 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
 def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
                     nonlinearity: str = "leaky_relu",
                     generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
-    """He: N(0, σ²) with σ = gain / √fan, fan = fan_in (default) or fan_out."""
+    """He: N(0, σ²) with σ = gain / √fan, fan = fan_in (default) or fan_out.
+
+    Args:
+        tensor: the weight to fill, in place: (fan_out, fan_in, *kernel), at least 2-D.
+        a: the negative slope of a leaky relu.
+        mode: 'fan_in' (keeps the forward pass's scale) or 'fan_out' (the backward pass's).
+        nonlinearity: the activation that follows, for its gain.
+        generator: a numpy Generator to draw from instead of the package's.
+
+    Returns:
+        `tensor`, filled.
+    """
     std = _kaiming_std(tensor, a, mode, nonlinearity)
     if std is None:
         return tensor

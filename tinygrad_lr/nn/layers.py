@@ -29,6 +29,19 @@ class Linear(Module):
     and bias from U(±1/√in) too, drawn from the package's random generator (so `manual_seed`
     makes it repeatable). That range keeps each output's variance about the same as its
     inputs', whatever `in_features` is. `in_features = 0` is allowed (the output is the bias).
+
+    Args:
+        in_features: the size of each input, its last dimension.
+        out_features: the size of each output.
+        bias: learn a bias (False: `self.bias` is None).
+        device: 'cpu' (or None): parameters live on the CPU.
+        dtype: the parameters' dtype; None for the default float dtype.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> layer = nn.Linear(2, 3)
+        >>> layer.weight.shape, layer(tinygrad_lr.zeros(4, 2)).shape
+        (Size([3, 2]), Size([4, 3]))
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
@@ -53,49 +66,98 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """input @ weightᵀ + bias, for input of shape (..., in_features)."""
+        """input @ weightᵀ + bias, for input of shape (..., in_features).
+
+        Args:
+            input: a tensor whose last dimension is `in_features`.
+
+        Returns:
+            A tensor of shape (..., out_features).
+        """
         if not isinstance(input, Tensor):
             raise TypeError(f"Linear.forward() expects a Tensor, got {type(input).__name__}")
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
-        """The settings this layer shows inside its repr\'s parentheses."""
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `in_features=2, out_features=3, bias=True`.
+        """
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
 
 class Identity(Module):
     """Returns its input unchanged (a placeholder, e.g. for a layer switched off); any
-    arguments given to the constructor are ignored, as in PyTorch."""
+    arguments given to the constructor are ignored, as in PyTorch.
+
+    Args:
+        *args: ignored.
+        **kwargs: ignored.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """The input itself."""
+        """The input itself.
+
+        Args:
+            input: anything.
+
+        Returns:
+            `input`, the same object.
+        """
         return input
 
 
 class Flatten(Module):
     """Joins dims start_dim..end_dim into one: (N, 1, 28, 28) → (N, 784) with the defaults,
-    which keep the batch dimension."""
+    which keep the batch dimension.
+
+    Args:
+        start_dim: the first dimension to join.
+        end_dim: the last dimension to join (included).
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.Flatten()(tinygrad_lr.zeros(5, 1, 28, 28)).shape
+        Size([5, 784])
+    """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
         self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """The input with dims start_dim..end_dim joined."""
+        """The input with dims start_dim..end_dim joined.
+
+        Args:
+            input: a tensor with at least the dimensions named.
+
+        Returns:
+            The input's elements, with those dimensions joined into one.
+        """
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
-        """The settings this layer shows inside its repr\'s parentheses."""
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `start_dim=1, end_dim=-1`.
+        """
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
 class Unflatten(Module):
     """Splits one dim into several: Unflatten(1, (1, 28, 28)) turns (N, 784) into
-    (N, 1, 28, 28); the sizes must multiply to the dim's size (one may be -1)."""
+    (N, 1, 28, 28); the sizes must multiply to the dim's size (one may be -1).
+
+    Args:
+        dim: the dimension to split.
+        unflattened_size: the sizes it is split into, a tuple of ints.
+    """
 
     def __init__(self, dim: int, unflattened_size: tuple[int, ...] | list[int]) -> None:
         super().__init__()
@@ -106,7 +168,17 @@ class Unflatten(Module):
         self.dim, self.unflattened_size = dim, tuple(unflattened_size)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """The input with `dim` split into `unflattened_size`."""
+        """The input with `dim` split into `unflattened_size`.
+
+        Args:
+            input: a tensor whose dimension `dim` has the sizes' product.
+
+        Returns:
+            The input's elements, with that dimension split.
+
+        Raises:
+            RuntimeError: when the sizes do not multiply up to the dimension's size.
+        """
         dim = dim_arg(self.dim, input.ndim, "unflatten")
         shape = input.shape[:dim] + self.unflattened_size + input.shape[dim + 1:]
         known = math.prod(s for s in self.unflattened_size if s != -1)
@@ -120,13 +192,31 @@ class Unflatten(Module):
         return input.reshape(shape)
 
     def extra_repr(self) -> str:
-        """The settings this layer shows inside its repr\'s parentheses."""
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `dim=1, unflattened_size=(1, 28, 28)`.
+        """
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
 class Dropout(Module):
     """In training mode, zeroes each element with probability p and scales the rest by
-    1/(1 − p); in evaluation mode (`model.eval()`), passes the input through (see F.dropout)."""
+    1/(1 − p); in evaluation mode (`model.eval()`), passes the input through (see F.dropout).
+
+    Args:
+        p: the probability of zeroing an element, in [0, 1].
+        inplace: write the result into the input.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> drop = nn.Dropout(0.5)
+        >>> drop(tinygrad_lr.ones(6))          # the kept elements are doubled: 1 / (1 - 0.5)
+        tensor([2., 0., 0., 0., 2., 2.])
+        >>> drop.eval()(tinygrad_lr.ones(3))
+        tensor([1., 1., 1.])
+    """
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
@@ -135,11 +225,22 @@ class Dropout(Module):
         self.p, self.inplace = p, inplace
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        """The input with dropout applied if `self.training`, else the input itself."""
+        """The input with dropout applied if `self.training`, else the input itself.
+
+        Args:
+            input: a tensor.
+
+        Returns:
+            A tensor of the input's shape.
+        """
         return F.dropout(input, self.p, self.training, self.inplace)
 
     def extra_repr(self) -> str:
-        """The settings this layer shows inside its repr\'s parentheses."""
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `p=0.5, inplace=False`.
+        """
         return f"p={self.p}, inplace={self.inplace}"
 
 

@@ -72,6 +72,20 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
     'sum' and 'mean' differ by the factor n = number of elements, and so do their gradients:
     d/dŷ Σ(ŷ − y)² = 2(ŷ − y), d/dŷ mean((ŷ − y)²) = 2(ŷ − y)/n. With the mean, a learning rate
     n times larger takes the same step.
+
+    Args:
+        input: the predictions.
+        target: the targets, of the input's shape (another shape warns: it would broadcast).
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> y_hat, y = tinygrad_lr.tensor([1.0, 2.0]), tinygrad_lr.tensor([0.0, 4.0])
+        >>> F.mse_loss(y_hat, y, reduction="none")
+        tensor([1., 4.])
     """
     input, target = _operands(input, target, "mse_loss", reduction)
     _warn_if_broadcast(input, target)
@@ -80,7 +94,16 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
     """|input − target|: the gradient is ±1 whatever the error's size (0 where it is 0), so
-    outliers pull no harder than small errors; the minimiser of a mean of |ŷ − y| is a median."""
+    outliers pull no harder than small errors; the minimiser of a mean of |ŷ − y| is a median.
+
+    Args:
+        input: the predictions.
+        target: the targets, of the input's shape (another shape warns: it would broadcast).
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
+    """
     input, target = _operands(input, target, "l1_loss", reduction)
     _warn_if_broadcast(input, target)
     return _reduce((input - target).abs(), reduction)
@@ -93,6 +116,15 @@ def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean",  # no
     Quadratic near zero (smooth, a gradient that shrinks as the error does) and linear beyond β
     (gradient ±1, as l1). The two pieces meet with equal value and slope at d = β; β = 0 is the
     l1 loss.
+
+    Args:
+        input: the predictions.
+        target: the targets, of the input's shape (another shape warns: it would broadcast).
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+        beta: where the loss turns from quadratic to linear, ≥ 0.
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
     """
     input, target = _operands(input, target, "smooth_l1_loss", reduction)
     _check_positive("smooth_l1_loss", "beta", beta, allow_zero=True)
@@ -111,6 +143,15 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean",  # noqa: 
 
     smooth_l1 multiplied by δ: the quadratic part is the squared error itself, and beyond δ the
     gradient is ±δ rather than ±1.
+
+    Args:
+        input: the predictions.
+        target: the targets, of the input's shape (another shape warns: it would broadcast).
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+        delta: where the loss turns from quadratic to linear, > 0.
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
     """
     input, target = _operands(input, target, "huber_loss", reduction)
     _check_positive("huber_loss", "delta", delta, allow_zero=False)
@@ -140,6 +181,19 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     clamped to ≥ −100, so one confident mistake costs at most 100 instead of infinity; the op
     (`ops.BinaryCrossEntropy`) has its own backward, finite even where p is exactly 0 or 1.
     `weight` multiplies each element's loss (it broadcasts to the input's shape).
+
+    Args:
+        input: probabilities p, floating point, in [0, 1].
+        target: labels (or probabilities) y in [0, 1], of the input's shape and dtype.
+        weight: multiplies each element's loss.
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
+
+    Raises:
+        ValueError: when target's shape differs from input's.
+        RuntimeError: for a value outside [0, 1], or a target of another dtype.
     """
     input, target = _operands(input, target, "binary_cross_entropy", reduction)
     if input.shape != target.shape:
@@ -182,6 +236,22 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A00
     which never takes the log of a rounded-off 0 and has the gradient dℓ/dx = σ(x) − y.
     `pos_weight` w multiplies the positive term: ℓ = (1 − y)·x + (1 + (w − 1)·y)·softplus(−x),
     for unbalanced classes (w = negatives / positives). `weight` multiplies each element's loss.
+
+    Args:
+        input: scores x (logits), floating point.
+        target: labels (or probabilities) y in [0, 1], floating point, of the input's shape.
+        weight: multiplies each element's loss.
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+        pos_weight: w, the weight of the positive term (it broadcasts, e.g. one per class).
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.binary_cross_entropy_with_logits(tinygrad_lr.tensor([2.0, -1.0]),
+        ...                                    tinygrad_lr.tensor([1.0, 0.0]))
+        tensor(0.2201)
     """
     input, target = _operands(input, target, "binary_cross_entropy_with_logits", reduction)
     if input.shape != target.shape:
@@ -282,6 +352,21 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noq
 
     With class weights w, 'mean' divides by Σ w[y] over the samples rather than by their count,
     so that the result is a weighted average; targets equal to `ignore_index` are left out.
+
+    Args:
+        input: log-probabilities, classes along dim 1: (N, C), (C,) for one sample, or
+            (N, C, d1, …).
+        target: class indices, int64: (N,), 0-d, or (N, d1, …).
+        weight: one weight per class, of the input's dtype.
+        ignore_index: a target class that is left out of the loss and of the mean.
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
+
+    Raises:
+        RuntimeError: for a target that is not int64 (or uint8), or of the wrong shape.
+        IndexError: for a target class outside [0, C).
     """
     input, target = _operands(input, target, "nll_loss", reduction)
     _check_float(input, "nll_loss")
@@ -317,6 +402,23 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  
     the target. `label_smoothing` ε moves the target towards uniform: ε/C on every class plus
     (1 − ε) on the true one. Weights, ignore_index and 'mean' are as in `nll_loss`; with
     probabilities, 'mean' divides by the number of samples.
+
+    Args:
+        input: scores, classes along dim 1.
+        target: class indices (int64) or class probabilities (float, the input's shape).
+        weight: one weight per class, of the input's dtype.
+        ignore_index: a target class that is left out of the loss and of the mean (indices only).
+        reduction: 'mean' (the default), 'sum', or 'none' (one loss per element).
+        label_smoothing: ε in [0, 1].
+
+    Returns:
+        A 0-d tensor for 'mean' and 'sum'; the losses, unreduced, for 'none'.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> scores = tinygrad_lr.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 0.0]])
+        >>> F.cross_entropy(scores, tinygrad_lr.tensor([0, 1]), reduction="none")
+        tensor([0.2413, 0.5514])
     """
     input, target = _operands(input, target, "cross_entropy", reduction)
     _check_float(input, "cross_entropy")

@@ -21,7 +21,12 @@ from .parameter import Parameter
 
 
 class IncompatibleKeys(NamedTuple):
-    """What `load_state_dict(strict=False)` skipped."""
+    """What `load_state_dict(strict=False)` skipped.
+
+    Attributes:
+        missing_keys: the parameters' names that `state_dict` did not have.
+        unexpected_keys: the names in `state_dict` that no parameter has.
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]
@@ -50,7 +55,18 @@ class Module:
         object.__setattr__(self, "training", True)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """The computation of this module; subclasses define it, `module(x)` calls it."""
+        """The computation of this module; subclasses define it, `module(x)` calls it.
+
+        Args:
+            *args: the inputs, as the subclass defines them.
+            **kwargs: keyword inputs, as the subclass defines them.
+
+        Returns:
+            The output, usually a tensor.
+
+        Raises:
+            NotImplementedError: on a module whose class does not define it.
+        """
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
                                   '"forward" function')
 
@@ -102,7 +118,16 @@ class Module:
             object.__delattr__(self, name)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
-        """Register `param` under `name` (None keeps the name with no parameter, e.g. no bias)."""
+        """Register `param` under `name` (None keeps the name with no parameter, e.g. no bias).
+
+        Args:
+            name: the attribute name, without dots.
+            param: the parameter, or None.
+
+        Raises:
+            TypeError: when `param` is neither a Parameter nor None.
+            KeyError: when the name is empty, has a dot, or names a sub-module.
+        """
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (tinygrad_lr.nn.Parameter or None required)")
@@ -110,7 +135,12 @@ class Module:
         self._parameters[name] = param
 
     def add_module(self, name: str, module: Module | None) -> None:
-        """Register `module` as a child under `name`."""
+        """Register `module` as a child under `name`.
+
+        Args:
+            name: the attribute name, without dots.
+            module: the sub-module, or None.
+        """
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         _check_name(name, self._modules, self._parameters)
@@ -121,7 +151,15 @@ class Module:
     def named_modules(self, prefix: str = "", remove_duplicate: bool = True
                       ) -> Iterator[tuple[str, Module]]:  # fmt: skip
         """(name, module) for self and every module inside it, parents first; a module held in
-        two places is listed once, by its first name (unless remove_duplicate=False)."""
+        two places is listed once, by its first name (unless remove_duplicate=False).
+
+        Args:
+            prefix: put before every name (self's own name is `prefix`).
+            remove_duplicate: list a module held in two places once.
+
+        Yields:
+            `(dotted name, module)` pairs.
+        """
         seen: set[int] = set()
         stack: list[tuple[str, Module]] = [(prefix, self)]
         while stack:
@@ -135,12 +173,26 @@ class Module:
             stack.extend(reversed(children))  # reversed: the first child is popped first
 
     def modules(self) -> Iterator[Module]:
-        """This module and every module inside it, each once."""
+        """This module and every module inside it, each once.
+
+        Yields:
+            The modules, parents first.
+
+        Examples:
+            >>> from tinygrad_lr import nn
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+            >>> [type(m).__name__ for m in model.modules()]
+            ['Sequential', 'Linear', 'ReLU', 'Linear']
+        """
         for _, m in self.named_modules():
             yield m
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
-        """(name, module) for the direct sub-modules, each once."""
+        """(name, module) for the direct sub-modules, each once.
+
+        Yields:
+            `(name, module)` pairs, in registration order.
+        """
         seen: set[int] = set()
         for name, m in self._modules.items():
             if m is not None and id(m) not in seen:
@@ -148,7 +200,11 @@ class Module:
                 yield name, m
 
     def children(self) -> Iterator[Module]:
-        """The direct sub-modules."""
+        """The direct sub-modules.
+
+        Yields:
+            The sub-modules, in registration order.
+        """
         for _, m in self.named_children():
             yield m
 
@@ -158,6 +214,12 @@ class Module:
 
         The children come first (a post-order), as in PyTorch; the walk is iterative, and a
         module held in two places gets `fn` once.
+
+        Args:
+            fn: a function of one module; what it returns is ignored.
+
+        Returns:
+            self.
         """
         # A depth-first walk with an explicit stack of (module, its unvisited children): a
         # module is listed once all of its children are, as the engine orders graph nodes.
@@ -192,7 +254,22 @@ class Module:
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
         """(dotted name, parameter) for every parameter, each once (a shared one by its first
-        name); `recurse=False` lists only this module's own."""
+        name); `recurse=False` lists only this module's own.
+
+        Args:
+            prefix: put before every name, with a dot.
+            recurse: include the parameters of sub-modules.
+            remove_duplicate: list a parameter held in two places once.
+
+        Yields:
+            `(dotted name, parameter)` pairs, in registration order.
+
+        Examples:
+            >>> from tinygrad_lr import nn
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+            >>> [(name, tuple(p.shape)) for name, p in model.named_parameters()]
+            [('0.weight', (3, 2)), ('0.bias', (3,)), ('2.weight', (1, 3)), ('2.bias', (1,))]
+        """
         seen: set[int] = set()
         found = (self._all_named_parameters() if recurse else
                  ((k, p) for k, p in self._parameters.items() if p is not None))  # fmt: skip
@@ -202,12 +279,32 @@ class Module:
                 yield (f"{prefix}.{name}" if prefix else name), p
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        """Every parameter once: what to hand to an optimizer."""
+        """Every parameter once: what to hand to an optimizer.
+
+        Args:
+            recurse: include the parameters of sub-modules.
+
+        Yields:
+            The parameters, in registration order.
+
+        Examples:
+            >>> from tinygrad_lr import nn
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+            >>> sum(p.numel() for p in model.parameters())
+            13
+        """
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
-        """Set `requires_grad` on every parameter (False freezes them); returns self."""
+        """Set `requires_grad` on every parameter (False freezes them); returns self.
+
+        Args:
+            requires_grad: the new flag.
+
+        Returns:
+            self.
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
@@ -219,6 +316,9 @@ class Module:
 
         `set_to_none=True` (the default, as in PyTorch) drops the `.grad` tensors; False fills
         them with zeros instead.
+
+        Args:
+            set_to_none: drop the `.grad` tensors, rather than fill them with zeros.
         """
         for p in self.parameters():
             if set_to_none:
@@ -227,7 +327,14 @@ class Module:
                 p.grad.zero_()
 
     def train(self, mode: bool = True) -> Module:
-        """Set the `training` flag of self and every sub-module (layers such as dropout read it)."""
+        """Set the `training` flag of self and every sub-module (layers such as dropout read it).
+
+        Args:
+            mode: True for training, False for evaluation.
+
+        Returns:
+            self.
+        """
         if not isinstance(mode, bool):
             raise ValueError(f"training mode is expected to be boolean, got {type(mode).__name__}")
         for m in self.modules():
@@ -235,7 +342,11 @@ class Module:
         return self
 
     def eval(self) -> Module:
-        """`train(False)`."""
+        """`train(False)`.
+
+        Returns:
+            self.
+        """
         return self.train(False)
 
     # --- devices and dtypes -------------------------------------------------------------------
@@ -246,6 +357,16 @@ class Module:
         The only device is the CPU, so a device is only checked (a GPU raises). A dtype casts
         every floating point parameter and its gradient, in place: the module keeps the same
         Parameter objects, so an optimizer made before still holds them.
+
+        Args:
+            *args: a device (or its name), a floating dtype, or a tensor whose dtype to take.
+            **kwargs: `device=`, `dtype=` and `non_blocking=` (which changes nothing).
+
+        Returns:
+            self.
+
+        Raises:
+            TypeError: for a dtype that is not floating point.
         """
         dtype = _module_to_dtype(args, kwargs)
         if dtype is not None:
@@ -257,31 +378,68 @@ class Module:
         return self
 
     def cpu(self) -> Module:
-        """self: parameters always live on the CPU."""
+        """self: parameters always live on the CPU.
+
+        Returns:
+            self.
+        """
         return self
 
     def cuda(self, device: Any = None) -> Module:
-        """Raises: there is no GPU backend (see `tinygrad_lr.device`)."""
+        """Raises: there is no GPU backend (see `tinygrad_lr.device`).
+
+        Args:
+            device: the GPU's index, as in PyTorch.
+
+        Returns:
+            Never returns.
+
+        Raises:
+            RuntimeError: always, with the reason.
+        """
         dtypes.device("cuda" if device is None else f"cuda:{device}")
         return self
 
     def float(self) -> Module:
-        """Cast the floating point parameters to float32, in place; returns self."""
+        """Cast the floating point parameters to float32, in place; returns self.
+
+        Returns:
+            self.
+        """
         return self.to(dtypes.float32)
 
     def double(self) -> Module:
-        """Cast the floating point parameters to float64, in place; returns self."""
+        """Cast the floating point parameters to float64, in place; returns self.
+
+        Returns:
+            self.
+        """
         return self.to(dtypes.float64)
 
     def half(self) -> Module:
-        """Cast the floating point parameters to float16, in place; returns self."""
+        """Cast the floating point parameters to float16, in place; returns self.
+
+        Returns:
+            self.
+        """
         return self.to(dtypes.float16)
 
     # --- saving and loading -------------------------------------------------------------------
 
     def state_dict(self) -> OrderedDict[str, Tensor]:
         """{dotted name: tensor} for every parameter, in an OrderedDict as in PyTorch. The
-        tensors share memory with the parameters (detached): copy them to keep a snapshot."""
+        tensors share memory with the parameters (detached): copy them to keep a snapshot.
+
+        Returns:
+            An OrderedDict of detached tensors, in registration order (a shared parameter under
+                each of its names).
+
+        Examples:
+            >>> from tinygrad_lr import nn
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+            >>> list(model.state_dict())
+            ['0.weight', '0.bias', '2.weight', '2.bias']
+        """
         return OrderedDict((name, p.detach()) for name, p in self._all_named_parameters())
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
@@ -291,6 +449,18 @@ class Module:
         A key missing from `state_dict`, an unexpected key (when `strict`), or a shape that
         differs from the parameter's raises a RuntimeError naming every such key, and then
         nothing is changed. Values are cast to each parameter's dtype.
+
+        Args:
+            state_dict: {dotted name: tensor or array}, as `state_dict()` gives it.
+            strict: refuse missing and unexpected keys (without it they are skipped, and
+                reported in the result).
+
+        Returns:
+            `IncompatibleKeys(missing_keys, unexpected_keys)`.
+
+        Raises:
+            RuntimeError: naming every key that is missing or unexpected (when `strict`), or
+                whose value has another shape or is not numeric.
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
@@ -330,7 +500,11 @@ class Module:
     # --- printing -----------------------------------------------------------------------------
 
     def extra_repr(self) -> str:
-        """The text inside the parentheses of this module's repr (its settings)."""
+        """The text inside the parentheses of this module's repr (its settings).
+
+        Returns:
+            The text, empty here: layers with settings override it.
+        """
         return ""
 
     def __repr__(self) -> str:

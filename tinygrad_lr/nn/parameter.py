@@ -13,6 +13,17 @@ class Parameter(Tensor):
     `Parameter(data)` takes numbers, nested lists, an array, or a Tensor. A Tensor's memory is
     shared, not copied, as in PyTorch: `Parameter(t.rand(2, 3))` learns in the same array. Only
     the type differs from a plain Tensor; every operation on a Parameter returns a plain Tensor.
+
+    Args:
+        data: numbers, nested lists, an array (copied), or a Tensor (shared); None for an empty
+            parameter.
+        requires_grad: False for a parameter that is registered but not learnt.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.Parameter(tinygrad_lr.zeros(2))
+        Parameter containing:
+        tensor([0., 0.], requires_grad=True)
     """
 
     __slots__ = ()  # Tensor has slots; a subclass adds no per-instance dict

@@ -27,6 +27,15 @@ class Adagrad(Optimizer):
     An element that has had large gradients takes small steps and one that has had small ones
     takes large steps. Since s only grows, the steps shrink for good: fine for convex problems,
     often too soon for deep networks (what RMSprop's running mean fixes).
+
+    Args:
+        params: the tensors to update, or a list of parameter groups (dicts with "params").
+        lr: the learning rate.
+        lr_decay: how fast η decreases with the step count.
+        weight_decay: λ.
+        initial_accumulator_value: s₀, what the sum of squares starts from.
+        eps: ε, added to the denominator so that it is never 0.
+        maximize: climb the objective instead of descending it.
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, lr_decay: float = 0,
@@ -46,7 +55,14 @@ class Adagrad(Optimizer):
         return state
 
     def check_settings(self, settings: dict[str, Any]) -> None:
-        """Refuse negative lr, lr_decay, weight decay, initial accumulator or eps."""
+        """Refuse negative lr, lr_decay, weight decay, initial accumulator or eps.
+
+        Args:
+            settings: a group's settings (or the defaults), by name.
+
+        Raises:
+            ValueError: for a setting out of range.
+        """
         check_number("learning rate", settings["lr"], 0)
         check_number("lr_decay value", settings["lr_decay"], 0)
         check_number("weight_decay value", settings["weight_decay"], 0)

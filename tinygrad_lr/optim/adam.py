@@ -30,6 +30,24 @@ class Adam(Optimizer):
     Each parameter element gets its own step size, about lr in size whatever the gradient's
     scale: the ratio m̂/√v̂ is near ±1 when the gradient's sign is steady. amsgrad never lets the
     denominator shrink, so that a step cannot grow when gradients become small.
+
+    Args:
+        params: the tensors to update, or a list of parameter groups (dicts with "params").
+        lr: the learning rate.
+        betas: (β₁, β₂), the decay rates of the two running means, each in [0, 1).
+        eps: ε, added to the denominator so that it is never 0.
+        weight_decay: λ.
+        amsgrad: use the largest v so far.
+        maximize: climb the objective instead of descending it.
+        decoupled_weight_decay: shrink p directly instead of adding λ·p to g (AdamW).
+
+    Examples:
+        >>> w = tinygrad_lr.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = tinygrad_lr.optim.Adam([w], lr=0.1)
+        >>> (w ** 2).sum().backward()
+        >>> opt.step()                                  # the first step: lr·sign(g)
+        >>> w
+        tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
@@ -42,7 +60,14 @@ class Adam(Optimizer):
                                   "decoupled_weight_decay": decoupled_weight_decay})  # fmt: skip
 
     def check_settings(self, settings: dict[str, Any]) -> None:
-        """Refuse a negative lr, eps or weight decay, and betas outside [0, 1)."""
+        """Refuse a negative lr, eps or weight decay, and betas outside [0, 1).
+
+        Args:
+            settings: a group's settings (or the defaults), by name.
+
+        Raises:
+            ValueError: for a setting out of range.
+        """
         check_number("learning rate", settings["lr"], 0)
         check_number("epsilon value", settings["eps"], 0)
         check_betas(settings["betas"])
@@ -84,6 +109,15 @@ class AdamW(Adam):
         p ← p·(1 − lr·λ)
 
     The default λ is 0.01.
+
+    Args:
+        params: the tensors to update, or a list of parameter groups (dicts with "params").
+        lr: the learning rate.
+        betas: (β₁, β₂), the decay rates of the two running means, each in [0, 1).
+        eps: ε, added to the denominator so that it is never 0.
+        weight_decay: λ.
+        amsgrad: use the largest v so far.
+        maximize: climb the objective instead of descending it.
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,

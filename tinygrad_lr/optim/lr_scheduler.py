@@ -33,6 +33,11 @@ class LRScheduler:
 
     Constructing a scheduler takes step 0 at once: each group's lr is set to its value at
     epoch 0 (its own starting lr, kept as the group's 'initial_lr').
+
+    Args:
+        optimizer: the optimizer whose groups' rates to set.
+        last_epoch: the epoch to resume after (-1: start afresh; otherwise every group needs
+            its 'initial_lr').
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
@@ -51,7 +56,14 @@ class LRScheduler:
         self.step()
 
     def get_lr(self) -> list[float]:
-        """The rates for the epoch `last_epoch`, from the groups' current rates."""
+        """The rates for the epoch `last_epoch`, from the groups' current rates.
+
+        Returns:
+            One rate per parameter group.
+
+        Raises:
+            NotImplementedError: here: each schedule defines it.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define get_lr()")
 
     def _closed_form(self) -> list[float]:
@@ -59,7 +71,12 @@ class LRScheduler:
         return self.get_lr()
 
     def step(self, epoch: int | None = None) -> None:
-        """Move on one epoch (or, deprecated, to `epoch`) and set each group's lr for it."""
+        """Move on one epoch (or, deprecated, to `epoch`) and set each group's lr for it.
+
+        Args:
+            epoch: PyTorch's deprecated argument: jump to this epoch (the closed form gives its
+                rate), with a warning.
+        """
         self._step_count += 1
         if epoch is None:
             self.last_epoch += 1
@@ -75,15 +92,27 @@ class LRScheduler:
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def get_last_lr(self) -> list[float]:
-        """The rates the last `step()` set, one per parameter group."""
+        """The rates the last `step()` set, one per parameter group.
+
+        Returns:
+            One rate per parameter group.
+        """
         return list(self._last_lr)
 
     def state_dict(self) -> dict[str, Any]:
-        """The scheduler's own attributes (not the optimizer, nor functions such as LambdaLR's)."""
+        """The scheduler's own attributes (not the optimizer, nor functions such as LambdaLR's).
+
+        Returns:
+            A dict of the attributes, such as `base_lrs` and `last_epoch`.
+        """
         return {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Take the attributes saved by `state_dict()`."""
+        """Take the attributes saved by `state_dict()`.
+
+        Args:
+            state_dict: what `state_dict()` returned.
+        """
         self.__dict__.update(state_dict)
 
     def _current(self) -> list[float]:
@@ -97,7 +126,26 @@ def _positive_int(name: str, value: Any) -> int:
 
 
 class StepLR(LRScheduler):
-    """Multiply the rate by γ every `step_size` epochs: lr_t = lr₀·γ^⌊t / step_size⌋."""
+    """Multiply the rate by γ every `step_size` epochs: lr_t = lr₀·γ^⌊t / step_size⌋.
+
+    Args:
+        optimizer: the optimizer whose groups' rates to set.
+        step_size: the number of epochs between two multiplications, a positive int.
+        gamma: γ, the factor.
+        last_epoch: the epoch to resume after (-1: start afresh; otherwise every group needs
+            its 'initial_lr').
+
+    Examples:
+        >>> from tinygrad_lr.optim import SGD, lr_scheduler
+        >>> opt = SGD([tinygrad_lr.zeros(1, requires_grad=True)], lr=0.1)
+        >>> scheduler = lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        >>> rates = []
+        >>> for epoch in range(5):
+        ...     rates.append(scheduler.get_last_lr()[0])    # opt.step() calls would go here
+        ...     scheduler.step()
+        >>> rates
+        [0.1, 0.1, 0.05, 0.05, 0.025]
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
                  last_epoch: int = -1) -> None:  # fmt: skip
@@ -105,7 +153,11 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        """The current rates, times γ on the epochs that are multiples of step_size."""
+        """The current rates, times γ on the epochs that are multiples of step_size.
+
+        Returns:
+            One rate per parameter group.
+        """
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
@@ -115,7 +167,15 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Multiply the rate by γ at each milestone epoch: lr_t = lr₀·γ^(milestones ≤ t)."""
+    """Multiply the rate by γ at each milestone epoch: lr_t = lr₀·γ^(milestones ≤ t).
+
+    Args:
+        optimizer: the optimizer whose groups' rates to set.
+        milestones: the epochs at which to multiply (one listed twice multiplies twice).
+        gamma: γ, the factor.
+        last_epoch: the epoch to resume after (-1: start afresh; otherwise every group needs
+            its 'initial_lr').
+    """
 
     def __init__(self, optimizer: Optimizer, milestones: Sequence[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:  # fmt: skip
@@ -123,7 +183,11 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        """The current rates, times γ (once per repeat) on a milestone epoch."""
+        """The current rates, times γ (once per repeat) on a milestone epoch.
+
+        Returns:
+            One rate per parameter group.
+        """
         if self.last_epoch not in self.milestones:
             return self._current()
         factor = self.gamma ** self.milestones[self.last_epoch]
@@ -135,14 +199,25 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiply the rate by γ every epoch: lr_t = lr₀·γᵗ."""
+    """Multiply the rate by γ every epoch: lr_t = lr₀·γᵗ.
+
+    Args:
+        optimizer: the optimizer whose groups' rates to set.
+        gamma: γ, the factor.
+        last_epoch: the epoch to resume after (-1: start afresh; otherwise every group needs
+            its 'initial_lr').
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        """The current rates times γ (unchanged at epoch 0)."""
+        """The current rates times γ (unchanged at epoch 0).
+
+        Returns:
+            One rate per parameter group.
+        """
         if self.last_epoch == 0:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
@@ -159,6 +234,24 @@ class CosineAnnealingLR(LRScheduler):
     fast at first, slow at both ends. Past T_max the cosine goes on, back up to lr₀ at 2·T_max.
     Each step multiplies (lr − η_min) by the ratio of consecutive cosine factors, which gives
     the formula above when nothing else changes the rate (PyTorch's chainable form).
+
+    Args:
+        optimizer: the optimizer whose groups' rates to set.
+        T_max: the number of epochs from lr₀ down to η_min, a positive int.
+        eta_min: η_min, the lowest rate.
+        last_epoch: the epoch to resume after (-1: start afresh; otherwise every group needs
+            its 'initial_lr').
+
+    Examples:
+        >>> from tinygrad_lr.optim import SGD, lr_scheduler
+        >>> opt = SGD([tinygrad_lr.zeros(1, requires_grad=True)], lr=1.0)
+        >>> scheduler = lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+        >>> rates = []
+        >>> for epoch in range(5):
+        ...     rates.append(round(scheduler.get_last_lr()[0], 4))
+        ...     scheduler.step()
+        >>> rates
+        [1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,  # noqa: N803
@@ -167,7 +260,11 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        """The rates for the next epoch, from the current ones."""
+        """The rates for the next epoch, from the current ones.
+
+        Returns:
+            One rate per parameter group.
+        """
         t, period, low = self.last_epoch, self.T_max, self.eta_min
         if t == 0:
             return self._current()
@@ -188,7 +285,13 @@ class CosineAnnealingLR(LRScheduler):
 class LambdaLR(LRScheduler):
     """lr_t = lr₀·f(t), for a function f of the epoch (one per parameter group, or one for all).
 
-        LambdaLR(opt, lambda epoch: 0.95 ** epoch)
+    LambdaLR(opt, lambda epoch: 0.95 ** epoch)
+
+    Args:
+        optimizer: the optimizer whose groups' rates to set.
+        lr_lambda: f, a function of the epoch; or a list of them, one per parameter group.
+        last_epoch: the epoch to resume after (-1: start afresh; otherwise every group needs
+            its 'initial_lr').
     """
 
     def __init__(self, optimizer: Optimizer,
@@ -204,7 +307,11 @@ class LambdaLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        """Each base rate times its function of the epoch."""
+        """Each base rate times its function of the epoch.
+
+        Returns:
+            One rate per parameter group.
+        """
         return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
 
 

@@ -56,6 +56,16 @@ class Optimizer:
     PyTorch: `opt.param_groups[0]["lr"] = 0.01` changes the learning rate mid-training, and
     `SGD([{"params": body}, {"params": head, "lr": 0.1}], lr=0.01)` gives the head its own.
     A group's missing settings are taken from the constructor's (`defaults`).
+
+    Args:
+        params: the tensors to update (an iterable, such as `model.parameters()`), or a list of
+            parameter groups: dicts with a "params" key and settings of their own.
+        defaults: the settings of a group that does not give its own (the subclass's
+            constructor arguments).
+
+    Raises:
+        ValueError: for an empty parameter list, or a parameter listed twice.
+        TypeError: for a lone Tensor (wrap it in a list) or anything but a tensor in it.
     """
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
@@ -75,13 +85,24 @@ class Optimizer:
             self.add_param_group(group)
 
     def check_settings(self, settings: Mapping[str, Any]) -> None:
-        """Raise if a setting is out of range (each optimizer checks its own)."""
+        """Raise if a setting is out of range (each optimizer checks its own).
+
+        Args:
+            settings: a group's settings (or the defaults), by name.
+        """
 
     def add_param_group(self, param_group: Mapping[str, Any]) -> None:
         """Add a group of parameters with its own settings (the others from `defaults`).
 
         Useful to train layers unfrozen later in training: `opt.add_param_group({"params":
         layer.parameters(), "lr": 1e-4})`.
+
+        Args:
+            param_group: a dict with a "params" key (a tensor or an iterable of them) and, if it
+                wants, its own settings.
+
+        Raises:
+            ValueError: for a parameter that is already in a group.
         """
         if not isinstance(param_group, Mapping):
             raise TypeError(f"param_group must be a dict, got {type(param_group).__name__}")
@@ -110,6 +131,9 @@ class Optimizer:
 
         `set_to_none=True` (the default, as in PyTorch) drops the `.grad` tensors; False fills
         them with zeros instead.
+
+        Args:
+            set_to_none: drop the `.grad` tensors, rather than fill them with zeros.
         """
         for group in self.param_groups:
             for p in group["params"]:
@@ -146,6 +170,18 @@ class Optimizer:
         same model (`{"state": {0: {...}, ...}, "param_groups": [{..., "params": [0, 1]}]}`).
 
         The state's tensors are the optimizer's own (not copies), as in PyTorch.
+
+        Returns:
+            A dict with the keys "state" ({parameter number: {name: value}}) and "param_groups"
+                (the groups' settings, with their parameters' numbers under "params").
+
+        Examples:
+            >>> w = tinygrad_lr.tensor([1.0, -2.0], requires_grad=True)
+            >>> opt = tinygrad_lr.optim.SGD([w], lr=0.1, momentum=0.9)
+            >>> (w ** 2).sum().backward()
+            >>> opt.step()
+            >>> opt.state_dict()["state"]
+            {0: {'momentum_buffer': tensor([ 2., -4.])}}
         """
         number: dict[int, int] = {}
         groups = []
@@ -158,7 +194,15 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
         """Take the settings and state saved by `state_dict()` (of an optimizer of the same
-        kind, over parameters of the same shapes, in the same order)."""
+        kind, over parameters of the same shapes, in the same order).
+
+        Args:
+            state_dict: what `state_dict()` returned (or the same read back from a file).
+
+        Raises:
+            ValueError: when the groups, their sizes or the state's shapes do not match this
+                optimizer's.
+        """
         if not isinstance(state_dict, Mapping) or not {"state", "param_groups"} <= set(
                 state_dict):  # fmt: skip
             raise ValueError("an optimizer state_dict is a dict with the keys 'state' and "

@@ -26,6 +26,16 @@ class RMSprop(Optimizer):
     Dividing by the gradient's typical size gives each element a step of about lr, like Adam
     without Adam's running mean of g (and without bias correction: early steps are larger,
     since s starts at 0).
+
+    Args:
+        params: the tensors to update, or a list of parameter groups (dicts with "params").
+        lr: the learning rate.
+        alpha: α, the decay rate of the running means.
+        eps: ε, added to the denominator so that it is never 0.
+        weight_decay: λ.
+        momentum: μ (0: none).
+        centered: divide by the running standard deviation rather than the root-mean-square.
+        maximize: climb the objective instead of descending it.
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99,
@@ -36,7 +46,14 @@ class RMSprop(Optimizer):
                                   "centered": centered, "maximize": maximize})  # fmt: skip
 
     def check_settings(self, settings: dict[str, Any]) -> None:
-        """Refuse negative lr, alpha, eps, momentum or weight decay."""
+        """Refuse negative lr, alpha, eps, momentum or weight decay.
+
+        Args:
+            settings: a group's settings (or the defaults), by name.
+
+        Raises:
+            ValueError: for a setting out of range.
+        """
         check_number("learning rate", settings["lr"], 0)
         check_number("alpha value", settings["alpha"], 0)
         check_number("epsilon value", settings["eps"], 0)

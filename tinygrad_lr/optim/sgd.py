@@ -26,6 +26,23 @@ class SGD(Optimizer):
     With μ = 0 and λ = 0 this is p ← p − lr·∂L/∂p, the seed program's update. Momentum lets
     steps build up along directions where the gradient keeps its sign, to about lr/(1 − μ)·g,
     and cancel along directions where it flips.
+
+    Args:
+        params: the tensors to update, or a list of parameter groups (dicts with "params").
+        lr: the learning rate.
+        momentum: μ, the momentum factor (0: none).
+        dampening: τ, how much less of each new gradient the momentum takes.
+        weight_decay: λ, the weight of the penalty λ/2·‖p‖².
+        nesterov: Nesterov's momentum (needs μ > 0 and τ = 0).
+        maximize: climb the objective instead of descending it.
+
+    Examples:
+        >>> w = tinygrad_lr.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = tinygrad_lr.optim.SGD([w], lr=0.1)
+        >>> (w ** 2).sum().backward()                   # g = 2w
+        >>> opt.step()                                  # w - 0.1·2w
+        >>> w
+        tensor([ 0.8000, -1.6000], requires_grad=True)
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0,
@@ -36,7 +53,14 @@ class SGD(Optimizer):
                                   "maximize": maximize})  # fmt: skip
 
     def check_settings(self, settings: dict[str, Any]) -> None:
-        """Refuse a negative lr, momentum or weight decay, and Nesterov without momentum."""
+        """Refuse a negative lr, momentum or weight decay, and Nesterov without momentum.
+
+        Args:
+            settings: a group's settings (or the defaults), by name.
+
+        Raises:
+            ValueError: for a setting out of range.
+        """
         check_number("learning rate", settings["lr"], 0)
         check_number("momentum value", settings["momentum"], 0)
         check_number("dampening value", settings["dampening"], 0)

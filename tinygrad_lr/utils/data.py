@@ -44,7 +44,20 @@ class Dataset:
 
 class TensorDataset(Dataset):
     """Samples are rows: `TensorDataset(x, y)[i]` is `(x[i], y[i])`; every tensor has the
-    same size along dim 0."""
+    same size along dim 0.
+
+    Args:
+        *tensors: the tensors whose rows are the samples' fields.
+
+    Raises:
+        ValueError: when their sizes along dim 0 differ (or one is 0-d).
+
+    Examples:
+        >>> from tinygrad_lr.utils.data import TensorDataset
+        >>> ds = TensorDataset(tinygrad_lr.arange(10).float().reshape(5, 2), tinygrad_lr.arange(5))
+        >>> len(ds), ds[1]
+        (5, (tensor([2., 3.]), tensor(1)))
+    """
 
     def __init__(self, *tensors: Tensor) -> None:
         for i, t in enumerate(tensors):
@@ -66,7 +79,12 @@ class TensorDataset(Dataset):
 
 
 class Subset(Dataset):
-    """The samples of `dataset` at `indices`, in that order: `Subset(ds, [4, 0])[1]` is ds[0]."""
+    """The samples of `dataset` at `indices`, in that order: `Subset(ds, [4, 0])[1]` is ds[0].
+
+    Args:
+        dataset: the dataset to take samples from.
+        indices: the positions in `dataset` of the subset's samples.
+    """
 
     def __init__(self, dataset: Any, indices: Sequence[int]) -> None:
         self.dataset, self.indices = dataset, indices
@@ -95,6 +113,24 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
 
     `lengths` are sample counts summing to len(dataset), or fractions summing to 1: then each
     part gets ⌊n·fraction⌋ samples, and the samples left over go one each to the first parts.
+
+    Args:
+        dataset: anything with `len` and indexing.
+        lengths: sample counts, or fractions (such as `[0.8, 0.2]`).
+        generator: a numpy Generator to draw the order from; the package's when None.
+
+    Returns:
+        One Subset per length.
+
+    Raises:
+        ValueError: when the lengths do not add up to the dataset's length.
+
+    Examples:
+        >>> from tinygrad_lr.utils.data import TensorDataset, random_split
+        >>> _ = tinygrad_lr.manual_seed(0)
+        >>> train, test = random_split(TensorDataset(tinygrad_lr.arange(5)), [0.8, 0.2])
+        >>> len(train), len(test), train.indices
+        (4, 1, [2, 4, 3, 0])
     """
     n = len(dataset)
     lengths = list(lengths)
@@ -130,6 +166,19 @@ def default_collate(batch: list[Any]) -> Any:
     tensor, ints an int64 one (bools a bool one); strings stay a list. A tuple or list of
     fields gives a list with each field collated (so `x, y = batch` works), a dict a dict, a
     named tuple the same named tuple.
+
+    Args:
+        batch: the samples of one batch, all with the same structure.
+
+    Returns:
+        The batch: a tensor, or the samples' structure (list, dict, named tuple) with a tensor
+            (or a list of strings) for each field.
+
+    Examples:
+        >>> from tinygrad_lr.utils.data import default_collate
+        >>> default_collate([(tinygrad_lr.tensor([1.0]), 0), (tinygrad_lr.tensor([2.0]), 1)])
+        [tensor([[1.],
+                [2.]]), tensor([0, 1])]
     """
     elem = batch[0]
     if isinstance(elem, Tensor):
@@ -170,6 +219,26 @@ class DataLoader:
     `num_workers` and `pin_memory` are accepted so that PyTorch programs run unchanged; the
     batches are always loaded in this process (they are the same batches) and memory is the
     CPU's.
+
+    Args:
+        dataset: the samples: anything with `len` and indexing.
+        batch_size: the number of samples in a batch; None for the samples one by one.
+        shuffle: a new random order at each pass.
+        sampler: the indices to visit, in order (not with `shuffle`).
+        num_workers: accepted (0 or more); batches are loaded in this process.
+        collate_fn: makes a batch from a list of samples.
+        pin_memory: accepted; memory is the CPU's.
+        drop_last: leave out a last batch smaller than `batch_size`.
+        generator: a numpy Generator for the shuffles; the package's when None.
+
+    Examples:
+        >>> from tinygrad_lr.utils.data import DataLoader, TensorDataset
+        >>> ds = TensorDataset(tinygrad_lr.zeros(5, 2), tinygrad_lr.arange(5))
+        >>> for xb, yb in DataLoader(ds, batch_size=2):
+        ...     print(xb.shape, yb)
+        Size([2, 2]) tensor([0, 1])
+        Size([2, 2]) tensor([2, 3])
+        Size([1, 2]) tensor([4])
     """
 
     def __init__(self, dataset: Any, batch_size: int | None = 1, shuffle: bool = False,

@@ -428,10 +428,10 @@ def draw_graph(root: Tensor, params: Any = None, show_grad: bool = False,
 
     Returns:
         A `graphviz.Digraph` (a subclass that explains a missing `dot`): `.source` is the DOT
-        text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
-        Jupyter it displays itself.
+            text, `.pipe(format='svg')` the picture, `.render('graph', format='png')` a file; in
+            Jupyter it displays itself.
 
-    Example:
+    Examples:
         >>> w = tinygrad_lr.tensor(3.0, requires_grad=True)
         >>> loss = (w * 2.0 - 5.0) ** 2
         >>> graph = draw_graph(loss, params={"w": w})

@@ -96,10 +96,10 @@ def explorer_data(loss: Tensor, params: Any = None, max_nodes: int | None = None
 
     Returns:
         A dict: `steps` (each with its phase, "start", "forward", "backward" or "done", a title,
-        the op's rule, lines of text [kind, text], the op, its node in the drawing and the arrows
-        to highlight), `tensors` and `ops` by their node key (values, and gradients as timelines
-        [step, text on the node, text in the panel, final?, finite?]), `groups` (folded nodes),
-        `params` and the folding `notes`. Every number is already text.
+            the op's rule, lines of text [kind, text], the op, its node in the drawing and the
+            arrows to highlight), `tensors` and `ops` by their node key (values, and gradients as
+            timelines [step, text on the node, text in the panel, final?, finite?]), `groups`
+            (folded nodes), `params` and the folding `notes`. Every number is already text.
     """
     return _prepare(loss, params, max_nodes, "explorer_data()", need_dot=False).data
 
@@ -236,7 +236,7 @@ def explain_html(loss: Tensor, params: Any = None, max_nodes: int | None = None)
 
     Returns:
         The document. The drawing (SVG), the style and the script are inline and the page makes
-        no request of any kind, so that it opens from disk in any current browser.
+            no request of any kind, so that it opens from disk in any current browser.
     """
     prepared = _prepare(loss, params, max_nodes, "explain_html()", need_dot=True)
     return page_html(prepared.data, _svg(prepared))

@@ -63,7 +63,7 @@ def graph_text(root: Tensor, params: Any = None, show_grad: bool = False,
     Returns:
         The tree, one line per tensor.
 
-    Example:
+    Examples:
         >>> w = tinygrad_lr.tensor(3.0, requires_grad=True)
         >>> loss = (w * 2.0 - 5.0) ** 2
         >>> print(graph_text(loss, params={"w": w}))
