@@ -8,12 +8,15 @@ from).
 What happens at each step (the loop is `tinygrad_lr.apps.regression.fit_linear_regression`):
 
     x, y = get_fake_data(batch_size=4)          # x ~ U(0, 5), y = 2x + 3 + N(0, 1)
+    opt.zero_grad()
     y_pred = model(x)                           # forward: ŷ = x·w + b
     loss = (0.5 * (y_pred - y) ** 2).sum()      # ½·Σ(ŷ − y)², written as the original writes it
-    opt.zero_grad()
     loss.backward()                             # autograd fills w.grad and b.grad
-    dw, db = hand_gradients(x, y_pred, y, "sum")  # the original's xᵀ(ŷ − y), Σ(ŷ − y): compared
     opt.step()                                  # w ← w − lr·w.grad, b ← b − lr·b.grad
+    dw, db = hand_gradients(x, y_pred, y, "sum")  # the original's xᵀ(ŷ − y), Σ(ŷ − y), compared
+                                                # with the .grad the step used
+
+(`training_step` is the middle four lines; `--compile` runs it as generated numpy code.)
 
 The original program's gradients are those of the *summed* loss; `--loss mean` divides the loss,
 and so every gradient, by the batch size n, which makes each step n times smaller at the same

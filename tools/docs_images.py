@@ -16,8 +16,8 @@ with docs/images/ and with the pictures the pages reference. Needs Graphviz's `d
 * explorer.png: docs/explorer.md's backward explorer page in Chromium (tools/explorer_screenshot.py;
   needs Chromium and Playwright too).
 
-The graphs drawn for a page are built by the same code the page shows; tests/test_docs.py checks
-that each one prints, with `graph_text`, what the page prints for it. Each maker writes its
+The graphs drawn for a page are built by the same code the page shows; tests/docs/test_docs.py
+checks that each one prints, with `graph_text`, what the page prints for it. Each maker writes its
 pictures into the output folder and returns their paths; add a maker to `MAKERS` to add pictures.
 """
 

@@ -189,7 +189,8 @@ def notebook_markdown(notebook: Any) -> tuple[str, dict[str, bytes]]:
     """The page for an executed notebook, and its pictures by their path beside the page.
 
     Markdown cells are kept as written; a code cell becomes a ```python block followed by its
-    outputs: printed text in a ```text block, a picture as an image, a value by its text form.
+    outputs: printed text in a ```text block, a picture as an image, HTML (the explorer) in a
+    frame, a value by its text form.
     """
     parts: list[str] = []
     pictures: dict[str, bytes] = {}
@@ -217,6 +218,12 @@ def _output_markdown(output: Any, stem: str, pictures: dict[str, bytes]) -> str:
             pictures[name] = content.encode() if mime == "image/svg+xml" else base64.b64decode(
                 content)  # fmt: skip
             return f"![output of the cell above]({name})"
+    if "text/html" in data:  # a page of its own (the backward explorer), shown in a frame
+        name = f"{NOTEBOOK_FILES}/{stem}.html"
+        pictures[name] = ("<!doctype html><meta charset='utf-8'><body style='margin:0'>"
+                          + data["text/html"]).encode()  # fmt: skip
+        return (f'<iframe src="{name}" title="output of the cell above" '
+                'style="width:100%;height:50rem;border:1px solid #ddd"></iframe>')
     return _text_block(data.get("text/plain", ""))
 
 

@@ -381,7 +381,7 @@ def test_every_op_compiles_or_says_why_not(name):
 
 # --- random programs ----------------------------------------------------------------------------
 
-sys.path.insert(0, str(ROOT / "tests"))  # the random programs of the fuzz test, reused
+sys.path.insert(0, str(ROOT / "tests" / "core"))  # the random programs of the fuzz test, reused
 from hypothesis import given, settings  # noqa: E402
 from test_fuzz import programs  # noqa: E402
 from test_fuzz import run as run_program  # noqa: E402

@@ -452,3 +452,22 @@ def test_a_model_and_an_optimizer_passed_as_arguments():
     assert results[0] == results[1]
     # The second trace is made with the momentum buffers and the .grad that the first call left.
     assert run.count == 2 and "model_weight_momentum" in run.source
+
+
+def test_a_global_step_named_like_an_optimizers_method_is_not_mistaken_for_a_global() -> None:
+    # `opt.step()` names `step` as an attribute; the compiled step kept in a global `step` must
+    # not be taken for a global the step reads (it once recursed into itself).
+    namespace: dict = {"t": t}
+    exec(
+        "w = t.zeros(1, 1, requires_grad=True)\n"
+        "opt = t.optim.SGD([w], lr=0.1)\n"
+        "def train(x, y):\n"
+        "    opt.zero_grad()\n"
+        "    loss = ((x.mm(w) - y) ** 2).sum()\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+        "    return loss\n"
+        "step = t.compile(train)\n", namespace)
+    x, y = t.ones(4, 1), t.ones(4, 1)
+    losses = [namespace["step"](x, y).item() for _ in range(3)]
+    assert losses == pytest.approx([4.0, 0.16, 0.0064], rel=1e-5)  # (float32)

@@ -26,7 +26,7 @@ from tinygrad_lr.viz.explain_steps import PANEL_FULL, array_text, forward_values
 from tinygrad_lr.viz.format import format_number
 from tinygrad_lr.viz.model import build_model
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the op table's cases
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # the op table's cases
 from test_ops_gradcheck import CASES  # noqa: E402
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")

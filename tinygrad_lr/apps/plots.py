@@ -77,7 +77,8 @@ def fit_grid(snapshots: Sequence[dict[str, Any]], path: Path, true_w: float, tru
     rows = math.ceil(len(chosen) / cols)
     uneven_end = len(chosen) > 1 and chosen[-1]["step"] % every != 0
     if diverged is None:
-        when = f"after every {every} steps" if len(chosen) > 1 else "at the start"
+        every_text = "every step" if every == 1 else f"every {every} steps"
+        when = f"after {every_text}" if len(chosen) > 1 else "at the start"
         end = ", and at the end" if uneven_end else ""
         title = (f"The fitted line (blue) at the start and {when}{end}, over 100 fresh samples "
                  f"(red); dashed: the true line y = {true_w:g}x + {true_b:g}")
@@ -125,9 +126,11 @@ def _short(v: float) -> str:
 
 def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray, path: Path,
                   true_w: float, true_b: float, fps: int = 8, hold_s: float = 1.5,
-                  diverged: tuple[int, int] | None = None) -> Path:  # fmt: skip
+                  diverged: tuple[int, int] | None = None,
+                  loss_label: str = "loss of the next batch") -> Path:  # fmt: skip
     """An animated GIF of the fitted line converging; each frame a dict with step (the steps
-    done), w, b and loss (that of the batch those parameters met next, or None).
+    done), w, b and loss (that of the batch those parameters met next, or None), shown under
+    the title as `loss_label` and the value.
 
     The still parts (samples, axes, legend) are drawn once; each frame redraws only the line and
     the title over a copy of that background (matplotlib's blitting), and Pillow (which comes
@@ -163,7 +166,7 @@ def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray
     for frame in frames:
         canvas.restore_region(background)
         fitted.set_data(line_x, frame["w"] * line_x + frame["b"])
-        loss = "" if frame["loss"] is None else f"\nloss of the next batch {frame['loss']:.3g}"
+        loss = "" if frame["loss"] is None else f"\n{loss_label} {frame['loss']:.3g}"
         title.set_text(f"{_after(frame['step'])}:  w = {_short(frame['w'])},  "
                        f"b = {_short(frame['b'])}{loss}")
         ax.draw_artist(fitted)
@@ -186,11 +189,20 @@ def fit_animation(frames: Sequence[dict[str, Any]], x: np.ndarray, y: np.ndarray
 MAX_POINTS = 10_000
 
 
+#: A path of at most this many steps is drawn as arrows over the loss surface, one per step.
+ARROW_STEPS = 10
+#: Running means are over this many steps at least; a run no longer than that is drawn point by
+#: point instead (a mean over all of it would be one point, saying nothing).
+RUNNING_MEAN = 25
+
+
 def loss_curve(losses: Sequence[float], path: Path, ylabel: str, diverged_at: int | None = None,
-               floor: tuple[float, str] | None = None, show: bool = False) -> Path:
-    """The loss of each step's batch (thin) and its running mean (thick: over 25 steps, or 1/400
-    of a long run), on a log scale: a batch of 4 makes each step's loss noisy, the mean shows the
-    trend. `floor`, (value, label), draws the loss the true line itself would have: the noise no
+               floor: tuple[float, str] | None = None, show: bool = False,
+               each: str = "loss of each step's batch", title: str = "Training loss") -> Path:
+    """The loss of each step (thin; `each` says what it is) and its running mean (thick: over 25
+    steps, or 1/400 of a long run), on a log scale: a batch of 4 makes each step's loss noisy,
+    the mean shows the trend. A run of at most 25 steps is drawn point by point, each step a
+    dot. `floor`, (value, label), draws the loss the true line itself would have: the noise no
     line removes."""
     losses = np.asarray(losses, dtype=np.float64)
     stride = max(1, math.ceil(len(losses) / MAX_POINTS))
@@ -200,10 +212,13 @@ def loss_curve(losses: Sequence[float], path: Path, ylabel: str, diverged_at: in
     thin = slice(None, None, stride)
     positive = losses[thin] > 0  # a log axis cannot show a loss of exactly 0
     every = "" if stride == 1 else f", every {stride}th step"
-    ax.plot(steps[thin][positive], losses[thin][positive], color=LINE, lw=0.7, alpha=0.35,
-            label=f"loss of each step's batch{every}")
-    window = min(max(25, len(losses) // 400), len(losses))
-    if window >= 2:
+    short = len(losses) <= RUNNING_MEAN
+    ax.plot(steps[thin][positive], losses[thin][positive], color=LINE, label=f"{each}{every}",
+            **({"lw": 1.5, "marker": "o"} if short else {"lw": 0.7, "alpha": 0.35}))
+    if short:
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # no step 0.5
+    if not short:
+        window = max(RUNNING_MEAN, len(losses) // 400)
         # A running mean by differences of the cumulative sum: one pass, any window.
         total = np.concatenate([[0.0], np.cumsum(losses)])
         running = (total[window:] - total[:-window]) / window
@@ -211,11 +226,10 @@ def loss_curve(losses: Sequence[float], path: Path, ylabel: str, diverged_at: in
                 label=f"running mean over {window} steps")
     if floor is not None:
         ax.axhline(floor[0], color=TRUE, lw=1.2, ls="--", label=floor[1])
-    title = "Training loss"
     if diverged_at is not None:
         ax.axvline(diverged_at, color="tab:red", lw=1.5, ls="--",
                    label=f"diverged at step {diverged_at}")
-        title = f"Training loss: DIVERGED at step {diverged_at} (the loss overflowed)"
+        title = f"{title}: DIVERGED at step {diverged_at} (the loss overflowed)"
     if positive.any():
         ax.set_yscale("log")
     ax.set_xlabel("step")
@@ -229,13 +243,16 @@ def loss_curve(losses: Sequence[float], path: Path, ylabel: str, diverged_at: in
 
 def loss_surface(sums: Any, path_wb: np.ndarray, closed_form: tuple[Any, float], path: Path,
                  scale: float = 1.0, label: str = "½·mean((w·x + b − y)²) on the data seen",
-                 diverged: tuple[int, int] | None = None, show: bool = False) -> Path:
+                 diverged: tuple[int, int] | None = None, show: bool = False,
+                 title: str = "Gradient descent on the loss surface") -> Path:
     """The path of (w, b), step by step, over the contours of the loss on the data seen.
 
     `sums` gives the loss at any (w, b) (a `LeastSquaresSums`: ½·mean((w·x + b − y)²)); `scale`
     times that is what the colours show (the batch size n for the summed loss, so that the
     colours read like the loss curve), `label` says what it is. The valley is long and narrow
-    because w and b trade off: a steeper line with a lower intercept fits almost as well.
+    because w and b trade off: a steeper line with a lower intercept fits almost as well. A
+    path of a few steps (Newton's method) is drawn as arrows, one per step, so that a jump
+    across the picture reads as one step.
     """
     pts = np.asarray(path_wb, dtype=np.float64)
     pts = pts[np.isfinite(pts).all(axis=1)][:, [0, -1]]
@@ -263,7 +280,13 @@ def loss_surface(sums: Any, path_wb: np.ndarray, closed_form: tuple[Any, float],
         bar.set_ticks(_nice_log_ticks(levels[0], levels[-1]), labels=None)
         bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
         bar.ax.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())
-    ax.plot(pts[:, 0], pts[:, 1], color="tab:orange", lw=1, label="(w, b) after each step")
+    if len(pts) <= ARROW_STEPS + 1:
+        for start, end in zip(pts[:-1], pts[1:]):  # each head stops short of the markers
+            ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "lw": 2,
+                        "color": "tab:orange", "shrinkA": 5, "shrinkB": 11})  # fmt: skip
+        ax.plot([], [], color="tab:orange", lw=2, label="(w, b): one arrow per step")
+    else:
+        ax.plot(pts[:, 0], pts[:, 1], color="tab:orange", lw=1, label="(w, b) after each step")
     end_inside = w_lo <= pts[-1, 0] <= w_hi and b_lo <= pts[-1, 1] <= b_hi
     # The star under the markers, and bigger: the end is usually within its width of the star,
     # and must stay visible on top of it.
@@ -277,10 +300,10 @@ def loss_surface(sums: Any, path_wb: np.ndarray, closed_form: tuple[Any, float],
     ax.set_xlabel("w (slope)")
     ax.set_ylabel("b (intercept)")
     if diverged is None:
-        ax.set_title("Gradient descent on the loss surface")
+        ax.set_title(title)
     else:
-        ax.set_title(f"Gradient descent on the loss surface: DIVERGED at step {diverged[0]}\n"
-                     "(the path leaves the picture)", color="tab:red")
+        ax.set_title(f"{title}: DIVERGED at step {diverged[0]}\n(the path leaves the picture)",
+                     color="tab:red")
     ax.legend(loc="best", fontsize=9, framealpha=0.85)
     fig.tight_layout()
     return save(fig, path)

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .. import nn, optim
+from ..compile import compile as tinygrad_compile
 from ..core import creation
 from ..core.engine import no_grad
 from ..core.tensor import Tensor
@@ -121,6 +122,36 @@ def hand_gradients(x: Tensor, y_pred: Tensor, y: Tensor, loss: str) -> tuple[Ten
             n = y.shape[0]
             dw, db = dw / n, db / n
     return dw, db
+
+
+def training_step(model: LinearRegression, optimizer: optim.Optimizer,
+                  kind: str) -> Callable[[Tensor, Tensor], tuple[Tensor, Tensor]]:  # fmt: skip
+    """The flagship's training step on a batch (x, y): forward, backward and the update.
+
+    This is the part of each step that is arithmetic on tensors, and so the part that
+    `tinygrad_lr.compile` can turn into code (`tinygrad-lr train --compile`). What reads values
+    into Python (the loss's `.item()`, the comparison with the hand gradients) stays outside:
+    inside a compiled step it would be fixed at the first call's values.
+
+    Args:
+        model: the line, a `LinearRegression`.
+        optimizer: the optimizer of its parameters (SGD or Adam).
+        kind: the loss, "sum" or "mean" (see `flagship_loss`).
+
+    Returns:
+        `step(x, y) -> (loss, y_pred)`. It leaves each parameter's gradient in `.grad` (the
+            gradient of this batch: `zero_grad()` comes first) and its updated value in place.
+    """
+
+    def step(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+        optimizer.zero_grad()
+        y_pred = model(x)
+        loss = flagship_loss(y_pred, y, kind)
+        loss.backward()  # autograd fills model.w.grad and model.b.grad
+        optimizer.step()  # for SGD: w ← w − lr·w.grad, b ← b − lr·b.grad (under no_grad)
+        return loss, y_pred
+
+    return step
 
 
 class LeastSquaresSums:
@@ -269,6 +300,7 @@ class FitResult:
         max_grad_diff: the largest |autograd − hand| over all steps and elements.
         diverged_at: the step whose loss was not finite (None if none).
         kept_step: after a divergence, the step whose parameters were kept.
+        compiled: with compile_step=True, the CompiledStep: its `.source` is the step's code.
     """
 
     model: LinearRegression
@@ -279,6 +311,7 @@ class FitResult:
     max_grad_diff: float = 0.0  # the largest |autograd − hand| over all steps and elements
     diverged_at: int | None = None  # the step whose loss was not finite
     kept_step: int | None = None  # after a divergence: the step whose parameters were kept
+    compiled: Any = None  # with compile_step=True, the CompiledStep: its .source is the step's code
 
     @property
     def w(self) -> np.ndarray:
@@ -375,21 +408,26 @@ class _Run:
     """One training run, step by step: the model, its optimizer, and what is recorded."""
 
     def __init__(self, steps: int, batch_size: int, lr: float, optimizer: str, features: int,
-                 loss: str, seed: int, on_first_backward: Callable[[Tensor, Any], None] | None,
-                 progress: Progress) -> None:  # fmt: skip
+                 loss: str, seed: int, compile_step: bool, progress: Progress) -> None:  # fmt: skip
         creation.manual_seed(seed)
         self.model = LinearRegression(features)
         params = list(self.model.parameters())
         self.opt = optim.SGD(params, lr=lr) if optimizer == "sgd" else optim.Adam(params, lr=lr)
         self.steps, self.batch_size, self.features, self.loss = steps, batch_size, features, loss
         self.hint = lambda: divergence_hint(optimizer, lr, batch_size, features, loss)
-        self.on_first_backward, self.progress = on_first_backward, progress
+        self.progress = progress
+        # The same step either way. Compiled, its first calls run it eagerly, to record it and
+        # to check the code written from the record against it; the later ones run that numpy
+        # code alone, with the same numbers, bit for bit.
+        step = training_step(self.model, self.opt, loss)
+        self.train_step = tinygrad_compile(step) if compile_step else step
         # Allocated whole at once; the system hands out pages as they are written.
         self.losses = np.empty(steps)
         self.path = np.empty((steps + 1, features + 1))
         self.path[0] = self._flat()
         self.result = FitResult(self.model, self.losses[:0], self.path[:1],
                                 LeastSquaresSums(features))  # fmt: skip
+        self.result.compiled = self.train_step if compile_step else None
         self.grid_every = grid_every(steps)
         self.samples: tuple[np.ndarray, np.ndarray] | None = None  # the last picture samples
 
@@ -403,11 +441,10 @@ class _Run:
         say = self.progress.phase
         say(f"  step {k}: drawing a batch of {self.batch_size:,} samples…")
         x, y = get_fake_data(self.batch_size, w=TRUE_W, b=TRUE_B, features=self.features)
-        x.name, y.name = "x", "y"  # labels for the drawing of the graph
-        say(f"  step {k}: forward…")
-        y_pred = self.model(x)
-        batch_loss = flagship_loss(y_pred, y, self.loss)
-        y_pred.name, batch_loss.name = "y_pred", "loss"
+        say(f"  step {k}: forward, backward and update…")
+        batch_loss, y_pred = self.train_step(x, y)
+        # Everything that reads values into Python comes after the step, outside it. A loss that
+        # is not finite stops the run; its update, made of it, is undone by _diverged.
         value = batch_loss.item()
         if not math.isfinite(value):
             self._diverged(k, value)
@@ -416,20 +453,11 @@ class _Run:
         say(f"  step {k}: adding the batch to the closed form's sums…")
         self.result.seen.add(x.numpy(), y.numpy())
 
-        # backward: autograd's gradients, then the original program's hand-derived ones
-        say(f"  step {k}: backward…")
-        self.opt.zero_grad()
-        batch_loss.backward()
-        if self.on_first_backward is not None and k == 0:
-            say("  step 0: drawing its computation graph…")
-            self.on_first_backward(batch_loss, self.model)
+        # autograd's gradients, which the step left in .grad, against the hand-derived ones
         say(f"  step {k}: the hand-derived gradients…")
         dw, db = hand_gradients(x, y_pred, y, self.loss)
         diff = max(_max_abs_diff(self.model.w.grad, dw), _max_abs_diff(self.model.b.grad, db))
         self.result.max_grad_diff = max(self.result.max_grad_diff, diff)
-
-        # update: w ← w − lr·w.grad, b ← b − lr·b.grad for SGD (under no_grad, in place)
-        self.opt.step()
         self.path[k + 1] = self._flat()
         if k % SAMPLES_EVERY == 0:
             self._draw_samples(k)
@@ -483,8 +511,8 @@ class _Run:
 
 def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.02,
                           optimizer: str = "sgd", features: int = 1, loss: str = "sum",
-                          seed: int = 1000, on_first_backward: Callable[[Tensor, Any], None]
-                          | None = None, log: Callable[[str], None] = print,
+                          seed: int = 1000, compile_step: bool = False,
+                          log: Callable[[str], None] = print,
                           progress: Progress | None = None) -> FitResult:  # fmt: skip
     """Train ŷ = x·w + b on the original program's data with autograd, checking its hand
     gradients at every step.
@@ -497,9 +525,9 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
         features: the number of inputs per sample (the original program has 1).
         loss: "sum" (the original program's ½·Σ(ŷ − y)²) or "mean" (½·mean).
         seed: the random seed; 1000 draws the original program's numbers.
-        on_first_backward: if given, called as `on_first_backward(loss, model)` once, right
-            after the first backward() (the graph of that step is still there, with its
-            gradients): the computation graph is drawn from it.
+        compile_step: run each step's forward, backward and update (`training_step`) through
+            `tinygrad_lr.compile`: the same numbers, bit for bit; the result's `compiled` is the
+            compiled step, whose `.source` is its code.
         log: receives the progress lines (see `progress.Progress` for when).
         progress: a `Progress` of your own, to decide when lines are printed.
 
@@ -510,7 +538,7 @@ def fit_linear_regression(steps: int = 500, batch_size: int = 4, lr: float = 0.0
     Raises:
         TrainingInterrupted: on Ctrl-C, a KeyboardInterrupt that knows the step.
     """
-    run = _Run(steps, batch_size, lr, optimizer, features, loss, seed, on_first_backward,
+    run = _Run(steps, batch_size, lr, optimizer, features, loss, seed, compile_step,
                progress or Progress(steps, log))  # fmt: skip
     done = 0
     # A diverging run overflows float32. That is detected (a non-finite loss) and reported, so

@@ -4,12 +4,17 @@ program's hand math (the training itself is in `regression.py`, its pictures in 
 Pictures (in --out, default out/; see `plots.py` for sizes): fit_grid.png, fit_animation.gif,
 loss_curve.png, loss_surface.png, graph.svg and graph.png (the computation graph of the first
 step, when Graphviz's `dot` exists), explain.html (that step in the backward explorer, also when
-`dot` exists), and params.npz (the trained w and b, for
-`tinygrad_lr.load_state`). They are written into a temporary folder inside --out and moved into
-place at the end, so a run that fails or is stopped leaves no half-written set.
+`dot` exists), params.npz (the trained w and b, for `tinygrad_lr.load_state`), and with --compile
+step.py (the training step as the numpy code `tinygrad_lr.compile` generated for it). They are
+written into a temporary folder inside --out and moved into place at the end, so a run that
+fails or is stopped leaves no half-written set.
 
-Exit codes: 0 done, 1 training did not finish (it diverged, or memory ran out), 2 bad arguments,
-130 stopped by Ctrl-C. After a bad argument or Ctrl-C nothing is written.
+`--optimizer newton` fits the same samples by Newton's method, all at once, with the Hessian
+from autograd (`newton.py`): its first step lands on the closed form.
+
+Exit codes: 0 done, 1 training did not finish (it diverged, memory ran out, or Newton's step was
+undefined), 2 bad arguments, 130 stopped by Ctrl-C. After a bad argument or Ctrl-C nothing is
+written.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.tensor import Tensor
 from ..serialization import save_state
+from . import newton
 from .common import EXIT_INTERRUPTED, OutputFolder, UsageError, interrupted_by_dot, one_line_errors
 from .progress import Progress, flushed_print, format_bytes, memory_available, memory_needed
 from .regression import (  # noqa: F401  (re-exported: the flagship's API lives here too)
@@ -66,22 +71,43 @@ writes to --out: fit_grid.png (the line at evenly spaced steps, from the start t
 50 steps in a run of up to 500), fit_animation.gif, loss_curve.png, loss_surface.png ((w, b)
 over the contours of the loss training used), graph.svg/.png (the first step's computation
 graph, where Graphviz's dot exists), explain.html (that step in the backward explorer: open it in
-a browser; also where dot exists), params.npz (load with tinygrad_lr.load_state).
+a browser; also where dot exists), params.npz (load with tinygrad_lr.load_state), and with
+--compile step.py (the step as plain numpy code: step(x, y, model_w, model_b, lr, ...) updates
+the arrays model_w and model_b in place).
+
+--optimizer newton: Newton's method on all the samples that --steps batches of --batch-size
+hold (those SGD would see), at once. Each step is (w, b) ← (w, b) − H⁻¹·∇L, with the gradient
+∇L and the Hessian H (the second derivatives, [[Σx², Σx], [Σx, n]] for one feature) from
+autograd, both checked against the hand formulas. The loss is a quadratic, so the first step
+lands on the closed-form least squares; the second removes what float32 rounding left. It
+takes no --lr, and cannot be compiled. Its pictures show those two steps: the loss surface has
+the jump from the start to the closed form.
 
 Ctrl-C stops the run at once and writes nothing (files already in --out stay as they were).
-exit codes: 0 done, 1 training did not finish (diverged), 2 bad arguments, 130 Ctrl-C."""
+exit codes: 0 done, 1 training did not finish (it diverged, or Newton's step was undefined), 2
+bad arguments, 130 Ctrl-C."""
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     d = DEFAULTS
-    p.add_argument("--steps", type=int, default=d["steps"], help="training steps (default 500)")
+    p.add_argument("--steps", type=int, default=d["steps"],
+                   help="training steps (default 500); with --optimizer newton, the batches "
+                        "whose samples it fits")  # fmt: skip
     p.add_argument("--batch-size", type=int, default=d["batch_size"],
                    help="samples per step (default 4)")
-    p.add_argument("--lr", type=float, default=d["lr"], help="learning rate (default 0.02)")
+    # No default here: given with --optimizer newton, it is refused (see _validate).
+    p.add_argument("--lr", type=float, default=None,
+                   help="learning rate of sgd and adam (default 0.02); newton takes none")
     p.add_argument("--seed", type=int, default=d["seed"],
                    help="random seed (default 1000, the original program's)")
-    p.add_argument("--optimizer", choices=("sgd", "adam"), default=d["optimizer"],
-                   help="sgd (the original program's update, default) or adam")
+    p.add_argument("--optimizer", choices=("sgd", "adam", "newton"), default=d["optimizer"],
+                   help="sgd (the original program's update, default), adam, or newton: "
+                        "Newton's method with the Hessian from autograd, on all the samples at "
+                        "once, which lands on the closed form in one step (see below)")
+    p.add_argument("--compile", action="store_true",
+                   help="run each step's forward, backward and update as the numpy code "
+                        "tinygrad_lr.compile writes for it, and write that code to --out as "
+                        "step.py: the same numbers, bit for bit (sgd and adam)")
     p.add_argument("--features", type=int, default=d["features"], metavar="K",
                    help="fit y = x·w + b with K input features to y = 2·(x₁ + … + x_K) + 3 + "
                         "noise (default 1; the pictures of the line need 1)")  # fmt: skip
@@ -137,6 +163,10 @@ def _validate(args: argparse.Namespace) -> list[str]:
                           ("--features", args.features)):  # fmt: skip
         if value <= 0:
             raise UsageError(f"{option} must be a positive integer, got {value}")
+    if args.optimizer == "newton":
+        return _validate_newton(args)
+    if args.lr is None:
+        args.lr = DEFAULTS["lr"]
     if not math.isfinite(args.lr) or args.lr <= 0:
         why = " (at lr 0 nothing moves: nothing can be learned)" if args.lr == 0 else ""
         raise UsageError(f"--lr must be a finite number > 0, got {args.lr:g}{why}")
@@ -146,6 +176,33 @@ def _validate(args: argparse.Namespace) -> list[str]:
         notes.append("note: expect this run to diverge. " + divergence_hint(
             args.optimizer, args.lr, args.batch_size, args.features, args.loss))
     return notes
+
+
+def _validate_newton(args: argparse.Namespace) -> list[str]:
+    if args.lr is not None:
+        raise UsageError(f"--lr {args.lr:g}: --optimizer newton takes no learning rate (its step "
+                         "H⁻¹·∇L has its own length: on this quadratic loss, exactly the way to "
+                         "the minimum); leave --lr out")  # fmt: skip
+    if args.compile:
+        raise UsageError("--compile works with --optimizer sgd and adam: Newton's step takes "
+                         "second derivatives (autograd.grad with create_graph=True), which "
+                         "tinygrad_lr.compile does not compile")  # fmt: skip
+    samples, needed = args.steps * args.batch_size, newton.samples_needed(args.features)
+    if samples < needed:
+        raise UsageError(f"--optimizer newton needs at least {needed} samples to determine "
+                         f"{args.features} weight(s) and the bias, and --steps × --batch-size "
+                         f"gives {samples}")  # fmt: skip
+    need = newton.memory_needed(args.steps, args.batch_size, args.features)
+    available = memory_available()
+    if available is not None and need > available:
+        raise UsageError(f"--optimizer newton on all {samples:,} samples at once (--steps × "
+                         f"--batch-size) needs about {format_bytes(need)} of memory, and about "
+                         f"{format_bytes(available)} is available; use fewer --steps or a "
+                         "smaller --batch-size")  # fmt: skip
+    if need >= LARGE_MEMORY:
+        free = "" if available is None else f" (about {format_bytes(available)} is available)"
+        return [f"note: this run needs about {format_bytes(need)} of memory{free}"]
+    return []
 
 
 def _memory_notes(args: argparse.Namespace) -> list[str]:
@@ -216,6 +273,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"tinygrad-lr train: error: out of memory {stage.text}; use a smaller "
               "--batch-size or fewer --steps", file=sys.stderr)  # fmt: skip
         return 1
+    except newton.SingularHessianError as e:
+        if folder is not None:
+            folder.discard()
+        print(f"tinygrad-lr train: error: {e}; nothing was written", file=sys.stderr)
+        return 1
     except BaseException:
         if folder is not None:
             folder.discard()
@@ -231,6 +293,8 @@ def _header(args: argparse.Namespace) -> list[str]:
         names = [f"x{str(i).translate(sub)}" for i in range(1, k + 1)]
         xs = " + ".join(names) if k <= 4 else f"{names[0]} + {names[1]} + … + {names[-1]}"
         model, target = f"y = x·w + b with {k} features", f"y = {TRUE_W:g}·({xs}) + {TRUE_B:g}"
+    if args.optimizer == "newton":
+        return _newton_header(args, model, target)
     optimizer = "SGD" if args.optimizer == "sgd" else "Adam"
     lines = [f"fitting {model} to {target} + N(0, 1) noise: {args.steps} steps of {optimizer} "
              f"(lr {args.lr:g}) on batches of {n}, random seed {args.seed}"]
@@ -249,78 +313,146 @@ def _header(args: argparse.Namespace) -> list[str]:
     return lines
 
 
-def _graph_renderer() -> tuple[Callable[..., Any] | None, str]:
-    """tinygrad_lr.viz.draw_graph when Graphviz's `dot` exists, else None and the reason."""
-    if shutil.which("dot") is None:
-        return None, ("Graphviz's dot program is not installed (apt-get install graphviz, brew "
-                      "install graphviz, or conda install -c conda-forge graphviz)")
-    from ..viz import draw_graph
-
-    return draw_graph, ""
+def _newton_header(args: argparse.Namespace, model: str, target: str) -> list[str]:
+    n, batches = args.batch_size, args.steps
+    lines = [f"fitting {model} to {target} + N(0, 1) noise: {newton.NEWTON_STEPS} steps of "
+             f"Newton's method on all {batches * n:,} samples at once (the {batches:,} batches "
+             f"of {n:,} that SGD sees in {batches:,} steps), random seed {args.seed}"]
+    hessian = ("[[Σx², Σx], [Σx, n]]" if args.features == 1
+               else "AᵀA, with A = [x, 1] one row per sample")  # fmt: skip
+    if args.loss == "sum":
+        lines.append(f"loss ½·Σ(ŷ − y)² over all the samples: its gradient ∇L is the original "
+                     f"program's dw = xᵀ(ŷ − y), db = Σ(ŷ − y), and its Hessian H (its second "
+                     f"derivatives) is {hessian}; each step is (w, b) ← (w, b) − H⁻¹·∇L, with ∇L "
+                     "and H from autograd")  # fmt: skip
+    else:
+        lines.append("loss ½·mean((ŷ − y)²) over all the samples: its gradient ∇L and its "
+                     "Hessian H are those of ½·Σ(ŷ − y)² divided by the number of samples, so "
+                     "each step (w, b) ← (w, b) − H⁻¹·∇L is the same as the sum's")  # fmt: skip
+    return lines
 
 
 def _train_and_report(args: argparse.Namespace, folder: OutputFolder | None, notes: list[str],
                       stage: _Stage) -> int:  # fmt: skip
     for line in _header(args) + notes:
         flushed_print(line)
-    with Progress(args.steps, flushed_print, watch=True) as progress:
-        draw_graph, why_not = (None, "") if folder is None else _graph_renderer()
-
-        def render_graph(loss: Tensor, model: LinearRegression) -> None:
-            try:
-                graph = draw_graph(loss, params=dict(model.named_parameters()), show_grad=True)
-                for fmt in ("svg", "png"):
-                    folder.path(f"graph.{fmt}").write_bytes(graph.pipe(format=fmt))
-            except Exception as e:  # another module's work: report it, do not fail the fit
-                if interrupted_by_dot(e):
-                    raise KeyboardInterrupt from None
-                print(f"computation graph: not drawn ({type(e).__name__}: {e})")
-
-        result = fit_linear_regression(
-            steps=args.steps, batch_size=args.batch_size, lr=args.lr, optimizer=args.optimizer,
-            features=args.features, loss=args.loss, seed=args.seed, progress=progress,
-            on_first_backward=render_graph if draw_graph is not None else None,
-        )  # fmt: skip
+    if args.compile:
+        flushed_print("compiled: each step's forward, backward and update run as the numpy code "
+                      "tinygrad_lr.compile writes for it, once its first calls have recorded "
+                      "the step and checked the code against it")  # fmt: skip
+    steps = newton.NEWTON_STEPS if args.optimizer == "newton" else args.steps
+    with Progress(steps, flushed_print, watch=True) as progress:
+        if args.optimizer == "newton":
+            result = newton.fit_newton(steps=args.steps, batch_size=args.batch_size,
+                                       features=args.features, loss=args.loss, seed=args.seed,
+                                       progress=progress)  # fmt: skip
+        else:
+            result = fit_linear_regression(
+                steps=args.steps, batch_size=args.batch_size, lr=args.lr,
+                optimizer=args.optimizer, features=args.features, loss=args.loss,
+                seed=args.seed, compile_step=args.compile, progress=progress,
+            )  # fmt: skip
         progress.phase(None)
         print(f"largest |autograd − hand| gradient difference over all steps: "
               f"{result.max_grad_diff:.3g}")
-        if folder is not None and draw_graph is None:
-            print(f"computation graph: not drawn ({why_not})")
+        if isinstance(result, newton.NewtonResult):
+            print(_hessian_line(result))
+        if folder is not None and shutil.which("dot") is None:
+            print("computation graph: not drawn (Graphviz's dot program is not installed "
+                  "(apt-get install graphviz, brew install graphviz, or conda install -c "
+                  "conda-forge graphviz))")  # fmt: skip
         _report(args, result, folder, progress, stage)
     return 1 if result.diverged_at is not None else 0
+
+
+def _hessian_line(result: newton.NewtonResult) -> str:
+    """Autograd's Hessian, its check against AᵀA, and its condition number."""
+    h = result.hessian
+    shown = ("[" + ", ".join("[" + ", ".join(f"{v:.2f}" for v in row) + "]" for row in h) + "]"
+             if len(h) <= 3 else f"a {len(h)} × {len(h)} matrix")  # fmt: skip
+    rounding = " (float32 rounding)" if result.hessian_diff < 1e-5 else ""
+    return (f"Hessian by autograd (each entry of ∇L differentiated again): {shown}; by hand, "
+            f"AᵀA: the same to {result.hessian_diff:.1e} of its largest entry{rounding}; "
+            f"condition number {newton.condition_number(h):.0f}: how much slower gradient "
+            "descent moves along the loss's valley than across it")
 
 
 def _report(args: argparse.Namespace, result: FitResult, folder: OutputFolder | None,
             progress: Progress, stage: _Stage) -> None:  # fmt: skip
     """The pictures, then the closed form and the original program's last line."""
     done = len(result.losses)
-    stage.text = f"after step {done - 1} of {args.steps}, while reporting"
+    stage.text = f"after step {done - 1} of {_steps_of(args)}, while reporting"
     if folder is not None:
         _write_pictures(args, result, folder, progress, stage)
+        if result.compiled is not None:
+            _write_compiled_step(result.compiled, folder)
         progress.phase(None)
         written = folder.commit()
         stage.written = True
-        stage.text = f"after step {done - 1} of {args.steps}, while reporting"
+        stage.text = f"after step {done - 1} of {_steps_of(args)}, while reporting"
         print(f"wrote {len(written)} files to {folder.out}/: "
               + ", ".join(p.name for p in written))
         if args.show:
             _show()
     elif args.show:
         print("--show: nothing to show with --no-plots")
+    if folder is None and result.compiled is not None:
+        print("compiled: step.py not written (--no-plots writes nothing)")
     progress.start_step()
     progress.phase(f"  solving the closed form's {args.features + 1} equations…")
     w_cf, b_cf = closed_form(result.seen)
     progress.phase(None)
     print(f"closed-form least squares on the {result.samples_seen} samples seen:  w: "
           f"{_fmt_w(w_cf).strip()}  b: {_num(b_cf)}")
-    print(f"difference, trained − closed-form:  w: {_fmt_w(result.w - w_cf, '+').strip()}  "
-          f"b: {_num(result.b - b_cf, 0, '+')}")
-    if result.diverged_at is None:
-        gap = float(np.max(np.abs(np.append(result.w - w_cf, result.b - b_cf))))
-        print(_gap_note(args, gap))
+    difference = np.append(result.w - w_cf, result.b - b_cf)
+    print(f"difference, trained − closed-form:  w: {_difference(difference[:-1])}  "
+          f"b: {_difference(difference[-1:])}")
+    if isinstance(result, newton.NewtonResult):
+        print(_newton_gap_note(result, difference))
+    elif result.diverged_at is None:
+        print(_gap_note(args, float(np.max(np.abs(difference)))))
     w_out = result.model.w.detach().numpy()[:, 0]
     print("w: ", w_out[0].item() if len(w_out) == 1 else w_out.tolist(), "b: ",
           result.model.b.item())
+
+
+def _difference(values: np.ndarray) -> str:
+    # Four decimals, as the parameters; a difference too small to show in them (Newton's: float32
+    # rounding) in two significant digits instead of as +0.0000.
+    text = [f"{v:+.1e}" if 0 < abs(v) < 5e-5 else _num(float(v), 0, "+") for v in values]
+    return text[0] if len(text) == 1 else "[" + ", ".join(text) + "]"
+
+
+def _newton_gap_note(result: newton.NewtonResult, difference: np.ndarray) -> str:
+    """What is left between Newton's answer and the closed form: float32 rounding."""
+    spacing = newton.float32_spacing(np.append(result.w, result.b))
+    ulps = float(np.max(np.abs(difference) / spacing))
+    if ulps <= 1:
+        return ("(Newton's method lands on the minimum of a quadratic: what is left is rounding "
+                "to float32, whose numbers near these w and b are "
+                f"{float(np.max(spacing)):.1e} apart)")  # fmt: skip
+    return (f"(the gap is {ulps:.0f} times the spacing of float32 numbers here: the Hessian's "
+            f"condition number, {newton.condition_number(result.hessian):.0f}, magnifies the "
+            "float32 rounding of the gradient in each step)")
+
+
+STEP_PY_HEADER = """\
+# The training step of `tinygrad-lr train --compile`, as the code tinygrad_lr.compile generated
+# for it: the forward, the backward and the optimizer's update, one numpy kernel a line. It needs
+# numpy only: step(...) takes the batch and the parameters as arrays (and the optimizer's
+# settings and state), updates the parameters in place, and returns the loss, y_pred and the
+# gradients.
+
+"""
+
+
+def _write_compiled_step(compiled: Any, folder: OutputFolder) -> None:
+    try:
+        source = compiled.source
+    except RuntimeError as e:  # it ran eagerly throughout (compile warned why): no code to write
+        print(f"compiled: step.py not written ({e})")
+        return
+    folder.path("step.py").write_text(STEP_PY_HEADER + source, encoding="utf-8")
 
 
 def _gap_note(args: argparse.Namespace, gap: float) -> str:
@@ -365,30 +497,19 @@ def _write_pictures(args: argparse.Namespace, result: FitResult, folder: OutputF
     progress.start_step()  # the pictures, as one more slow step: a word if they take long
 
     def drawing(name: str) -> None:
-        stage.text = f"after step {done - 1} of {args.steps}, while drawing {name}"
+        stage.text = f"after step {done - 1} of {_steps_of(args)}, while drawing {name}"
         progress.phase(f"  drawing {name}…")
 
     show = args.show and plots.display_available()[0]
-    n, seen = args.batch_size, result.samples_seen
-    sum_loss = args.loss == "sum"
+    say = _what_the_pictures_say(args, result)
     drawing("loss_curve.png")
-    # The true line's expected loss: each of the n residuals is the noise, E[ε²] = σ² = 1.
-    floor = 0.5 * n if sum_loss else 0.5
-    plots.loss_curve(result.losses, folder.path("loss_curve.png"),
-                     "½·Σ(ŷ − y)² on the batch" if sum_loss else "½·mean((ŷ − y)²) on the batch",
-                     result.diverged_at, show=show,
-                     floor=(floor, f"the true line's expected loss ({floor:g}): the noise"))
+    plots.loss_curve(result.losses, folder.path("loss_curve.png"), say["curve"],
+                     result.diverged_at, show=show, each=say["each"], title=say["title"],
+                     floor=(say["floor"], f"the true line's expected loss ({say['floor']:g}): "
+                                          "the noise"))  # fmt: skip
     save_state(result.model, folder.path("params.npz"))
     if shutil.which("dot") is not None:
-        drawing("explain.html")
-        from .explain_cli import write_training_page
-
-        try:  # the first step again, as the backward explorer's page
-            write_training_page(args, folder.path("explain.html"))
-        except Exception as e:  # another module's work: report it, do not fail the fit
-            if interrupted_by_dot(e):
-                raise KeyboardInterrupt from None
-            print(f"explain.html: not written ({type(e).__name__}: {e})")
+        _draw_first_step(args, result, folder, drawing)
     if args.features != 1:
         print("fit_grid.png, fit_animation.gif, loss_surface.png: not drawn (a line in the plane "
               "needs --features 1)")
@@ -398,21 +519,91 @@ def _write_pictures(args: argparse.Namespace, result: FitResult, folder: OutputF
     if result.snapshots:
         drawing("fit_grid.png")
         plots.fit_grid(result.snapshots, folder.path("fit_grid.png"), TRUE_W, TRUE_B,
-                       every=grid_every(args.steps), diverged=diverged, show=show)
+                       every=say["every"], diverged=diverged, show=show)
         drawing("fit_animation.gif")
         first = result.snapshots[0]
         plots.fit_animation(_animation_frames(result), first["x"], first["y"],
-                            folder.path("fit_animation.gif"), TRUE_W, TRUE_B, diverged=diverged)
-    if seen:
+                            folder.path("fit_animation.gif"), TRUE_W, TRUE_B, fps=say["fps"],
+                            diverged=diverged, loss_label=say["frame"])  # fmt: skip
+    if result.samples_seen:
         drawing("loss_surface.png")
-        # The surface is the loss training minimised, at the scale of the loss curve: the summed
-        # loss of a batch of n is n times the mean, averaged over every sample seen.
-        label = (f"½·Σ(ŷ − y)² over a batch of {n}: the loss training used\n(its average over "
-                 f"the {seen} samples seen)" if sum_loss else
-                 f"½·mean((ŷ − y)²): the loss training used\n(over the {seen} samples seen)")
         plots.loss_surface(result.seen, result.path, closed_form(result.seen),
-                           folder.path("loss_surface.png"), scale=n if sum_loss else 1,
-                           label=label, diverged=diverged, show=show)  # fmt: skip
+                           folder.path("loss_surface.png"), scale=say["scale"],
+                           label=say["surface"], diverged=diverged, show=show,
+                           title=say["surface title"])  # fmt: skip
+
+
+def _steps_of(args: argparse.Namespace) -> int:
+    return newton.NEWTON_STEPS if args.optimizer == "newton" else args.steps
+
+
+def _what_the_pictures_say(args: argparse.Namespace, result: FitResult) -> dict[str, Any]:
+    """The pictures' labels and titles, and the numbers they depend on, for this run."""
+    n, seen, sum_loss = args.batch_size, result.samples_seen, args.loss == "sum"
+    loss = "½·Σ(ŷ − y)²" if sum_loss else "½·mean((ŷ − y)²)"
+    if args.optimizer == "newton":  # one loss, over every sample
+        return {"curve": f"{loss} on all {seen:,} samples",
+                "title": "Training loss: Newton's method", "each": "the loss before each step",
+                "frame": "loss on all the samples",
+                # The true line's expected loss: each residual is the noise, E[ε²] = σ² = 1.
+                "floor": 0.5 * seen if sum_loss else 0.5, "scale": seen if sum_loss else 1,
+                "surface": f"{loss} over all {seen:,} samples:\nthe loss Newton's method minimised",
+                "surface title": "Newton's method on the loss surface: one step to the minimum",
+                "every": 1, "fps": 1}  # fmt: skip
+    # The surface is the loss training minimised, at the scale of the loss curve: the summed
+    # loss of a batch of n is n times the mean, averaged over every sample seen.
+    surface = (f"½·Σ(ŷ − y)² over a batch of {n}: the loss training used\n(its average over "
+               f"the {seen} samples seen)" if sum_loss else
+               f"½·mean((ŷ − y)²): the loss training used\n(over the {seen} samples seen)")
+    return {"curve": f"{loss} on the batch", "title": "Training loss",
+            "each": "loss of each step's batch", "frame": "loss of the next batch",
+            "floor": 0.5 * n if sum_loss else 0.5, "scale": n if sum_loss else 1,
+            "surface": surface, "surface title": "Gradient descent on the loss surface",
+            "every": grid_every(args.steps), "fps": 8}  # fmt: skip
+
+
+def _draw_first_step(args: argparse.Namespace, result: FitResult, folder: OutputFolder,
+                     drawing: Callable[[str], None]) -> None:  # fmt: skip
+    """explain.html and graph.svg/.png: the run's first step, made again (from the random seed,
+    or from Newton's data), so that the pictures never depend on how the step ran (compiled
+    code keeps no graph)."""
+    from ..viz import draw_graph
+    from .explain_cli import flagship_first_step, write_page, write_training_page
+
+    def first_step() -> tuple[Any, dict[str, Any]]:  # (loss, named tensors), made anew
+        if isinstance(result, newton.NewtonResult):
+            return newton.first_step(result, args.loss)
+        return flagship_first_step(args.seed, args.batch_size, args.features, args.loss)
+
+    def page() -> None:
+        path = folder.path("explain.html")
+        if isinstance(result, newton.NewtonResult):
+            write_page(*first_step(), path)
+        else:
+            write_training_page(args, path)
+
+    def graph() -> None:
+        loss, named = first_step()
+        loss.backward()  # the gradients the drawing shows
+        drawn = draw_graph(loss, params={"w": named["w"], "b": named["b"]}, show_grad=True)
+        for fmt in ("svg", "png"):
+            folder.path(f"graph.{fmt}").write_bytes(drawn.pipe(format=fmt))
+
+    drawing("explain.html")
+    _reporting("explain.html: not written", page)
+    drawing("graph.svg")
+    _reporting("computation graph: not drawn", graph)
+
+
+def _reporting(failed: str, work: Callable[[], Any]) -> None:
+    """Do `work`, another module's (the graph's drawing): a failure is reported, on one line
+    starting with `failed`, and does not fail the run; Ctrl-C still stops it."""
+    try:
+        work()
+    except Exception as e:
+        if interrupted_by_dot(e):  # `dot` killed by the Ctrl-C meant for us
+            raise KeyboardInterrupt from None
+        print(f"{failed} ({type(e).__name__}: {e})")
 
 
 def _animation_frames(result: FitResult) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ alone.
 from __future__ import annotations
 
 import contextlib
+import dis
 import functools
 import inspect
 import sys
@@ -286,7 +287,11 @@ def scope_of(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
         return []
     found = [(name, cell, cell.cell_contents) for name, cell in
              zip(code.co_freevars, fn.__closure__ or ()) if _filled(cell)]  # fmt: skip
-    found += [(n, fn.__globals__, fn.__globals__[n]) for n in code.co_names
+    # The names the code reads as globals (not co_names, which holds attribute names too: the
+    # `step` of `opt.step()` is not a global `step`).
+    read = {i.argval for i in dis.get_instructions(code)
+            if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}  # fmt: skip
+    found += [(n, fn.__globals__, fn.__globals__[n]) for n in sorted(read)
               if n in fn.__globals__]  # fmt: skip
     owner = getattr(fn, "__self__", None)  # a method: the attributes of its object too
     if owner is not None and hasattr(owner, "__dict__"):

@@ -3,7 +3,7 @@
 A binary op first makes its operands agree, as PyTorch does: a number becomes a constant tensor,
 both operands get one dtype (PyTorch's promotion rule, see dtypes.py), and an operand that needs
 a gradient and must be broadcast gets an explicit `expand` node, whose backward sums the gradient
-back to the operand's shape. Then the op of ops.py runs on the two arrays.
+back to the operand's shape. Then the op of the op table (ops/) runs on the two arrays.
 """
 
 from __future__ import annotations

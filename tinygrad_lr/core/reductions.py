@@ -1,7 +1,7 @@
 """Reductions: sum, mean, max, min and their arg-forms, all and any.
 
 Each output element of a reduction depends on many input elements, so its backward spreads the
-gradient back over them (see the reductions in ops.py).
+gradient back over them (see ops/reduce.py).
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ class MinResult(NamedTuple):
 
 
 def _numpy_aliases(name: str, dim: Any, keepdim: Any, axis: Any, keepdims: Any) -> tuple:
-    # PyTorch accepts numpy's names too (axis=, keepdims=); so do the backward formulas of
-    # ops.py, which are written to run on numpy arrays and on tensors alike.
+    # PyTorch accepts numpy's names too (axis=, keepdims=); so do the backward formulas of the
+    # op table, which are written to run on numpy arrays and on tensors alike.
     if axis is not None:
         dim = axis
     if keepdims is not None:

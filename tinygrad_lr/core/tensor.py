@@ -7,9 +7,10 @@ has `requires_grad=True` receives `.grad` from `backward()`.
 
 This file holds what every tensor is: construction, the autograd state, how it describes and
 converts itself, and the one path of every in-place change. The operations themselves come in
-from four mixins, each of which checks its arguments and calls the ops of ops.py:
+from five mixins, each of which checks its arguments and calls the ops of the op table (ops/):
 arithmetic.py (operators, matmul, comparisons), pointwise.py (exp, tanh, clamp, ...),
-shaping.py (reshape, expand, indexing, ...) and reductions.py (sum, mean, max, ...).
+shaping.py (reshape, expand, indexing, ...), reductions.py (sum, mean, max, ...) and
+selection.py (gather, sort, topk, masked_fill, ...).
 """
 
 from __future__ import annotations

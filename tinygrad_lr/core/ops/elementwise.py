@@ -32,7 +32,8 @@ class Sub(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g, -g
+        need_a, need_b = ctx.needs_input_grad
+        return (g if need_a else None), (-g if need_b else None)
 
 
 class Mul(Function):

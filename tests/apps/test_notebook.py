@@ -7,8 +7,9 @@ needs to be installed beforehand and no kernel of the machine's is used. Cells r
 working directory (the notebook writes `out/backward/` there).
 
 The notebook checks its own numbers (autograd against the hand gradients, the closed form against
-numpy's least squares, its result against `tinygrad-lr train`'s) with asserts; these tests check
-what a learner sees: the pictures inline, the line redrawn in place, no warnings. The last tests
+numpy's least squares, Newton's step against it, its result against `tinygrad-lr train`'s) with
+asserts; these tests check what a learner sees: the pictures inline, the line redrawn in place,
+the backward explorer's page, the Hessian's numbers, no warnings. The last tests
 check the README's command that installs JupyterLab and opens the notebook, without a browser.
 """
 
@@ -20,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 nbformat = pytest.importorskip("nbformat", reason="nbformat comes with the dev extra")
@@ -28,7 +30,7 @@ pytest.importorskip("ipykernel", reason="ipykernel comes with the dev extra")
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "linear_regression.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "linear_regression.ipynb"
 KERNEL_NAME = "tinygrad-lr-tests"
 CELL_TIMEOUT = 60  # seconds; the whole notebook runs in a few
 
@@ -111,7 +113,41 @@ def check_common_cells(cells) -> None:
     assert result["data"]["text/plain"].startswith("(tensor([[")
     assert "requires_grad=True" in result["data"]["text/plain"]
     assert "closed form (2000 samples)" in printed(cells["closed"])
+    check_newton(printed(cells["newton"]))
     assert "tinygrad-lr train:" in printed(cells["cli"])
+
+
+def training_samples(seed=1000, steps=500, batch=4):
+    """The notebook's 2,000 training samples, drawn from numpy's Generator as manual_seed(seed)
+    makes it: w, then each batch, and 100 samples for the picture every 50 steps."""
+    rng = np.random.default_rng(seed)
+    rng.random((1, 1), dtype=np.float32)
+    xs, ys = [], []
+    for step in range(steps):
+        x = rng.random((batch, 1), dtype=np.float32) * np.float32(5)
+        noise = rng.standard_normal((batch, 1), dtype=np.float32)
+        xs.append(x)
+        ys.append(x * np.float32(2) + np.float32(3) + noise)
+        if step % 50 == 0:
+            rng.random((100, 1), dtype=np.float32)
+            rng.standard_normal((100, 1), dtype=np.float32)
+    return np.concatenate(xs).astype(np.float64), np.concatenate(ys).astype(np.float64)
+
+
+def check_newton(text: str) -> None:
+    # The Hessian printed twice, by autograd and by hand: [[Σx², Σx], [Σx, n]] of the samples.
+    x, y = training_samples()
+    expected = [np.sum(x * x), np.sum(x), np.sum(x), len(x)]
+    lines = text.splitlines()
+    for start in ("Hessian by autograd:", "by hand, [[Σx², Σx], [Σx, n]]:"):
+        (line,) = [s for s in lines if s.startswith(start)]
+        numbers = [float(v) for v in re.findall(r"\d+\.\d+", line[len(start):])]
+        np.testing.assert_allclose(numbers, expected, atol=0.006)  # rounded to 2 decimals
+    # One Newton step lands on numpy's least squares, to the 6 decimals printed.
+    (w_ls, b_ls), *_ = np.linalg.lstsq(np.hstack([x, np.ones_like(x)]), y[:, 0], rcond=None)
+    assert f"one Newton step:  w = {w_ls:.6f}   b = {b_ls:.6f}" in lines
+    assert f"least squares:    w = {w_ls:.6f}   b = {b_ls:.6f}" in lines
+    assert re.search(r"condition number of H: (3\d|4\d)$", text, re.MULTILINE)  # "about 40"
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
@@ -119,6 +155,11 @@ def test_the_notebook_runs_top_to_bottom_with_its_pictures_inline(tmp_path, kern
     cells, workdir = run_notebook(tmp_path)
     check_common_cells(cells)
     assert "Graphviz dot: found" in printed(cells["imports"])
+    # The backward explorer, before backward(): its page inline, in a frame of its own.
+    (page,) = displayed(cells["explorer"], "text/html")
+    assert page.startswith("<iframe srcdoc=") and 'title="backward explorer"' in page
+    assert "data-grad-of=&quot;w&quot;" in page and "data-grad-of=&quot;b&quot;" in page
+    assert displayed(cells["explorer"], "text/plain")[0].startswith("<BackwardExplorer: ")
     # The computation graph is the cell's value, shown as an SVG picture.
     (svg,) = displayed(cells["graph"], "image/svg+xml")
     assert svg.lstrip().startswith("<?xml") and "expand" in svg and "y_pred" in svg
@@ -138,6 +179,8 @@ def test_without_dot_the_notebook_says_so_and_runs_on(tmp_path, kernel_env, monk
     cells, workdir = run_notebook(tmp_path)
     check_common_cells(cells)
     assert "Graphviz dot: NOT FOUND" in printed(cells["imports"])
+    assert "the explorer cannot be drawn here" in printed(cells["explorer"])
+    assert not displayed(cells["explorer"], "text/html")
     (note,) = displayed(cells["graph"], "text/plain")
     assert note.startswith("The computation graph cannot be drawn here.")
     assert "apt-get install graphviz" in note

@@ -15,7 +15,7 @@ import pytest
 
 from tools import docs_images
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 # explorer.png is a screenshot of a page in Chromium, driven by Playwright.
 needs_browser = pytest.mark.skipif(

@@ -36,7 +36,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: pytest brings tomli there
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tinygrad_lr"
 VERSION = tinygrad_lr.__version__
 STEP_TIMEOUT = 600  # seconds for one command; a hang fails the test instead of the whole run

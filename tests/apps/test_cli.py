@@ -15,7 +15,7 @@ import pytest
 
 from tinygrad_lr.apps import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(argv):
@@ -43,6 +43,11 @@ def run_cli(argv):
     ([], "tinygrad-lr: error: the following arguments are required: COMMAND (see tinygrad-lr "
          "--help)"),
     (["fly"], "tinygrad-lr: error: argument COMMAND: invalid choice: 'fly'"),
+    (["train", "--optimizer", "newton", "--lr", "0.1"], "tinygrad-lr train: error: --lr 0.1: "
+                                                        "--optimizer newton takes no learning "
+                                                        "rate"),
+    (["train", "--optimizer", "newton", "--compile"], "tinygrad-lr train: error: --compile "
+                                                      "works with --optimizer sgd and adam"),
 ])  # fmt: skip
 def test_a_bad_option_is_reported_by_the_command_it_was_given_to(argv, line):
     code, out, err = run_cli(argv)

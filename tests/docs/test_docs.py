@@ -45,7 +45,7 @@ from tools.docs_images import IMAGE_HTML, IMAGE_MD, LINK_MD
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # before anything imports matplotlib.pyplot
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
 
 # Pages linked from the docs that a later change writes (they document parts of the package that
