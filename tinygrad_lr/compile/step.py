@@ -25,9 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from ..core.anomaly import creation_stack
 from ..core.args import operand
 from ..core.creation import default_generator
-from ..core.engine import _Mode, creation_stack, is_grad_enabled
+from ..core.engine import _Mode, is_grad_enabled
 from ..core.tensor import Tensor
 from . import optimizers, recorder
 from .recorder import CompileError, Recorder

@@ -169,6 +169,11 @@ def tensor_arg(value: Any, op: str, arg: str) -> Any:
     raise TypeError(f"{op}(): argument '{arg}' must be a Tensor, not {type(value).__name__}")
 
 
+def input_arg(value: Any, op: str) -> Any:
+    """The `input` argument of a module-level function (`t.exp(input)`): a Tensor."""
+    return tensor_arg(value, op, "input")
+
+
 # Number constants (the 0.5 in `0.5 * x`) as 0-d tensors, made once per value and dtype and then
 # shared: a training loop would otherwise build the same constant at every step. Their memory is
 # read-only, so that nothing can change a constant under the other ops that use it.

@@ -15,10 +15,11 @@ Read it top to bottom:
    sum of what its consumers sent it, and its `backward` turns g into one gradient per input
    (the chain rule). What reaches a leaf is added into its `.grad`.
 
-Hooks, `retain_grad` and anomaly mode are small separate pieces at the end of the file; the walk
-calls them at two named points, and pays one test per node for them when none is in use. While
-`tinygrad_lr.compile` traces a step, its recorder (`_Mode.recorder`) is shown each op, the walk's
-beginning, each node's backward and the walk's end; otherwise that too costs one test.
+Hooks, `retain_grad` and anomaly mode's switches are small separate pieces at the end of the file
+(anomaly mode's report is in anomaly.py); the walk calls them at two named points, and pays one
+test per node for them when none is in use. While `tinygrad_lr.compile` traces a step, its
+recorder (`_Mode.recorder`) is shown each op, the walk's beginning, each node's backward and the
+walk's end; otherwise that too costs one test.
 
 Everything is iterative: a chain of 100,000 ops is walked like a chain of 3, without recursion.
 """
@@ -27,13 +28,13 @@ from __future__ import annotations
 
 import functools
 import operator
-import os
-import traceback
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
+
+from .anomaly import add_forward_location, check_finite, creation_stack
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -496,7 +497,7 @@ def _backward_step(node: Function, g: Any, retain_graph: bool) -> tuple:
         return node._run_backward(g, retain_graph)
     except Exception as err:
         if _Mode.anomaly:
-            _add_forward_location(err, node)
+            add_forward_location(err, node)
         raise
 
 
@@ -666,47 +667,3 @@ def is_anomaly_check_nan_enabled() -> bool:
         Whether anomaly mode checks the gradients.
     """
     return _Mode.anomaly_check_nan
-
-
-def check_finite(node: Function, grad: Any, input_grads: tuple) -> None:
-    """Raise, naming the op and where it ran, if a gradient the node returned holds nan or inf."""
-    for i, g in enumerate(input_grads):
-        values = g._data if isinstance(g, Tensor) else g
-        if values is not None and not np.all(np.isfinite(values)):
-            what = "nan" if np.isnan(values).any() else "inf"
-            err = RuntimeError(
-                f"Function '{node.node_name()}' returned {what} values in its {i}th "
-                f"output (the gradient for input {i} of `{node.name}`, rule: {node.formula}).\n"
-                + _forward_location(node)
-            )
-            err._forward_location_shown = True  # type: ignore[attr-defined]
-            raise err
-
-
-# The trailing separator matters: a user's folder named like the package ("tinygrad_lr_demo")
-# must not be mistaken for the package.
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_FRAMES_SHOWN = 4  # how many of the user's innermost frames an anomaly report shows
-
-
-def creation_stack() -> list[traceback.FrameSummary]:
-    """The caller's stack without this package's frames: where the user ran the op."""
-    frames = traceback.StackSummary.extract(traceback.walk_stack(None), lookup_lines=False)
-    user = [f for f in frames if not f.filename.startswith(_PACKAGE_DIR)]
-    user.reverse()
-    return user
-
-
-def _forward_location(node: Function) -> str:
-    where = getattr(node, "creation_stack", None)
-    if not where:
-        return (f"No forward location was recorded for `{node.name}`: run the forward pass inside "
-                "detect_anomaly() too, to see where in your code the op was created.")
-    return (f"The forward `{node.name}` was run at (most recent call last):\n"
-            + "".join(traceback.format_list(where[-_FRAMES_SHOWN:])).rstrip("\n"))
-
-
-def _add_forward_location(err: BaseException, node: Function) -> None:
-    if getattr(err, "_forward_location_shown", False) or not hasattr(err, "add_note"):
-        return  # (add_note exists from Python 3.11 on)
-    err.add_note(f"While running the backward of `{node.name}`. " + _forward_location(node))

@@ -1,0 +1,21 @@
+"""Module-level forms of the Tensor methods (`tinygrad_lr.exp(x)` is `x.exp()`), as in PyTorch,
+with PyTorch's argument names (`input`, `other`, `dim`, `keepdim`), and the functions that take
+several tensors (`cat`, `stack`, `where`).
+
+Each function checks that its `input` is a Tensor and calls the method, where the op is defined.
+They are grouped as the Tensor's methods are: elementwise, products, reductions, shapes,
+selection.
+"""
+
+from .pointwise import *  # noqa: F403
+from .pointwise import __all__ as _pointwise
+from .products import *  # noqa: F403
+from .products import __all__ as _products
+from .reductions import *  # noqa: F403
+from .reductions import __all__ as _reductions
+from .selection import *  # noqa: F403
+from .selection import __all__ as _selection
+from .shapes import *  # noqa: F403
+from .shapes import __all__ as _shapes
+
+__all__ = sorted(_pointwise + _products + _reductions + _selection + _shapes)

@@ -1,0 +1,216 @@
+"""Picking, comparing and counting: `gather`, `sort`, `topk`, `masked_fill`, `bincount`, the
+`isnan` family, `allclose` and `equal`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..args import input_arg
+from ..tensor import Tensor
+
+
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:  # noqa: A002
+    """The elements `index` names along `dim` (`input.gather(dim, index)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension to pick along.
+        index: an integer tensor with the input's number of dimensions.
+        sparse_grad: accepted for PyTorch's signature; the gradient is always dense.
+
+    Returns:
+        A new tensor of index's shape.
+    """
+    return input_arg(input, "gather").gather(dim, index)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:  # noqa: A002
+    """(values, indices) sorted along `dim` (`input.sort(...)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension to sort along.
+        descending: largest first.
+        stable: accepted for PyTorch's signature: the sort is always stable.
+
+    Returns:
+        A named tuple `(values, indices)`.
+    """
+    return input_arg(input, "sort").sort(dim, descending)
+
+
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:  # noqa: A002
+    """The indices that sort `input` along `dim`.
+
+    Args:
+        input: a tensor.
+        dim: the dimension to sort along.
+        descending: largest first.
+        stable: accepted for PyTorch's signature: the sort is always stable.
+
+    Returns:
+        An int64 tensor of input's shape.
+    """
+    return input_arg(input, "argsort").argsort(dim, descending)
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A001, A002
+    """The k largest (or smallest) elements along `dim`, and their indices.
+
+    Args:
+        input: a tensor.
+        k: how many elements to take.
+        dim: the dimension to take them along.
+        largest: the largest (else the smallest) first.
+        sorted: accepted for PyTorch's signature: the elements always come in order.
+
+    Returns:
+        A named tuple `(values, indices)`.
+
+    Examples:
+        >>> tinygrad_lr.topk(tinygrad_lr.tensor([3.0, 1.0, 4.0, 1.5]), 2)
+        TopkResult(values=tensor([4., 3.]), indices=tensor([2, 0]))
+    """
+    return input_arg(input, "topk").topk(k, dim, largest)
+
+
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:  # noqa: A002
+    """`value` where the bool `mask` is True, `input` elsewhere.
+
+    Args:
+        input: a tensor.
+        mask: a bool tensor that broadcasts to the input's shape.
+        value: a number, or a 0-d tensor.
+
+    Returns:
+        A new tensor of input's shape.
+    """
+    return input_arg(input, "masked_fill").masked_fill(mask, value)
+
+
+def bincount(input: Tensor, weights: Any = None, minlength: int = 0) -> Tensor:  # noqa: A002
+    """How often each value 0, 1, 2, … occurs in a 1-D tensor of non-negative integers.
+
+    Args:
+        input: a 1-D tensor of non-negative integers.
+        weights: the weight of each element; None counts each as 1.
+        minlength: the least length of the result.
+
+    Returns:
+        A 1-D tensor of counts (or sums of weights).
+    """
+    return input_arg(input, "bincount").bincount(weights, minlength)
+
+
+def isnan(input: Tensor) -> Tensor:  # noqa: A002
+    """True where an element is nan.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A bool tensor of input's shape.
+    """
+    return input_arg(input, "isnan").isnan()
+
+
+def isinf(input: Tensor) -> Tensor:  # noqa: A002
+    """True where an element is infinite.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A bool tensor of input's shape.
+    """
+    return input_arg(input, "isinf").isinf()
+
+
+def isfinite(input: Tensor) -> Tensor:  # noqa: A002
+    """True where an element is finite.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A bool tensor of input's shape.
+    """
+    return input_arg(input, "isfinite").isfinite()
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+            equal_nan: bool = False) -> Tensor:  # fmt: skip
+    """|input - other| <= atol + rtol·|other|, elementwise.
+
+    Args:
+        input: a tensor.
+        other: the tensor to compare with.
+        rtol: the tolerance relative to |other|.
+        atol: the absolute tolerance.
+        equal_nan: count two nans as close.
+
+    Returns:
+        A bool tensor of the broadcast shape.
+    """
+    return input_arg(input, "isclose").isclose(other, rtol, atol, equal_nan)
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+             equal_nan: bool = False) -> bool:  # fmt: skip
+    """True if `isclose` holds everywhere.
+
+    Args:
+        input: a tensor.
+        other: the tensor to compare with.
+        rtol: the tolerance relative to |other|.
+        atol: the absolute tolerance.
+        equal_nan: count two nans as close.
+
+    Returns:
+        A Python bool.
+    """
+    return input_arg(input, "allclose").allclose(other, rtol, atol, equal_nan)
+
+
+def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+    """True if both have the same shape and values.
+
+    Args:
+        input: a tensor.
+        other: the tensor to compare with.
+
+    Returns:
+        A Python bool.
+    """
+    return input_arg(input, "equal").equal(other)
+
+
+def is_tensor(obj: Any) -> bool:
+    """True if `obj` is a Tensor.
+
+    Args:
+        obj: anything.
+
+    Returns:
+        A Python bool.
+    """
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    """The number of elements.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        An int.
+    """
+    return input_arg(input, "numel").numel()
+
+
+__all__ = [
+    "allclose", "argsort", "bincount", "equal", "gather", "is_tensor", "isclose", "isfinite",
+    "isinf", "isnan", "masked_fill", "numel", "sort", "topk",
+]  # fmt: skip

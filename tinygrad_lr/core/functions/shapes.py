@@ -1,0 +1,249 @@
+"""Shapes: reshaping, transposing and flipping one tensor, splitting it into several, and joining
+several into one (`stack`, `cat`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import ops
+from ..args import dim_arg, fmt, input_arg, tensor_arg
+from ..dtypes import promote
+from ..tensor import Tensor
+
+
+def reshape(input: Tensor, shape: Any) -> Tensor:  # noqa: A002
+    """The same elements in a new shape.
+
+    Args:
+        input: a tensor.
+        shape: the new shape, a tuple of ints (one may be -1).
+
+    Returns:
+        The input's elements in that shape.
+    """
+    return input_arg(input, "reshape").reshape(shape)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
+    """Dimensions start_dim..end_dim merged into one.
+
+    Args:
+        input: a tensor.
+        start_dim: the first dimension to merge.
+        end_dim: the last dimension to merge (included).
+
+    Returns:
+        The input's elements, those dimensions merged.
+    """
+    return input_arg(input, "flatten").flatten(start_dim, end_dim)
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Swap two dimensions.
+
+    Args:
+        input: a tensor.
+        dim0: one dimension.
+        dim1: the other.
+
+    Returns:
+        A view of the input.
+    """
+    return input_arg(input, "transpose").transpose(dim0, dim1)
+
+
+swapaxes = swapdims = transpose
+
+
+def permute(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
+    """Reorder the dimensions.
+
+    Args:
+        input: a tensor.
+        dims: a permutation of the input's dimensions.
+
+    Returns:
+        A view of the input.
+    """
+    return input_arg(input, "permute").permute(dims)
+
+
+def t(input: Tensor) -> Tensor:  # noqa: A002
+    """Transpose a tensor of at most 2 dimensions.
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        A view of the input.
+    """
+    return input_arg(input, "t").t()
+
+
+def squeeze(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
+    """Drop dimensions of size 1.
+
+    Args:
+        input: a tensor.
+        dim: the one dimension to drop; None for every dimension of size 1.
+
+    Returns:
+        A view of the input.
+    """
+    return input_arg(input, "squeeze").squeeze(dim)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+    """Insert a dimension of size 1 at `dim`.
+
+    Args:
+        input: a tensor.
+        dim: where the new dimension goes.
+
+    Returns:
+        A view of the input.
+    """
+    return input_arg(input, "unsqueeze").unsqueeze(dim)
+
+
+def flip(input: Tensor, dims: Any) -> Tensor:  # noqa: A002
+    """The elements in reverse order along `dims`.
+
+    Args:
+        input: a tensor.
+        dims: the dimensions to reverse.
+
+    Returns:
+        A new tensor of input's shape.
+    """
+    return input_arg(input, "flip").flip(dims)
+
+
+def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:  # noqa: A002
+    """The elements shifted cyclically along `dims`.
+
+    Args:
+        input: a tensor.
+        shifts: the shift, or one per dimension of `dims`.
+        dims: the dimension(s) to roll along; None for the flattened tensor.
+
+    Returns:
+        A new tensor of input's shape.
+    """
+    return input_arg(input, "roll").roll(shifts, dims)
+
+
+def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
+    """Consecutive pieces along `dim`, of one size or of the sizes listed.
+
+    Args:
+        tensor: a tensor.
+        split_size_or_sections: the size of each piece, or the list of their sizes.
+        dim: the dimension to cut along.
+
+    Returns:
+        A tuple of views of the tensor.
+    """
+    return tensor_arg(tensor, "split", "tensor").split(split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
+    """At most `chunks` pieces of equal size along `dim`.
+
+    Args:
+        input: a tensor.
+        chunks: how many pieces to make, at most.
+        dim: the dimension to cut along.
+
+    Returns:
+        A tuple of views of the input.
+    """
+    return input_arg(input, "chunk").chunk(chunks, dim)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dimension `dim`.
+
+    Args:
+        tensors: a non-empty list (or tuple) of tensors.
+        dim: where the new dimension goes.
+
+    Returns:
+        A new tensor with one more dimension.
+
+    Examples:
+        >>> tinygrad_lr.stack([tinygrad_lr.tensor([1, 2]), tinygrad_lr.tensor([3, 4])])
+        tensor([[1, 2],
+                [3, 4]])
+    """
+    tensors = _tensor_list(tensors, "stack")
+    first = tensors[0]
+    for i, x in enumerate(tensors):
+        if x.shape != first.shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{list(first.shape)} at entry 0 and {list(x.shape)} at entry {i}")
+    d = dim_arg(dim, first.ndim + 1, "stack")
+    return cat([x.unsqueeze(d) for x in tensors], d)
+
+
+def _tensor_list(tensors: Any, op: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(): argument 'tensors' must be a list or tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not tensors:
+        raise RuntimeError(f"{op}(): expected a non-empty list of Tensors")
+    return [tensor_arg(x, op, f"tensors[{i}]") for i, x in enumerate(tensors)]
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension `dim`; all other sizes must agree.
+
+    `cat([x, x**2, x**3], dim=1)` turns a column x into the polynomial features (x, x², x³).
+
+    Args:
+        tensors: a non-empty list (or tuple) of tensors.
+        dim: the dimension to join along.
+
+    Returns:
+        A new tensor.
+
+    Examples:
+        >>> x = tinygrad_lr.tensor([[1.0], [2.0]])
+        >>> tinygrad_lr.cat([x, x ** 2, x ** 3], dim=1)
+        tensor([[1., 1., 1.],
+                [2., 4., 8.]])
+    """
+    tensors = _tensor_list(tensors, "cat")
+    first = tensors[0]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"cat(): zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
+        if t.ndim != first.ndim:
+            raise RuntimeError(f"cat(): Tensors must have same number of dimensions: got "
+                               f"{first.ndim} and {t.ndim} (shapes {fmt(first.shape)} and "
+                               f"{fmt(t.shape)}, tensor number {i} in the list)")
+    d = dim_arg(dim, first.ndim, "cat")
+    for i, t in enumerate(tensors):
+        for axis, (a, b) in enumerate(zip(first.shape, t.shape)):
+            if axis != d and a != b:
+                raise RuntimeError(
+                    f"cat(): Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{a} but got size {b} for tensor number {i} in the list (shapes "
+                    f"{fmt(first.shape)} and {fmt(t.shape)})"
+                )
+    dtype = first.dtype
+    for t in tensors[1:]:
+        dtype = promote(dtype, 1, t.dtype, 1)  # as for a binary op between them
+    return ops.Cat.apply(*[t.to(dtype) for t in tensors], dim=d)
+
+
+concat = concatenate = cat
+
+
+__all__ = [
+    "cat", "chunk", "concat", "flatten", "flip", "permute", "reshape", "roll", "split",
+    "squeeze", "stack", "swapaxes", "t", "transpose", "unsqueeze",
+]  # fmt: skip
