@@ -105,6 +105,21 @@ def test_float16_means_are_taken_in_float32() -> None:
     assert x.grad[0].item() == pytest.approx(1e-5, rel=2e-3)  # 1/n, not 0
 
 
+@pytest.mark.parametrize("spread", ["var", "std"])
+def test_float16_variances_are_taken_in_float32(spread: str) -> None:
+    # Σ(x - mean)² of 100,000 values of spread 3 is 900,000, and the count 99,999: both pass
+    # float16's largest number (65504), so in float16 the answer was nan
+    values = np.random.default_rng(0).normal(100, 3, 100_000).astype(np.float16)
+    x = t.from_numpy(values).requires_grad_()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no overflow warning on the way
+        result = getattr(x, spread)()
+        result.backward()
+    exact = getattr(values.astype(np.float64), spread)(ddof=1)
+    assert result.dtype == t.float16 and result.item() == pytest.approx(exact, rel=1e-3)
+    assert x.grad.dtype == t.float16 and np.isfinite(x.grad.numpy()).all()
+
+
 def test_comparing_with_none_is_a_question_about_the_object() -> None:
     x = t.ones(2)
     assert (x == None) is False and (x != None) is True  # noqa: E711
@@ -201,6 +216,7 @@ SAME_AS_PYTORCH = [
     "str((t.ones(2) ** np.float64(0.5)).dtype)", "(t.tensor([1], dtype=t.int8) + 300).tolist()",
     "(t.tensor([1, 44], dtype=t.int8) < 300).tolist()", "x.expand(2, 3, 4) is x",
     "t.ones(2) == None", "round(t.full((70000,), 1.1, dtype=t.float16).mean().item(), 3)",
+    "round((t.arange(70000.0) % 100).half().var().item(), 1)",
 ]  # fmt: skip
 
 

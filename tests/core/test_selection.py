@@ -84,6 +84,15 @@ def test_new_tensors_take_self_s_dtype() -> None:
     assert t.ones(2).type_as(t.ones(1, dtype=t.int64)).dtype == t.int64
 
 
+@pytest.mark.parametrize("make", ["new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"])
+def test_new_tensors_refuse_a_device_other_than_the_cpu(make: str) -> None:
+    x = t.ones(2)
+    args = {"new_tensor": ([1.0],), "new_full": ((2,), 1.0)}.get(make, (2,))
+    assert getattr(x, make)(*args, device="cpu").device == t.device("cpu")
+    with pytest.raises(RuntimeError, match="'cuda' is not available"):
+        getattr(x, make)(*args, device="cuda")
+
+
 def test_bmm_dot_and_outer() -> None:
     a, b = t.ones(2, 3, 4), t.ones(2, 4, 5)
     assert t.bmm(a, b).shape == (2, 3, 5) and t.bmm(a, b)[0, 0, 0].item() == 4.0

@@ -192,8 +192,12 @@ class Reductions:
         n = 1
         for d in dims:
             n *= self.shape[d]
-        centred = self - self.mean(dims, keepdim=True)
-        return (centred * centred).sum(dims, keepdim=keepdim) / max(n - correction, 0)
+        # float16 holds 3 digits and counts only up to 65504: as PyTorch does, the squares are
+        # summed in float32, and the result is given back in float16
+        x = self.float() if self._data.dtype == np.float16 else self
+        centred = x - x.mean(dims, keepdim=True)
+        spread = (centred * centred).sum(dims, keepdim=keepdim) / max(n - correction, 0)
+        return spread.to(self.dtype)
 
     def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The p-norm over `dim` (all elements when None): 'fro' and 2 are √Σx², 1 is Σ|x|,

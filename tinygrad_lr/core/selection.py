@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from .args import check_number, dim_arg, fmt, tensor_arg, to_array
 from .dtypes import to_dtype
 
@@ -290,12 +290,14 @@ class Selection:
         Args:
             data: numbers, nested lists, an array or a tensor, copied.
             dtype: the dtype, self's when None.
-            device: accepted for PyTorch's signature: tensors live on the CPU.
+            device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
             requires_grad: whether the new tensor is a leaf that requires grad.
 
         Returns:
             A new leaf tensor.
         """
+        if device is not None:
+            dtypes.device(device)  # raises for anything but the CPU, as tensor() does
         out = Tensor._wrap(to_array(data, dtype or self.dtype, where="new_tensor()"))
         return out.requires_grad_(requires_grad)
 
@@ -307,7 +309,7 @@ class Selection:
             size: the shape, a tuple of ints.
             fill_value: the number every element holds.
             dtype: the dtype, self's when None.
-            device: accepted for PyTorch's signature: tensors live on the CPU.
+            device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
             requires_grad: whether the new tensor is a leaf that requires grad.
 
         Returns:
@@ -315,7 +317,8 @@ class Selection:
         """
         from .creation import full
 
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device,
+                    requires_grad=requires_grad)
 
     def new_zeros(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:  # fmt: skip
@@ -324,7 +327,7 @@ class Selection:
         Args:
             *size: the shape, as separate ints or one tuple.
             dtype: the dtype, self's when None.
-            device: accepted for PyTorch's signature: tensors live on the CPU.
+            device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
             requires_grad: whether the new tensor is a leaf that requires grad.
 
         Returns:
@@ -343,7 +346,7 @@ class Selection:
         Args:
             *size: the shape, as separate ints or one tuple.
             dtype: the dtype, self's when None.
-            device: accepted for PyTorch's signature: tensors live on the CPU.
+            device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
             requires_grad: whether the new tensor is a leaf that requires grad.
 
         Returns:
@@ -358,7 +361,7 @@ class Selection:
         Args:
             *size: the shape, as separate ints or one tuple.
             dtype: the dtype, self's when None.
-            device: accepted for PyTorch's signature: tensors live on the CPU.
+            device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
             requires_grad: whether the new tensor is a leaf that requires grad.
 
         Returns:
