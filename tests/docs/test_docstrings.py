@@ -18,13 +18,13 @@ name has one, written in the Google style the site is configured for:
         \"\"\"
 
 The public names are those of `tinygrad_lr.__all__` and of the modules a reader reaches from it
-(`nn` with `nn.functional` and `nn.init`, `optim` with `optim.lr_scheduler`, `autograd` with its
-`functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`), of `tinygrad_lr.viz`,
-`tinygrad_lr.serialization` and `tinygrad_lr.compile`, of the applications the site documents
-(`apps.train`, `apps.regression`, `apps.graph_cli`), and the public methods and properties of
-their classes. Every one must have a docstring; in the modules already written in the Google
-style, every argument must be described under `Args:` and every returned value under `Returns:`
-(or `Yields:`).
+(`nn` with `nn.functional`, `nn.init` and `nn.utils`, `optim` with `optim.lr_scheduler`,
+`autograd` with its `functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`), of
+`tinygrad_lr.viz`, `tinygrad_lr.serialization` and `tinygrad_lr.compile`, of the applications
+the site documents (`apps.train`, `apps.regression`, `apps.graph_cli`), and the public methods
+and properties of their classes. Every one must have a docstring; in the modules already
+written in the Google style, every argument must be described under `Args:` and every returned
+value under `Returns:` (or `Yields:`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from tinygrad_lr.autograd import functional
 from tinygrad_lr.backends import cudnn, mps
 from tinygrad_lr.nn import functional as nn_functional
 from tinygrad_lr.nn import init
+from tinygrad_lr.nn import utils as nn_utils
 from tinygrad_lr.optim import lr_scheduler
 from tinygrad_lr.utils import data as utils_data
 
@@ -56,9 +57,9 @@ from tinygrad_lr.utils import data as utils_data
 compile_package = importlib.import_module("tinygrad_lr.compile")
 
 # The applications the site documents (api/apps.md) are checked as the library is.
-MODULES = (tinygrad_lr, nn, nn_functional, init, optim, lr_scheduler, autograd, functional, viz,
-           data, utils_data, serialization, dtypes, cuda, cudnn, mps, compile_package, train,
-           regression, graph_cli)
+MODULES = (tinygrad_lr, nn, nn_functional, init, nn_utils, optim, lr_scheduler, autograd,
+           functional, viz, data, utils_data, serialization, dtypes, cuda, cudnn, mps,
+           compile_package, train, regression, graph_cli)
 
 # Modules whose docstrings are written in the Google style, with every argument and return value
 # described; test_google_style_docstrings checks the public names defined there.
@@ -87,7 +88,8 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.core.selection", "tinygrad_lr.core.creation", "tinygrad_lr.nn.module",
             "tinygrad_lr.nn.parameter", "tinygrad_lr.nn.containers", "tinygrad_lr.nn.layers",
             "tinygrad_lr.nn.activation", "tinygrad_lr.nn.loss", "tinygrad_lr.nn.loss_functions",
-            "tinygrad_lr.nn.functional", "tinygrad_lr.nn.init", "tinygrad_lr.optim.optimizer",
+            "tinygrad_lr.nn.functional", "tinygrad_lr.nn.init", "tinygrad_lr.nn.normalization",
+            "tinygrad_lr.nn.layer_functions", "tinygrad_lr.nn.utils", "tinygrad_lr.optim.optimizer",
             "tinygrad_lr.optim.sgd", "tinygrad_lr.optim.adam", "tinygrad_lr.optim.lr_scheduler",
             "tinygrad_lr.utils.data", "tinygrad_lr.serialization", "tinygrad_lr.compile.step",
             "tinygrad_lr.core.dtypes", "tinygrad_lr.core.size", "tinygrad_lr.core.tensor",

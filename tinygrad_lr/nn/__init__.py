@@ -5,15 +5,31 @@
     loss = nn.BCELoss()(model(x), y)
 
 Where things live: `parameter.py`, `module.py` (Module), `containers.py` (Sequential, ModuleList,
-ModuleDict), `layers.py` (Linear, Identity, Flatten, Unflatten, Dropout), `activation.py`,
-`loss.py` (the losses as modules), `functional.py` and `loss_functions.py` (the same as plain
-functions, `nn.functional`), `init.py` (the initialisers, `nn.init`).
+ModuleDict), `layers.py` (Linear, Embedding, Identity, Flatten, Unflatten, Dropout),
+`normalization.py` (LayerNorm, BatchNorm1d), `activation.py`, `loss.py` (the losses as modules),
+`functional.py`, `layer_functions.py` and `loss_functions.py` (the same as plain functions,
+`nn.functional`), `init.py` (the initialisers, `nn.init`) and `utils.py` (gradient clipping,
+`nn.utils`).
 """
 
-from . import functional, init
-from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from . import functional, init, utils
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
 from .containers import ModuleDict, ModuleList, Sequential
-from .layers import Dropout, Flatten, Identity, Linear, Unflatten
+from .layers import Dropout, Embedding, Flatten, Identity, Linear, Unflatten
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -25,12 +41,14 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import IncompatibleKeys, Module
+from .normalization import BatchNorm1d, LayerNorm
 from .parameter import Parameter
 
 __all__ = [
-    "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "Flatten", "GELU",
-    "HuberLoss", "Identity", "IncompatibleKeys", "L1Loss", "LeakyReLU", "Linear", "LogSoftmax",
-    "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU",
-    "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax", "Tanh", "Unflatten", "functional",
-    "init",
+    "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU",
+    "Embedding", "Flatten", "GELU", "Hardtanh", "HuberLoss", "Identity", "IncompatibleKeys",
+    "L1Loss", "LayerNorm", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "Mish", "Module",
+    "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU", "ReLU6", "SiLU", "Sequential",
+    "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Unflatten", "functional", "init",
+    "utils",
 ]  # fmt: skip

@@ -1,5 +1,6 @@
-"""Activations as modules: `ReLU`, `Tanh`, `Sigmoid`, `LeakyReLU`, `GELU`, `Softmax`,
-`LogSoftmax` (each calls the function of the same name in `functional`)."""
+"""Activations as modules: `ReLU`, `Tanh`, `Sigmoid`, `LeakyReLU`, `GELU`, `SiLU`, `Mish`,
+`Softplus`, `ELU`, `Hardtanh`, `ReLU6`, `Softmax`, `LogSoftmax` (each calls the function of the
+same name in `functional`)."""
 
 from __future__ import annotations
 
@@ -147,6 +148,210 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
+def _inplace_repr(inplace: bool) -> str:
+    return "inplace=True" if inplace else ""
+
+
+class SiLU(Module):
+    """x·σ(x), elementwise (see F.silu).
+
+    Args:
+        inplace: write the result into the input.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.SiLU()(tinygrad_lr.tensor([-1.0, 2.0]))
+        tensor([-0.2689,  1.7616])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """x·σ(x), elementwise.
+
+        Args:
+            input: a floating point tensor.
+
+        Returns:
+            A tensor of the input's shape.
+        """
+        return F.silu(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text: `inplace=True`, or nothing.
+        """
+        return _inplace_repr(self.inplace)
+
+
+class Mish(Module):
+    """x·tanh(softplus(x)), elementwise (see F.mish).
+
+    Args:
+        inplace: write the result into the input.
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """x·tanh(softplus(x)), elementwise.
+
+        Args:
+            input: a floating point tensor.
+
+        Returns:
+            A tensor of the input's shape.
+        """
+        return F.mish(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text: `inplace=True`, or nothing.
+        """
+        return _inplace_repr(self.inplace)
+
+
+class Softplus(Module):
+    """log(1 + exp(β·x)) / β, a smooth relu; x itself where β·x > threshold (see F.softplus).
+
+    Args:
+        beta: the sharpness β.
+        threshold: where (in β·x) to switch to the line.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.Softplus()
+        Softplus(beta=1.0, threshold=20.0)
+    """
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """softplus, elementwise.
+
+        Args:
+            input: a floating point tensor.
+
+        Returns:
+            A tensor of the input's shape.
+        """
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `beta=1.0, threshold=20.0`.
+        """
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class ELU(Module):
+    """x where x > 0, else α·(exp(x) − 1) (see F.elu).
+
+    Args:
+        alpha: the value approached as x → −∞ (negated).
+        inplace: write the result into the input.
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """elu, elementwise.
+
+        Args:
+            input: a floating point tensor.
+
+        Returns:
+            A tensor of the input's shape.
+        """
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `alpha=1.0`.
+        """
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardtanh(Module):
+    """x clipped to [min_val, max_val] (see F.hardtanh).
+
+    Args:
+        min_val: the lower end.
+        max_val: the upper end, greater than min_val.
+        inplace: write the result into the input.
+
+    Raises:
+        AssertionError: when max_val ≤ min_val, as in PyTorch.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> nn.Hardtanh(-2.0, 2.0)(tinygrad_lr.tensor([-3.0, 1.0, 3.0]))
+        tensor([-2.,  1.,  2.])
+    """
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0,
+                 inplace: bool = False) -> None:  # fmt: skip
+        super().__init__()
+        if not max_val > min_val:
+            raise AssertionError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
+        self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """hardtanh, elementwise.
+
+        Args:
+            input: a tensor.
+
+        Returns:
+            A tensor of the input's shape.
+        """
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `min_val=-1.0, max_val=1.0`.
+        """
+        return (f"min_val={self.min_val}, max_val={self.max_val}"
+                + (", inplace=True" if self.inplace else ""))  # fmt: skip
+
+
+class ReLU6(Hardtanh):
+    """min(max(x, 0), 6): a Hardtanh from 0 to 6, as in PyTorch.
+
+    Args:
+        inplace: write the result into the input.
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text: `inplace=True`, or nothing.
+        """
+        return _inplace_repr(self.inplace)
+
+
 class Softmax(Module):
     """exp(x) / Σ exp(x) along `dim`: each slice along dim becomes probabilities.
 
@@ -214,4 +419,5 @@ class LogSoftmax(Module):
         return f"dim={self.dim}"
 
 
-__all__ = ["GELU", "LeakyReLU", "LogSoftmax", "ReLU", "Sigmoid", "Softmax", "Tanh"]
+__all__ = ["ELU", "GELU", "Hardtanh", "LeakyReLU", "LogSoftmax", "Mish", "ReLU", "ReLU6", "SiLU",
+           "Sigmoid", "Softmax", "Softplus", "Tanh"]

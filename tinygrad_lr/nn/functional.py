@@ -1,11 +1,13 @@
 """Functions behind the layers and losses (`tinygrad_lr.nn.functional`, usually imported as F).
 
 The layers: `linear`, `dropout`, and the activations (`relu`, `tanh`, `sigmoid`, `leaky_relu`,
-`gelu`, `softmax`, `log_softmax`). They are built from the Tensor's differentiable ops, so their
-gradients come from the chain rule through those ops, and their graphs show the ops.
+`gelu`, `silu`, `mish`, `softplus`, `elu`, `hardtanh`, `relu6`, `softmax`, `log_softmax`). They
+are built from the Tensor's differentiable ops, so their gradients (and second derivatives) come
+from the chain rule through those ops, and their graphs show the ops.
 
-The losses live in `loss_functions.py` and are imported here, so that `F.cross_entropy` and
-friends are where PyTorch has them.
+The losses live in `loss_functions.py`, and the normalisations, the embedding lookup,
+`one_hot` and `normalize` in `layer_functions.py`; both are imported here, so that
+`F.cross_entropy` and `F.layer_norm` are where PyTorch has them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..core import creation
 from ..core.args import fmt as _fmt
 from ..core.args import tensor_arg as _tensor_arg
 from ..core.tensor import Tensor
+from .layer_functions import batch_norm, embedding, layer_norm, normalize, one_hot
 from .loss_functions import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -162,6 +165,172 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
     raise RuntimeError(f"approximate argument must be either none or tanh, got {approximate!r}")
 
 
+def _floating(input: Any, op: str) -> Tensor:  # noqa: A002
+    # PyTorch has these activations for floating point tensors only: an integer one is refused,
+    # by name, rather than silently promoted.
+    x = _tensor_arg(input, op, "input")
+    if x.dtype.kind != "f":
+        raise NotImplementedError(f'"{op}" not implemented for \'{scalar_type(x.dtype)}\': its '
+                                  f"input must be floating point, got {x.dtype}")
+    return x
+
+
+def _maybe_inplace(x: Tensor, fn: Any, inplace: bool) -> Tensor:
+    # In place, the result is computed from a copy and then written into x: the ops of fn may
+    # save x for their backward (silu's product does), and copy_ is about to overwrite it.
+    return x.copy_(fn(x.clone())) if inplace else fn(x)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """x·σ(x), the sigmoid-weighted linear unit (also called swish).
+
+    Smooth and non-monotonic: slightly negative for x < 0 (its minimum, about -0.28, is at
+    x ≈ -1.28), close to x for large x. Its derivative is σ(x)·(1 + x·(1 − σ(x))).
+
+    Args:
+        input: a floating point tensor.
+        inplace: write the result into the input.
+
+    Returns:
+        A tensor of the input's shape (the input itself when `inplace`).
+
+    Raises:
+        NotImplementedError: for an integer or bool tensor, as in PyTorch.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.silu(tinygrad_lr.tensor([-1.0, 0.0, 2.0]))
+        tensor([-0.2689,  0.0000,  1.7616])
+    """
+    x = _floating(input, "silu")
+    return _maybe_inplace(x, lambda v: v * v.sigmoid(), inplace)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
+    """log(1 + exp(β·x)) / β, a smooth relu; x itself where β·x > threshold.
+
+    Its derivative is σ(β·x). Past the threshold, log(1 + e^z) and z agree to float32's
+    precision (they differ by about e^-z), and the exponential would overflow soon after, so
+    the line is used there, as PyTorch does.
+
+    Args:
+        input: a floating point tensor.
+        beta: the sharpness β: larger values bend closer to relu.
+        threshold: where (in β·x) to switch to the line.
+
+    Returns:
+        A new tensor of the input's shape.
+
+    Raises:
+        NotImplementedError: for an integer or bool tensor, as in PyTorch.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.softplus(tinygrad_lr.tensor([-2.0, 0.0, 30.0]))
+        tensor([ 0.1269,  0.6931, 30.0000])
+    """
+    x = _floating(input, "softplus")
+    z = x * beta
+    # The clamp keeps exp finite on the branch that where() discards: its gradient there is
+    # multiplied by 0, and 0 · inf would be nan.
+    soft = z.clamp(max=threshold).exp().log1p() / beta
+    return x.where(z > threshold, soft)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """x·tanh(softplus(x)): smooth and non-monotonic, like silu.
+
+    Args:
+        input: a floating point tensor.
+        inplace: write the result into the input.
+
+    Returns:
+        A tensor of the input's shape (the input itself when `inplace`).
+
+    Raises:
+        NotImplementedError: for an integer or bool tensor, as in PyTorch.
+    """
+    x = _floating(input, "mish")
+    return _maybe_inplace(x, lambda v: v * softplus(v).tanh(), inplace)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """x where x > 0, else α·(exp(x) − 1): an exponential linear unit.
+
+    The negative side saturates at −α instead of being cut at 0, so the mean output is nearer
+    zero and a negative unit keeps a gradient, α·exp(x) (α at x = 0, as in PyTorch).
+
+    Args:
+        input: a floating point tensor.
+        alpha: the value approached as x → −∞ (negated).
+        inplace: write the result into the input.
+
+    Returns:
+        A tensor of the input's shape (the input itself when `inplace`).
+
+    Raises:
+        NotImplementedError: for an integer or bool tensor, as in PyTorch.
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.elu(tinygrad_lr.tensor([-1.0, 0.0, 2.0]))
+        tensor([-0.6321,  0.0000,  2.0000])
+    """
+    x = _floating(input, "elu")
+    return _maybe_inplace(x, lambda v: v.where(v > 0, alpha * v.expm1()), inplace)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,  # noqa: A002
+             inplace: bool = False) -> Tensor:  # fmt: skip
+    """x clipped to [min_val, max_val].
+
+    The gradient is 1 strictly inside the interval, and 0 outside it and at its two ends:
+    PyTorch's rule for hardtanh (`clamp`, by contrast, passes the gradient at the ends).
+
+    Args:
+        input: a tensor (an integer one keeps its dtype).
+        min_val: the lower end.
+        max_val: the upper end.
+        inplace: write the result into the input.
+
+    Returns:
+        A tensor of the input's shape (the input itself when `inplace`).
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.hardtanh(tinygrad_lr.tensor([-3.0, 0.5, 3.0]))
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
+    x = _tensor_arg(input, "hardtanh", "input")
+    if x.dtype.kind != "f":  # no gradient to shape: the clipped integers
+        clipped = x.clamp(min_val, max_val).to(x.dtype)
+        return x.copy_(clipped) if inplace else clipped
+
+    def clip(v: Tensor) -> Tensor:
+        inside = (v > min_val).logical_and(v < max_val)
+        return v.where(inside, v.detach().clamp(min_val, max_val))
+
+    return _maybe_inplace(x, clip, inplace)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """min(max(x, 0), 6): `hardtanh(x, 0, 6)`, a relu capped at 6.
+
+    Args:
+        input: a tensor.
+        inplace: write the result into the input.
+
+    Returns:
+        A tensor of the input's shape (the input itself when `inplace`).
+
+    Examples:
+        >>> from tinygrad_lr.nn import functional as F
+        >>> F.relu6(tinygrad_lr.tensor([-1.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
+    return hardtanh(_tensor_arg(input, "relu6", "input"), 0.0, 6.0, inplace)
+
+
 def legacy_softmax_dim(ndim: int, name: str) -> int:
     """The dim PyTorch picks, with a warning, when softmax is given none: 0 for 0-, 1- and 3-d
     inputs, else 1 (the class dimension of a batch)."""
@@ -247,7 +416,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
 
 
 __all__ = [
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "dropout",
-    "gelu", "huber_loss", "l1_loss", "leaky_relu", "linear", "log_softmax", "mse_loss",
-    "nll_loss", "relu", "sigmoid", "smooth_l1_loss", "softmax", "tanh",
+    "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
+    "dropout", "elu", "embedding", "gelu", "hardtanh", "huber_loss", "l1_loss", "layer_norm",
+    "leaky_relu", "linear", "log_softmax", "mish", "mse_loss", "nll_loss", "normalize", "one_hot",
+    "relu", "relu6", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""Layers that are not activations: `Linear`, `Identity`, `Flatten`, `Unflatten`, `Dropout`."""
+"""Layers that are not activations or normalisations: `Linear`, `Embedding`, `Identity`,
+`Flatten`, `Unflatten`, `Dropout`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import Any
 
 from ..core import creation
 from ..core.args import dim_arg
+from ..core.engine import no_grad
 from ..core.tensor import Tensor
 from . import functional as F
 from . import init
+from .layer_functions import check_embedding_options, padding_index
 from .module import Module
 from .parameter import Parameter
 
@@ -86,6 +89,119 @@ class Linear(Module):
         """
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
+
+
+class Embedding(Module):
+    """A table of `num_embeddings` learnt vectors of size `embedding_dim`, looked up by index:
+    `emb(idx)` is `emb.weight[idx]` (see F.embedding).
+
+    The usual first layer for tokens or characters: index i picks row i. The weight is drawn
+    from N(0, 1), as in PyTorch, from the package's random generator. The row `padding_idx`, if
+    given, starts at zeros and receives no gradient, so it stays as it is during training (a
+    "no token here" vector).
+
+    Args:
+        num_embeddings: the number of rows (the vocabulary's size).
+        embedding_dim: the size of each vector.
+        padding_idx: the row that gets no gradient (negative: from the end); None for none.
+        max_norm: not supported (None only).
+        norm_type: used with max_norm only.
+        scale_grad_by_freq: not supported (False only).
+        sparse: not supported (False only).
+        _weight: a (num_embeddings, embedding_dim) tensor to use as the weight, shared (see
+            `from_pretrained`).
+        _freeze: with `_weight`, do not learn it (requires_grad=False).
+        device: 'cpu' (or None): the weight lives on the CPU.
+        dtype: the weight's dtype; None for the default float dtype.
+
+    Examples:
+        >>> from tinygrad_lr import nn
+        >>> emb = nn.Embedding(10, 3, padding_idx=0)
+        >>> emb
+        Embedding(10, 3, padding_idx=0)
+        >>> emb(tinygrad_lr.tensor([[0, 4, 4], [9, 0, 1]])).shape
+        Size([2, 3, 3])
+    """
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 max_norm: float | None = None, norm_type: float = 2.0,
+                 scale_grad_by_freq: bool = False, sparse: bool = False,
+                 _weight: Tensor | None = None, _freeze: bool = False, device: Any = None,
+                 dtype: Any = None) -> None:  # fmt: skip
+        super().__init__()
+        check_embedding_options(max_norm, scale_grad_by_freq, sparse)
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.padding_idx = padding_index(padding_idx, num_embeddings)
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
+        if _weight is None:
+            self.weight = Parameter(creation.empty(num_embeddings, embedding_dim, dtype=dtype,
+                                                   device=device), requires_grad=not _freeze)
+            self.reset_parameters()
+        else:
+            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
+                raise AssertionError(f"Shape of weight does not match num_embeddings and "
+                                     f"embedding_dim: {tuple(_weight.shape)} is not "
+                                     f"{(num_embeddings, embedding_dim)}")
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
+
+    @classmethod
+    def from_pretrained(cls, embeddings: Tensor, freeze: bool = True,
+                        padding_idx: int | None = None, max_norm: float | None = None,
+                        norm_type: float = 2.0, scale_grad_by_freq: bool = False,
+                        sparse: bool = False) -> Embedding:  # fmt: skip
+        """An Embedding whose weight is `embeddings` (shared, not copied), as in PyTorch.
+
+        Args:
+            embeddings: the table, a 2-d floating point tensor (rows, embedding_dim).
+            freeze: do not learn it (its requires_grad is False).
+            padding_idx: the row that gets no gradient; None for none.
+            max_norm: not supported (None only).
+            norm_type: used with max_norm only.
+            scale_grad_by_freq: not supported (False only).
+            sparse: not supported (False only).
+
+        Returns:
+            The new Embedding.
+
+        Raises:
+            AssertionError: when `embeddings` is not 2-d, as in PyTorch.
+        """
+        if embeddings.ndim != 2:
+            raise AssertionError(f"Embeddings parameter is expected to be 2-dimensional, got "
+                                 f"shape {tuple(embeddings.shape)}")
+        rows, cols = embeddings.shape
+        return cls(rows, cols, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
+                   _weight=embeddings, _freeze=freeze)
+
+    def reset_parameters(self) -> None:
+        """Draw the weight again from N(0, 1), and zero the padding row."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            with no_grad():
+                self.weight[self.padding_idx].fill_(0)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        """The rows of the weight that `input` picks.
+
+        Args:
+            input: an integer tensor (int64 or int32) of any shape, values in
+                [0, num_embeddings).
+
+        Returns:
+            A tensor of shape (*input.shape, embedding_dim).
+        """
+        return F.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+                           self.scale_grad_by_freq, self.sparse)  # fmt: skip
+
+    def extra_repr(self) -> str:
+        """The settings this layer shows inside its repr's parentheses.
+
+        Returns:
+            The text, such as `10, 3, padding_idx=0`.
+        """
+        return f"{self.num_embeddings}, {self.embedding_dim}" + (
+            f", padding_idx={self.padding_idx}" if self.padding_idx is not None else "")
 
 
 class Identity(Module):
@@ -244,4 +360,4 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
-__all__ = ["Dropout", "Flatten", "Identity", "Linear", "Unflatten"]
+__all__ = ["Dropout", "Embedding", "Flatten", "Identity", "Linear", "Unflatten"]

@@ -1,8 +1,11 @@
 """`Module`, the base of every layer and model, and `Sequential`.
 
 A Module owns Parameters and sub-Modules, registered simply by assigning them as attributes
-(`self.fc = Linear(2, 16)`), as in PyTorch. From that registry come `parameters()` (what the
-optimizer updates), `zero_grad()`, and `state_dict()` / `load_state_dict()` (what is saved).
+(`self.fc = Linear(2, 16)`), as in PyTorch, and buffers, registered with `register_buffer`:
+tensors that are part of the model's state but are not learnt by gradient descent (BatchNorm's
+running mean). From that registry come `parameters()` (what the optimizer updates),
+`buffers()`, `zero_grad()`, and `state_dict()` / `load_state_dict()` (what is saved: the
+parameters and the persistent buffers).
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ class IncompatibleKeys(NamedTuple):
     """What `load_state_dict(strict=False)` skipped.
 
     Attributes:
-        missing_keys: the parameters' names that `state_dict` did not have.
-        unexpected_keys: the names in `state_dict` that no parameter has.
+        missing_keys: the names of parameters and buffers that `state_dict` did not have.
+        unexpected_keys: the names in `state_dict` that no parameter or buffer has.
     """
 
     missing_keys: list[str]
@@ -42,15 +45,18 @@ class Module:
             def forward(self, x):
                 return self.fc(x)
 
-    Only `Parameter`s and `Module`s are registered; a plain Tensor attribute (even one with
-    requires_grad=True) is not a parameter, as in PyTorch. `model(x)` calls `model.forward(x)`.
+    Only `Parameter`s and `Module`s are registered by assignment; a plain Tensor attribute (even
+    one with requires_grad=True) is not a parameter, as in PyTorch: `register_buffer` makes it
+    part of the state. `model(x)` calls `model.forward(x)`.
     """
 
     training: bool
 
     def __init__(self) -> None:
-        # Set through object.__setattr__: our __setattr__ needs these two dicts to exist first.
+        # Set through object.__setattr__: our __setattr__ needs these dicts to exist first.
         object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "training", True)
 
@@ -78,15 +84,23 @@ class Module:
     def __setattr__(self, name: str, value: Any) -> None:
         params = self.__dict__.get("_parameters")
         modules = self.__dict__.get("_modules")
+        buffers = self.__dict__.get("_buffers")
         if isinstance(value, (Parameter, Module)):
             if params is None:
                 kind = "parameters" if isinstance(value, Parameter) else "module"
                 raise AttributeError(f"cannot assign {kind} before Module.__init__() call (call "
                                      f"super().__init__() first in {type(self).__name__}.__init__)")
-            self.__dict__.pop(name, None)
-            params.pop(name, None)
-            modules.pop(name, None)
+            for registry in (self.__dict__, params, modules, buffers):
+                registry.pop(name, None)
+            self._non_persistent_buffers_set.discard(name)
             (params if isinstance(value, Parameter) else modules)[name] = value
+        elif buffers is not None and name in buffers:
+            # A tensor assigned to a buffer's name replaces the buffer (BatchNorm's running
+            # statistics may be set this way), as in PyTorch.
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
+                                "(tinygrad_lr.Tensor or None expected)")
+            buffers[name] = value
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' "
@@ -105,6 +119,8 @@ class Module:
         d = self.__dict__
         if "_parameters" in d and name in d["_parameters"]:
             return d["_parameters"][name]
+        if "_buffers" in d and name in d["_buffers"]:
+            return d["_buffers"][name]
         if "_modules" in d and name in d["_modules"]:
             return d["_modules"][name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -112,6 +128,9 @@ class Module:
     def __delattr__(self, name: str) -> None:
         if name in self._parameters:
             del self._parameters[name]
+        elif name in self._buffers:
+            del self._buffers[name]
+            self._non_persistent_buffers_set.discard(name)
         elif name in self._modules:
             del self._modules[name]
         else:
@@ -131,8 +150,47 @@ class Module:
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (tinygrad_lr.nn.Parameter or None required)")
-        _check_name(name, self._parameters, self._modules)
+        _check_name(name, self._parameters, {**self._buffers, **self._modules})
         self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Register `tensor` as a buffer: state that is saved but not learnt.
+
+        A buffer is reached as an attribute (`self.running_mean`), listed by `buffers()`, moved
+        by `to(dtype)` when it is floating point, and (if `persistent`) saved by `state_dict()`.
+        It is not a parameter: no optimizer sees it, and its values change only where the
+        module's code changes them (BatchNorm1d updates its running statistics in place).
+
+        Args:
+            name: the attribute name, without dots.
+            tensor: the buffer, or None (the name is kept, with no tensor, as for a parameter).
+            persistent: save it in `state_dict()` (False keeps it out of saved files).
+
+        Raises:
+            AttributeError: before `Module.__init__` has run.
+            TypeError: when `tensor` is neither a Tensor nor None.
+            KeyError: when the name is empty, has a dot, or names a parameter or sub-module.
+
+        Examples:
+            >>> from tinygrad_lr import nn
+            >>> counter = nn.Module()
+            >>> counter.register_buffer("steps", tinygrad_lr.tensor(0))
+            >>> counter.steps.add_(1)
+            tensor(1)
+            >>> list(counter.state_dict().items())
+            [('steps', tensor(1))]
+        """
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
+                            f"'{name}' (tinygrad_lr.Tensor or None required)")
+        _check_name(name, self._buffers, {**self._parameters, **self._modules})
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Register `module` as a child under `name`.
@@ -143,7 +201,7 @@ class Module:
         """
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        _check_name(name, self._modules, self._parameters)
+        _check_name(name, self._modules, {**self._parameters, **self._buffers})
         self._modules[name] = module
 
     # --- walking the tree (iteratively, in registration order) --------------------------------
@@ -240,16 +298,31 @@ class Module:
             fn(module)
         return self
 
-    def _all_named_parameters(self) -> Iterator[tuple[str, Parameter]]:
-        # Every (name, parameter), a shared parameter once per name: what state_dict holds.
+    def _all_named(self, kind: str) -> Iterator[tuple[str, Any]]:
+        # Every (dotted name, tensor) of one kind, a shared one once per name: "parameters",
+        # "buffers", or "state" (what state_dict holds: each module's parameters, then its
+        # persistent buffers, then its children's, in PyTorch's order).
         stack: list[tuple[str, Module]] = [("", self)]
         while stack:
             prefix, module = stack.pop()
-            for k, p in module._parameters.items():
-                if p is not None:
-                    yield prefix + k, p
+            found = list(module._parameters.items()) if kind != "buffers" else []
+            if kind != "parameters":
+                found += [(k, b) for k, b in module._buffers.items() if kind == "buffers"
+                          or k not in module._non_persistent_buffers_set]  # fmt: skip
+            yield from ((prefix + k, v) for k, v in found if v is not None)
             children = [(f"{prefix}{k}.", m) for k, m in module._modules.items() if m is not None]
             stack.extend(reversed(children))
+
+    def _named_once(self, kind: str, prefix: str, recurse: bool, remove_duplicate: bool
+                    ) -> Iterator[tuple[str, Any]]:  # fmt: skip
+        own = self._parameters if kind == "parameters" else self._buffers
+        found = (self._all_named(kind) if recurse else
+                 ((k, v) for k, v in own.items() if v is not None))  # fmt: skip
+        seen: set[int] = set()
+        for name, v in found:
+            if not remove_duplicate or id(v) not in seen:
+                seen.add(id(v))
+                yield (f"{prefix}.{name}" if prefix else name), v
 
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
@@ -270,13 +343,7 @@ class Module:
             >>> [(name, tuple(p.shape)) for name, p in model.named_parameters()]
             [('0.weight', (3, 2)), ('0.bias', (3,)), ('2.weight', (1, 3)), ('2.bias', (1,))]
         """
-        seen: set[int] = set()
-        found = (self._all_named_parameters() if recurse else
-                 ((k, p) for k, p in self._parameters.items() if p is not None))  # fmt: skip
-        for name, p in found:
-            if not remove_duplicate or id(p) not in seen:
-                seen.add(id(p))
-                yield (f"{prefix}.{name}" if prefix else name), p
+        yield from self._named_once("parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every parameter once: what to hand to an optimizer.
@@ -295,6 +362,38 @@ class Module:
         """
         for _, p in self.named_parameters(recurse=recurse):
             yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """(dotted name, buffer) for every buffer, each once (persistent or not).
+
+        Args:
+            prefix: put before every name, with a dot.
+            recurse: include the buffers of sub-modules.
+            remove_duplicate: list a buffer held in two places once.
+
+        Yields:
+            `(dotted name, buffer)` pairs, in registration order.
+
+        Examples:
+            >>> from tinygrad_lr import nn
+            >>> model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+            >>> [name for name, _ in model.named_buffers()]
+            ['1.running_mean', '1.running_var', '1.num_batches_tracked']
+        """
+        yield from self._named_once("buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Every buffer once.
+
+        Args:
+            recurse: include the buffers of sub-modules.
+
+        Yields:
+            The buffers, in registration order.
+        """
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set `requires_grad` on every parameter (False freezes them); returns self.
@@ -355,8 +454,9 @@ class Module:
         """`to(device)`, `to(dtype)`, `to(device, dtype)`, `to(tensor)`: in place, returns self.
 
         The only device is the CPU, so a device is only checked (a GPU raises). A dtype casts
-        every floating point parameter and its gradient, in place: the module keeps the same
-        Parameter objects, so an optimizer made before still holds them.
+        every floating point parameter and its gradient, and every floating point buffer, in
+        place: the module keeps the same Parameter objects, so an optimizer made before still
+        holds them. Integer buffers (BatchNorm's count of batches) keep their dtype.
 
         Args:
             *args: a device (or its name), a floating dtype, or a tensor whose dtype to take.
@@ -375,6 +475,9 @@ class Module:
                     p.data = p.data.to(dtype)
                     if p.grad is not None:
                         p.grad = p.grad.to(dtype)
+            for b in self.buffers():
+                if b.dtype.kind == "f":
+                    b.data = b.data.to(dtype)
         return self
 
     def cpu(self) -> Module:
@@ -427,12 +530,13 @@ class Module:
     # --- saving and loading -------------------------------------------------------------------
 
     def state_dict(self) -> OrderedDict[str, Tensor]:
-        """{dotted name: tensor} for every parameter, in an OrderedDict as in PyTorch. The
-        tensors share memory with the parameters (detached): copy them to keep a snapshot.
+        """{dotted name: tensor} for every parameter and persistent buffer, in an OrderedDict as
+        in PyTorch. The tensors share memory with the module's (detached): copy them to keep a
+        snapshot.
 
         Returns:
-            An OrderedDict of detached tensors, in registration order (a shared parameter under
-                each of its names).
+            An OrderedDict of detached tensors: each module's parameters, then its buffers, then
+                its children's (a shared tensor under each of its names).
 
         Examples:
             >>> from tinygrad_lr import nn
@@ -440,15 +544,16 @@ class Module:
             >>> list(model.state_dict())
             ['0.weight', '0.bias', '2.weight', '2.bias']
         """
-        return OrderedDict((name, p.detach()) for name, p in self._all_named_parameters())
+        return OrderedDict((name, v.detach()) for name, v in self._all_named("state"))
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:  # fmt: skip
-        """Copy values from `state_dict` into the parameters, after checking all of them.
+        """Copy values from `state_dict` into the parameters and persistent buffers, after
+        checking all of them.
 
         A key missing from `state_dict`, an unexpected key (when `strict`), or a shape that
-        differs from the parameter's raises a RuntimeError naming every such key, and then
-        nothing is changed. Values are cast to each parameter's dtype.
+        differs from the module's tensor raises a RuntimeError naming every such key, and then
+        nothing is changed. Values are cast to each tensor's dtype.
 
         Args:
             state_dict: {dotted name: tensor or array}, as `state_dict()` gives it.
@@ -464,7 +569,7 @@ class Module:
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict).__name__}")
-        own = dict(self._all_named_parameters())
+        own = dict(self._all_named("state"))
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         errors = []
