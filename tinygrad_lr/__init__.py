@@ -61,6 +61,7 @@ from .core.engine import (
     Function,
     detect_anomaly,
     enable_grad,
+    inference_mode,
     is_anomaly_check_nan_enabled,
     is_anomaly_enabled,
     is_grad_enabled,
@@ -70,6 +71,7 @@ from .core.engine import (
 )
 from .core import functions as _functions
 from .core.functions import *  # noqa: F403 - the module-level forms of the Tensor methods
+from .core.printing import set_printoptions
 from .core.legacy import (
     BoolTensor,
     ByteTensor,
@@ -88,6 +90,7 @@ from . import backends, cuda, utils  # noqa: I001 - PyTorch's utils.data and dev
 from .devices import get_default_device, set_default_device
 from .serialization import load, save
 from .compile import compile as compile  # tinygrad_lr.compile(step), as torch.compile
+from . import linalg  # noqa: I001 - torch.linalg's norms, built on the Tensor's reductions
 
 __version__ = "0.1.0"
 
@@ -109,3 +112,4 @@ __all__ = [
 ]  # fmt: skip
 __all__ += _functions.__all__
 __all__ += ["backends", "cuda", "get_default_device", "load", "save", "set_default_device", "utils"]
+__all__ += ["inference_mode", "linalg", "set_printoptions"]

@@ -105,6 +105,8 @@ BINARY = {
     "minimum": (lambda x, y: t.minimum(*_tensors(x, y)), lambda x, y: np.minimum(x, y)),
     "where": (lambda x, y: t.where(_tensors(x)[0] > 0, x, y), lambda x, y: np.where(x > 0, x, y)),
     "lerp": (lambda x, y: _tensors(x)[0].lerp(y, 0.3), lambda x, y: x + 0.3 * (y - x)),
+    # the elementwise product as an equation: "..." broadcast, size-1 dimensions expanded
+    "einsum": (lambda x, y: t.einsum("...,...->...", *_tensors(x, y)), lambda x, y: x * y),
 }
 
 
@@ -146,6 +148,8 @@ def _apply_tensor(step: Step, v: t.Tensor, inputs: tuple) -> t.Tensor:
         if p["dim"] is None:
             return getattr(v, name)()
         return getattr(v, name)(p["dim"], keepdim=p["keepdim"]).values
+    if name in ("amax", "amin"):
+        return getattr(v, name)(() if p["dim"] is None else p["dim"], keepdim=p["keepdim"])
     if name == "reshape":
         return v.reshape(p["shape"])
     if name == "transpose":
@@ -179,12 +183,13 @@ def _apply_numpy(step: Step, a: np.ndarray, arrays: list) -> np.ndarray:
         return np.asarray(getattr(np, name)(a, axis=dims, keepdims=p["keepdim"]))
     if name in ALONG:
         return np.asarray(ALONG[name][1](a, p["dim"]))
-    if name in ("max", "min"):
+    if name in ("max", "min", "amax", "amin"):
+        reduce = np.max if name.endswith("max") else np.min
         if p["dim"] is None:
-            return np.asarray(getattr(np, name)(a))
+            return np.asarray(reduce(a, keepdims=p["keepdim"]))
         if a.ndim == 0:  # a 0-d tensor reduced along dim 0 is itself
             return a
-        return np.asarray(getattr(np, name)(a, axis=p["dim"], keepdims=p["keepdim"]))
+        return np.asarray(reduce(a, axis=p["dim"], keepdims=p["keepdim"]))
     if name == "reshape":
         return a.reshape(p["shape"])
     if name == "transpose":
@@ -218,7 +223,7 @@ def _near_tie(a: np.ndarray, dim: int | None, name: str) -> bool:
     if rows.shape[-1] < 2:
         return False
     ordered = np.sort(rows, axis=-1)
-    if name == "max":
+    if name.endswith("max"):
         gap = ordered[..., -1] - ordered[..., -2]
     else:
         gap = ordered[..., 1] - ordered[..., 0]
@@ -295,7 +300,7 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
             families += [["index"], ["matmul"], ["permute", "transpose"] if ndim >= 2 else
                          ["permute"], list(ALONG)]
         if current.size > 0:  # the max of nothing is an error, as in PyTorch
-            families += [["max", "min"]]
+            families += [["max", "min", "amax", "amin"]]
         name = draw(st.sampled_from(draw(st.sampled_from(families))))
         step = Step(name)
         if name in BINARY:
@@ -315,9 +320,11 @@ def programs(draw: Any) -> tuple[list[np.ndarray], list[Step]]:
             step.params["dim"] = draw(st.integers(-ndim, ndim - 1))
             if name == "norm":  # √Σa² has a kink where the whole row is 0
                 assume(np.all(np.abs(current).sum(axis=step.params["dim"]) > 1e-3))
-        elif name in ("max", "min"):
+        elif name in ("max", "min", "amax", "amin"):
             dim = draw(st.none() | st.integers(-max(ndim, 1), max(ndim, 1) - 1))
-            step.params.update(dim=dim, keepdim=dim is not None and draw(st.booleans()))
+            # (max without a dim takes no keepdim; amax over every dim does)
+            keepdim = (dim is not None or name.startswith("a")) and draw(st.booleans())
+            step.params.update(dim=dim, keepdim=keepdim)
             assume(not _near_tie(current, dim, name))
         elif name == "reshape":
             step.params["shape"] = _draw_reshape(draw, current.shape)
@@ -434,6 +441,8 @@ def test_the_programs_cover_every_op_in_the_table():
         Step("mean", {"dims": None, "keepdim": True}),
         Step("max", {"dim": None, "keepdim": False}),
         Step("min", {"dim": 1, "keepdim": True}),
+        Step("amax", {"dim": None, "keepdim": True}),
+        Step("amin", {"dim": 0, "keepdim": False}),
         Step("reshape", {"shape": (4,)}),
         Step("transpose", {"d0": 0, "d1": -1}),
         Step("permute", {"dims": (1, 0)}),

@@ -19,8 +19,8 @@ name has one, written in the Google style the site is configured for:
 
 The public names are those of `tinygrad_lr.__all__` and of the modules a reader reaches from it
 (`nn` with `nn.functional`, `nn.init` and `nn.utils`, `optim` with `optim.lr_scheduler`,
-`autograd` with its `functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`), of
-`tinygrad_lr.viz`, `tinygrad_lr.serialization` and `tinygrad_lr.compile`, of the applications
+`autograd` with its `functional`, `dtypes`, `cuda`, `backends`, `utils.data`, `data`, `linalg`),
+of `tinygrad_lr.viz`, `tinygrad_lr.serialization` and `tinygrad_lr.compile`, of the applications
 the site documents (`apps.train`, `apps.regression`, `apps.graph_cli`), and the public methods
 and properties of their classes. Every one must have a docstring; in the modules already
 written in the Google style, every argument must be described under `Args:` and every returned
@@ -43,7 +43,7 @@ from typing import Any
 import pytest
 
 import tinygrad_lr
-from tinygrad_lr import autograd, cuda, data, dtypes, nn, optim, serialization, viz
+from tinygrad_lr import autograd, cuda, data, dtypes, linalg, nn, optim, serialization, viz
 from tinygrad_lr.apps import graph_cli, regression, train
 from tinygrad_lr.autograd import functional
 from tinygrad_lr.backends import cudnn, mps
@@ -59,7 +59,7 @@ compile_package = importlib.import_module("tinygrad_lr.compile")
 # The applications the site documents (api/apps.md) are checked as the library is.
 MODULES = (tinygrad_lr, nn, nn_functional, init, nn_utils, optim, lr_scheduler, autograd,
            functional, viz, data, utils_data, serialization, dtypes, cuda, cudnn, mps,
-           compile_package, train, regression, graph_cli)
+           compile_package, train, regression, graph_cli, linalg)
 
 # Modules whose docstrings are written in the Google style, with every argument and return value
 # described; test_google_style_docstrings checks the public names defined there.
@@ -72,7 +72,8 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.legacy", "tinygrad_lr.devices", "tinygrad_lr.cuda",
                 "tinygrad_lr.backends", "tinygrad_lr.apps", "tinygrad_lr.core.tensor",
                 "tinygrad_lr.core.engine", "tinygrad_lr.core.functions",
-                "tinygrad_lr.core.conversion")
+                "tinygrad_lr.core.conversion", "tinygrad_lr.core.matrices",
+                "tinygrad_lr.core.printing", "tinygrad_lr.linalg")
 
 # Every public module is written in the Google style.
 
@@ -95,7 +96,9 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.core.dtypes", "tinygrad_lr.core.size", "tinygrad_lr.core.tensor",
             "tinygrad_lr.core.conversion", "tinygrad_lr.core.functions.pointwise",
             "tinygrad_lr.core.functions.products", "tinygrad_lr.core.functions.reductions",
-            "tinygrad_lr.core.functions.shapes", "tinygrad_lr.core.functions.selection")
+            "tinygrad_lr.core.functions.shapes", "tinygrad_lr.core.functions.selection",
+            "tinygrad_lr.core.matrices", "tinygrad_lr.core.functions.matrices",
+            "tinygrad_lr.core.printing", "tinygrad_lr.linalg")
 
 
 def public_names(module: types.ModuleType) -> list[str]:

@@ -70,6 +70,20 @@ class Conversion:
         """
         return self._data.ndim
 
+    def element_size(self) -> int:
+        """The size of one element in bytes (4 for float32, 1 for bool).
+
+        Returns:
+            An int.
+        """
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the elements take: numel() · element_size() (an expanded view counts each
+        repeated element, as in PyTorch)."""
+        return self._data.size * self._data.itemsize
+
     def numel(self) -> int:
         """The number of elements.
 
@@ -318,9 +332,24 @@ class Conversion:
         return ops.Clone.apply(self)
 
     def contiguous(self) -> Tensor:
-        """self: numpy handles memory layout, so there is nothing to do.
+        """self if its elements lie in memory row after row (C order), else a copy that does.
 
         Returns:
-            self.
+            self, or a copy in C order (recorded as `clone`, as in PyTorch).
         """
-        return self
+        return self if self.is_contiguous() else self.clone()
+
+    def is_contiguous(self) -> bool:
+        """Whether the elements lie in memory row after row, without gaps (C order).
+
+        A transpose, an `expand` or a slice with a step is a view of another layout: False.
+
+        Returns:
+            A Python bool.
+
+        Examples:
+            >>> x = tinygrad_lr.zeros(2, 3)
+            >>> x.is_contiguous(), x.t().is_contiguous()
+            (True, False)
+        """
+        return bool(self._data.flags.c_contiguous)

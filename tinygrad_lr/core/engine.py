@@ -3,7 +3,7 @@
 Read it top to bottom:
 
 1. **Grad mode.** One switch, `is_grad_enabled()`, says whether ops record a graph. `no_grad`,
-   `enable_grad` and `set_grad_enabled` flip it for a block or a function.
+   `enable_grad`, `set_grad_enabled` and `inference_mode` flip it for a block or a function.
 2. **The node.** Every op is a subclass of `Function` with a `forward` and a `backward`, written as
    PyTorch's public `torch.autograd.Function` is written. `Op.apply(*tensors)` runs `forward` on the
    tensors' arrays and, when a gradient will be needed, keeps the `Function` object as the result's
@@ -143,6 +143,25 @@ class enable_grad(_GradModeBlock):
     """Record the graph again inside a `no_grad` block (a context manager or a decorator)."""
 
     mode = True
+
+
+class inference_mode(_GradModeBlock):
+    """PyTorch's no_grad for inference: here `no_grad` itself (a context manager or a decorator,
+    `@inference_mode()` or `@inference_mode`). `inference_mode(False)` records, as PyTorch's does.
+
+    Args:
+        mode: True to record nothing inside, False to record.
+    """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        # `@inference_mode` without parentheses passes the function itself as `mode`.
+        return cls()(mode) if callable(mode) else object.__new__(cls)
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = not mode  # the grad mode inside
+
+    def __call__(self, fn: F) -> F:
+        return _decorate(fn, lambda: inference_mode(not self.mode))
 
 
 # =============================================================================================

@@ -1,8 +1,9 @@
 """Elementwise functions of one tensor: exp, log, the trigonometric functions, activations,
-rounding, abs and clamp."""
+rounding, abs and clamp, and the in-place forms exp_, sqrt_, abs_, neg_ and clamp_."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -385,3 +386,100 @@ class Pointwise:
             The clamped tensor, as `clamp` gives it.
         """
         return self.clamp(max=max)
+
+    # --- in place (the one path is Tensor._inplace) -------------------------------------------
+
+    def exp_(self: Tensor) -> Tensor:
+        """In place: e to the power of each element; returns self.
+
+        Returns:
+            self, changed (a floating tensor: an integer one cannot hold the result).
+
+        Raises:
+            RuntimeError: for a leaf that requires grad (change it under `no_grad()`), or for an
+                integer tensor.
+        """
+        return self._float_inplace("exp_", np.exp, Tensor.exp)
+
+    def sqrt_(self: Tensor) -> Tensor:
+        """In place: the square root of each element; returns self.
+
+        Returns:
+            self, changed (a floating tensor: an integer one cannot hold the result).
+
+        Examples:
+            >>> tinygrad_lr.tensor([4.0, 9.0]).sqrt_()
+            tensor([2., 3.])
+        """
+        return self._float_inplace("sqrt_", np.sqrt, Tensor.sqrt)
+
+    def _float_inplace(self: Tensor, name: str, ufunc: np.ufunc, method: Callable) -> Tensor:
+        # The out-of-place form of an integer tensor is float: its values cannot be written back.
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(f"{name}: result type {get_default_dtype()} can't be cast to the "
+                               f"desired output type {self._data.dtype}")
+        return self._inplace(name, _written(ufunc), method)
+
+    def abs_(self: Tensor) -> Tensor:
+        """In place: |x| of each element; returns self.
+
+        Returns:
+            self, changed.
+        """
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError("abs_(): not implemented for bool tensors")
+        return self._inplace("abs_", _written(np.abs), Tensor.abs)
+
+    def neg_(self: Tensor) -> Tensor:
+        """In place: -x of each element; returns self.
+
+        Returns:
+            self, changed.
+        """
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("neg_: Negation, the `-` operator, on a bool tensor is not "
+                               "supported. To invert a mask, use mask == False, or .long() first")
+        return self._inplace("neg_", _written(np.negative), Tensor.neg)
+
+    def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        """In place: each element limited to [min, max] (see `clamp`); returns self.
+
+        Args:
+            min: the lower bound (a number or a tensor that broadcasts to self), or None.
+            max: the upper bound, or None.
+
+        Returns:
+            self, changed.
+
+        Raises:
+            RuntimeError: when both bounds are None, or a bound's dtype does not fit self's (a
+                float bound for an integer tensor).
+
+        Examples:
+            >>> tinygrad_lr.tensor([-2.0, 0.5, 3.0]).clamp_(-1, 1)
+            tensor([-1.0000,  0.5000,  1.0000])
+        """
+        if min is None and max is None:
+            raise RuntimeError("clamp_(): At least one of 'min' or 'max' must not be None")
+        lo, hi = (None if b is None else self._inplace_operand(b, 1, "clamp_") for b in (min, max))
+
+        def write(a: np.ndarray, *_: Any) -> None:
+            if lo is not None:
+                np.maximum(a, lo._data, out=a)
+            if hi is not None:
+                np.minimum(a, hi._data, out=a)
+
+        # A bound that requires grad is handed to _inplace too, so that the change is recorded.
+        bound = next((b for b in (lo, hi) if b is not None and b._requires_grad), None)
+        return self._inplace("clamp_", write, lambda t, *_: t.clamp(min, max), bound)
+
+
+def _written(ufunc: np.ufunc) -> Callable[[np.ndarray], None]:
+    """The numpy write of an in-place form: `ufunc` of the array, into the array itself, quietly
+    outside its domain (√-1 is nan, as the out-of-place form gives it)."""
+
+    def write(a: np.ndarray) -> None:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ufunc(a, out=a)
+
+    return write

@@ -1,4 +1,5 @@
-"""Reductions: sum, mean, max, min and their arg-forms, all and any.
+"""Reductions: sum, mean, max, min and their arg-forms, amax and amin, norms and distances, all
+and any.
 
 Each output element of a reduction depends on many input elements, so its backward spreads the
 gradient back over them (see ops/reduce.py).
@@ -11,7 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
-from .args import check_flag, dim_arg, dims_arg, fmt
+from .args import check_flag, dim_arg, dims_arg, fmt, tensor_arg
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 
@@ -201,15 +202,17 @@ class Reductions:
 
     def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The p-norm over `dim` (all elements when None): 'fro' and 2 are √Σx², 1 is Σ|x|,
-        inf is max |x|. Its gradient at a zero vector is 0, as in PyTorch.
+        inf is max |x|, -inf is min |x|, 0 counts the nonzero elements. Its gradient at a zero
+        vector is 0, as in PyTorch.
 
         Args:
-            p: the order of the norm: a number, `inf`, or 'fro'.
+            p: the order of the norm: a number, `inf`, `-inf`, or 'fro'.
             dim: the dimension or dimensions to reduce; None uses every element.
             keepdim: keep the reduced dimensions, with size 1.
 
         Returns:
-            A new tensor without the reduced dimensions (floating tensors only).
+            A new tensor without the reduced dimensions (floating tensors only); for p = 0 a
+                count, which has no gradient.
 
         Examples:
             >>> tinygrad_lr.tensor([3.0, 4.0]).norm()
@@ -222,8 +225,28 @@ class Reductions:
         if self._data.dtype.kind != "f":
             raise RuntimeError(f"norm(): input dtype should be floating point, got "
                                f"{self._data.dtype}")
-        return ops.Norm.apply(self, p=float(p), dims=dims_arg(dim, self.ndim, "norm"),
-                              keepdim=check_flag(keepdim, "norm", "keepdim"))  # fmt: skip
+        dims, keepdim = dims_arg(dim, self.ndim, "norm"), check_flag(keepdim, "norm", "keepdim")
+        if p == 0:  # (Σ |x|⁰ would count the zeros too: 0⁰ = 1)
+            return (self != 0).sum(dims, keepdim=keepdim).to(self.dtype)
+        if p == -np.inf:  # the limit of (Σ |x|ᵖ)^(1/p) as p → -inf
+            return self.abs().amin(dims, keepdim=keepdim)
+        return ops.Norm.apply(self, p=float(p), dims=dims, keepdim=keepdim)
+
+    def dist(self: Tensor, other: Any, p: float = 2) -> Tensor:
+        """The p-norm of self - other, over all elements (the two broadcast).
+
+        Args:
+            other: the tensor to measure the distance to.
+            p: the order of the norm, as for `norm`.
+
+        Returns:
+            A 0-d tensor.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 2.0]).dist(tinygrad_lr.tensor([4.0, 6.0]))
+            tensor(5.)
+        """
+        return (self - tensor_arg(other, "dist", "other")).norm(p)
 
     def logsumexp(self: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         """log Σ exp(x) over `dim`, computed without overflow.
@@ -323,6 +346,51 @@ class Reductions:
         d = self._reduced_dim(name, dim)
         values = op.apply(self, dim=d, keepdim=keepdim)
         return result(values, self._arg_extreme(op.pick, d, keepdim))
+
+    def amax(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """The largest element over `dim` (an int, a tuple, or () for all): unlike `max`, several
+        dimensions at once and no indices; the gradient is split evenly among tied elements.
+
+        Args:
+            dim: the dimension or dimensions to reduce; () (or None) reduces every element.
+            keepdim: keep the reduced dimensions, with size 1.
+
+        Returns:
+            A new tensor without the reduced dimensions, of self's dtype.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]], requires_grad=True)
+            >>> x.amax(1).sum().backward()
+            >>> x.grad
+            tensor([[0.0000, 0.5000, 0.5000],
+                    [0.5000, 0.5000, 0.0000]])
+        """
+        return self._amax_or_amin(ops.Amax, dim, keepdim)
+
+    def amin(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """The smallest element over `dim` (an int, a tuple, or () for all), the gradient split
+        evenly among tied elements (see `amax`).
+
+        Args:
+            dim: the dimension or dimensions to reduce; () (or None) reduces every element.
+            keepdim: keep the reduced dimensions, with size 1.
+
+        Returns:
+            A new tensor without the reduced dimensions, of self's dtype.
+        """
+        return self._amax_or_amin(ops.Amin, dim, keepdim)
+
+    def _amax_or_amin(self: Tensor, op: type[ops.Amax], dim: Any, keepdim: bool) -> Tensor:
+        name = op.name
+        dims = dims_arg(dim, self.ndim, name)
+        if self._data.size == 0 and len(dims) == self.ndim:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               f"input.numel() == 0 (shape {fmt(self.shape)})")
+        for d in dims:
+            if self.shape[d] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size "
+                                 f"(shape {fmt(self.shape)})")
+        return op.apply(self, dims=dims, keepdim=check_flag(keepdim, name, "keepdim"))
 
     def _reduced_dim(self: Tensor, name: str, dim: Any) -> int:
         d = dim_arg(dim, self.ndim, name)

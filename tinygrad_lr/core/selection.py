@@ -1,5 +1,5 @@
-"""Picking and comparing elements: gather, sort, topk, masked_fill, bincount, isnan, allclose, and
-the `new_*` constructors that make a tensor like another.
+"""Picking and comparing elements: gather, index_select, sort, topk, masked_fill, nonzero, unique,
+bincount, isnan, allclose, and the `new_*` constructors that make a tensor like another.
 
 What is picked is differentiable through one op, `gather` (its backward adds g back where each
 element was taken from); the indices that say what to pick, and every comparison, are integers or
@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes, ops
-from .args import check_number, dim_arg, fmt, tensor_arg, to_array
+from .args import check_number, dim_arg, dims_arg, fmt, tensor_arg, to_array
 from .dtypes import to_dtype
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
@@ -79,6 +79,128 @@ class Selection:
             raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size "
                                f"{self.shape[d]}")
         return ops.Gather.apply(self, index=i, dim=d)
+
+    def index_select(self: Tensor, dim: int, index: Any) -> Tensor:
+        """The slices along `dim` that a 1-D integer `index` names, in its order (a copy).
+
+        Args:
+            dim: the dimension to pick along.
+            index: a 1-D (or 0-d) int64 or int32 tensor of positions in 0..size-1; a position may
+                appear more than once.
+
+        Returns:
+            A new tensor of self's shape but for `dim`, whose size is len(index); the gradient of
+                a slice picked twice adds up.
+
+        Raises:
+            RuntimeError: for an index that is not int64 or int32, or a position out of range.
+            IndexError: for an index of more than one dimension.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[1, 2, 3], [4, 5, 6]])
+            >>> x.index_select(1, tinygrad_lr.tensor([2, 0, 2]))
+            tensor([[3, 1, 3],
+                    [6, 4, 6]])
+        """
+        index = tensor_arg(index, "index_select", "index")
+        if index._data.dtype not in (np.int64, np.int32):
+            raise RuntimeError(f"index_select(): Expected dtype int32 or int64 for index, got "
+                               f"{index.dtype}")
+        if index.ndim > 1:
+            raise IndexError(f"index_select(): Index is supposed to be a vector, got shape "
+                             f"{fmt(index.shape)}")
+        i = index._data.reshape(-1)
+        if self.ndim == 0:  # a 0-d tensor holds one slice, at position 0
+            if i.size != 1:
+                raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                                   f"{i.size} value(s)")
+            return self.reshape(1).index_select(0, index).reshape(())
+        d = dim_arg(dim, self.ndim, "index_select")
+        bad = i[(i < 0) | (i >= self.shape[d])]
+        if bad.size:
+            raise RuntimeError(f"index_select(): index {bad[0]} is out of range for dimension "
+                               f"{d} with size {self.shape[d]}")
+        return self[(slice(None),) * d + (i,)]
+
+    def nonzero(self: Tensor, *, as_tuple: bool = False) -> Any:
+        """The positions of the nonzero elements, in row-major order (not differentiable).
+
+        Args:
+            as_tuple: give one 1-D tensor per dimension (numpy's form, usable as an index)
+                instead of one matrix.
+
+        Returns:
+            An int64 tensor of shape (number of nonzero elements, self.ndim), one position per
+                row; with `as_tuple`, a tuple of self.ndim int64 vectors (one for a 0-d tensor).
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[0.0, 1.0], [2.0, 0.0]])
+            >>> x.nonzero()
+            tensor([[0, 1],
+                    [1, 0]])
+            >>> x.nonzero(as_tuple=True)
+            (tensor([0, 1]), tensor([1, 0]))
+        """
+        if as_tuple:
+            found = np.nonzero(self._data.reshape(-1) if self.ndim == 0 else self._data)
+            return tuple(Tensor._wrap(i.astype(np.int64, copy=False)) for i in found)
+        return Tensor._wrap(np.argwhere(self._data).astype(np.int64, copy=False))
+
+    def argwhere(self: Tensor) -> Tensor:
+        """The positions of the nonzero elements, one per row (`nonzero()`).
+
+        Returns:
+            An int64 tensor of shape (number of nonzero elements, self.ndim).
+        """
+        return self.nonzero()
+
+    def count_nonzero(self: Tensor, dim: Any = None) -> Tensor:
+        """How many elements are nonzero, over all or over `dim` (an int or a tuple).
+
+        Args:
+            dim: the dimension or dimensions to count over; None counts every element.
+
+        Returns:
+            An int64 tensor without the counted dimensions.
+
+        Examples:
+            >>> tinygrad_lr.tensor([[0, 1, 2], [3, 0, 0]]).count_nonzero(dim=1)
+            tensor([2, 1])
+        """
+        axes = dims_arg(dim, self.ndim, "count_nonzero")
+        return Tensor._wrap(np.asarray(np.count_nonzero(self._data, axis=axes), np.int64))
+
+    def unique(self: Tensor, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
+               return_counts: bool = False, dim: int | None = None) -> Any:  # fmt: skip
+        """The distinct values, smallest first (not differentiable).
+
+        Args:
+            sorted: accepted for PyTorch's signature: the values always come sorted, as PyTorch
+                gives them on the CPU.
+            return_inverse: also give, for each element, the position of its value among the
+                distinct ones.
+            return_counts: also give how many times each distinct value occurs.
+            dim: the distinct slices along this dimension instead of the distinct elements.
+
+        Returns:
+            The distinct values (1-D, of self's dtype; with `dim`, the distinct slices); with
+                either flag, a tuple of them, then the int64 inverse (of self's shape, or the
+                size of `dim`), then the int64 counts, as asked. Each nan is distinct, as in
+                PyTorch.
+
+        Examples:
+            >>> tinygrad_lr.tensor([3, 1, 3, 1, 1]).unique(return_counts=True)
+            (tensor([1, 3]), tensor([3, 2]))
+        """
+        a = self._data
+        axis = None if dim is None else dim_arg(dim, self.ndim, "unique")
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis,
+                                            equal_nan=False)  # fmt: skip
+        inverse = inverse.reshape(a.shape if axis is None else -1)
+        wanted = [values] + [inverse] * return_inverse + [counts] * return_counts
+        out = tuple(Tensor._wrap(np.asarray(x, x.dtype if x is values else np.int64))
+                    for x in wanted)  # fmt: skip
+        return out if len(out) > 1 else out[0]
 
     def sort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
              ) -> SortResult:  # fmt: skip

@@ -1,4 +1,5 @@
-"""Changing a tensor's shape: reshape, view, squeeze, expand, permute, transpose, indexing.
+"""Changing a tensor's shape: reshape, view, squeeze, expand, permute, transpose, repeat, narrow,
+unbind, indexing.
 
 These ops move elements around without computing new values, so most of them return views (the
 same memory, seen with another shape), and their backward moves the gradient back the same way.
@@ -233,6 +234,14 @@ class Shaping:
         """All dimensions reversed (for a matrix, its transpose)."""
         return self.permute(*reversed(range(self.ndim)))
 
+    @property
+    def mT(self: Tensor) -> Tensor:  # noqa: N802 - PyTorch's name
+        """The last two dimensions swapped: each matrix of a batch transposed."""
+        if self.ndim == 1:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. "
+                               f"Got 1-D tensor (shape {fmt(self.shape)})")
+        return self.transpose(-2, -1) if self.ndim else self.transpose(0, 0)
+
     def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Dimensions start_dim..end_dim merged into one.
 
@@ -319,6 +328,97 @@ class Shaping:
             raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: "
                                f"{len(shifts)}, dims: {len(dims)}")
         return ops.Roll.apply(self, shifts=shifts, dims=dims)
+
+    def repeat(self: Tensor, *sizes: Any) -> Tensor:
+        """self tiled: repeated `sizes[i]` times along dimension i (a copy).
+
+        More sizes than dimensions add leading dimensions, as if self's shape began with 1s.
+
+        Args:
+            *sizes: how many times to repeat along each dimension, as separate ints or one tuple;
+                at least as many as self has dimensions.
+
+        Returns:
+            A new tensor of shape (sizes[i] · shape[i], ...).
+
+        Raises:
+            RuntimeError: for fewer sizes than dimensions, or a negative size.
+
+        Examples:
+            >>> tinygrad_lr.tensor([[1, 2]]).repeat(2, 3)
+            tensor([[1, 2, 1, 2, 1, 2],
+                    [1, 2, 1, 2, 1, 2]])
+        """
+        sizes = shape_arg(sizes, "repeat")
+        if not sizes:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+        if len(sizes) < self.ndim:
+            raise RuntimeError(f"repeat(): Number of dimensions of repeat dims ({len(sizes)}) can "
+                               f"not be smaller than number of dimensions of tensor ({self.ndim}, "
+                               f"shape {fmt(self.shape)})")
+        shape = (1,) * (len(sizes) - self.ndim) + self.shape
+        if min(sizes) < 0:
+            raise RuntimeError(f"repeat(): Trying to create tensor with negative dimension: "
+                               f"repeats {list(sizes)} of a tensor of shape {fmt(self.shape)}")
+        # Along a dimension of size n repeated r times, the result picks the indices 0..n-1, r
+        # times over: one pick of every dimension at once, whose gradient adds up the copies.
+        picks = np.ix_(*[np.tile(np.arange(n), r) for n, r in zip(shape, sizes)])
+        return self.reshape(shape)[picks]
+
+    def unbind(self: Tensor, dim: int = 0) -> tuple:
+        """The slices along `dim`, each without that dimension (views of self).
+
+        Args:
+            dim: the dimension to take apart.
+
+        Returns:
+            A tuple of self.shape[dim] tensors.
+
+        Examples:
+            >>> tinygrad_lr.tensor([[1, 2], [3, 4]]).unbind(1)
+            (tensor([1, 3]), tensor([2, 4]))
+        """
+        if self.ndim == 0:
+            raise IndexError(f"unbind(): Dimension specified as {dim} but tensor has no dimensions")
+        d = dim_arg(dim, self.ndim, "unbind")
+        return tuple(self[(slice(None),) * d + (i,)] for i in range(self.shape[d]))
+
+    def narrow(self: Tensor, dim: int, start: Any, length: int) -> Tensor:
+        """The `length` elements from `start` along `dim` (a view of self).
+
+        Args:
+            dim: the dimension to cut along.
+            start: the first index kept (negative counts from the end); an int, or a 0-d integer
+                tensor.
+            length: how many elements to keep.
+
+        Returns:
+            A view of self, of size `length` along `dim`.
+
+        Raises:
+            IndexError: when `start` is outside the dimension.
+            RuntimeError: for a negative length, or one that runs past the end.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).narrow(0, 1, 3)
+            tensor([1, 2, 3])
+        """
+        if self.ndim == 0:
+            raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+        d = dim_arg(dim, self.ndim, "narrow")
+        n = self.shape[d]
+        start = start.__index__() if isinstance(start, Tensor) else start
+        shape_arg((start, length), "narrow")  # ints only
+        if not -n <= start <= n:
+            raise IndexError(f"narrow(): start out of range (expected to be in range of [{-n}, "
+                             f"{n}], but got {start}) for dimension {d} of shape {fmt(self.shape)}")
+        start = start + n if start < 0 else start
+        if length < 0:
+            raise RuntimeError(f"narrow(): length must be non-negative, got {length}")
+        if start + length > n:
+            raise RuntimeError(f"narrow(): start ({start}) + length ({length}) exceeds dimension "
+                               f"size ({n}) of dimension {d}, shape {fmt(self.shape)}")
+        return self[(slice(None),) * d + (slice(start, start + length),)]
 
     def split(self: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
         """Views of consecutive pieces along `dim`: of one size (the last may be smaller), or of

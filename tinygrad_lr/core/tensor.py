@@ -7,11 +7,11 @@ has `requires_grad=True` receives `.grad` from `backward()`.
 
 This file holds what every tensor is: construction, the autograd state, and the one path of
 every in-place change. How a tensor describes and converts itself (shape, dtype, item, printing,
-`to`) is in conversion.py. The operations come in from five mixins, each of which checks its
+`to`) is in conversion.py. The operations come in from six mixins, each of which checks its
 arguments and calls the ops of the op table (ops/):
 arithmetic.py (operators, matmul, comparisons), pointwise.py (exp, tanh, clamp, ...),
-shaping.py (reshape, expand, indexing, ...), reductions.py (sum, mean, max, ...) and
-selection.py (gather, sort, topk, masked_fill, ...).
+shaping.py (reshape, expand, indexing, ...), reductions.py (sum, mean, max, ...),
+selection.py (gather, sort, topk, masked_fill, ...) and matrices.py (tril, triu, diag, trace).
 """
 
 from __future__ import annotations
@@ -23,18 +23,30 @@ from typing import Any
 
 import numpy as np
 
-from . import args, arithmetic, conversion, engine, ops, pointwise, reductions, selection, shaping
+from . import (
+    args,
+    arithmetic,
+    conversion,
+    engine,
+    matrices,
+    ops,
+    pointwise,
+    reductions,
+    selection,
+    shaping,
+)
 from .args import broadcast_shape, fmt, to_array
 from .arithmetic import Arithmetic
 from .conversion import Conversion
 from .engine import RemovableHandle, RetainGrad, _Mode, no_grad, run_backward
+from .matrices import Matrices
 from .pointwise import Pointwise
 from .reductions import Reductions
 from .selection import Selection
 from .shaping import Shaping
 
 
-class Tensor(Conversion, Arithmetic, Pointwise, Shaping, Reductions, Selection):
+class Tensor(Conversion, Arithmetic, Pointwise, Shaping, Reductions, Selection, Matrices):
     """An n-dimensional array of numbers that records the operations made with it.
 
     `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested
@@ -523,7 +535,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
 # The modules this one imports refer to the class too (to wrap results, to tell tensors from
 # numbers); they could not import it back, so it is handed to them here.
 for _module in (engine, args, ops.common, arithmetic, conversion, pointwise, shaping, reductions,
-                selection):
+                selection, matrices):
     _module.Tensor = Tensor
 
 # `no_grad` is used by code that imports it from here.

@@ -4,9 +4,11 @@ several tensors (`cat`, `stack`, `where`).
 
 Each function checks that its `input` is a Tensor and calls the method, where the op is defined.
 They are grouped as the Tensor's methods are: elementwise, products, reductions, shapes,
-selection.
+selection, matrices.
 """
 
+from .matrices import *  # noqa: F403
+from .matrices import __all__ as _matrices
 from .pointwise import *  # noqa: F403
 from .pointwise import __all__ as _pointwise
 from .products import *  # noqa: F403
@@ -18,4 +20,4 @@ from .selection import __all__ as _selection
 from .shapes import *  # noqa: F403
 from .shapes import __all__ as _shapes
 
-__all__ = sorted(_pointwise + _products + _reductions + _selection + _shapes)
+__all__ = sorted(_matrices + _pointwise + _products + _reductions + _selection + _shapes)

@@ -1,5 +1,5 @@
-"""Reductions over a dimension or the whole tensor: sums, means, variances, norms, softmax,
-max and min, and the logical `all` and `any`.
+"""Reductions over a dimension or the whole tensor: sums, means, variances, norms and `dist`,
+softmax, max and min, `amax` and `amin`, and the logical `all` and `any`.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) 
 
     Args:
         input: a tensor.
-        p: the order of the norm: a number, `inf`, or 'fro'.
+        p: the order of the norm: a number, `inf`, `-inf`, or 'fro'.
         dim: the dimension or dimensions to reduce; None for all.
         keepdim: keep the reduced dimensions, with size 1.
 
@@ -117,6 +117,52 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) 
         A new tensor without the reduced dimensions.
     """
     return input_arg(input, "norm").norm(p, dim, keepdim)
+
+
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
+    """The p-norm of input - other, over all elements (`input.dist(other, p)`).
+
+    Args:
+        input: a tensor.
+        other: a tensor that broadcasts with it.
+        p: the order of the norm, as for `norm`.
+
+    Returns:
+        A 0-d tensor.
+    """
+    return input_arg(input, "dist").dist(other, p)
+
+
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
+    """The largest element over `dim`, the gradient split evenly among ties (`input.amax`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension or dimensions to reduce; () for all.
+        keepdim: keep the reduced dimensions, with size 1.
+
+    Returns:
+        A new tensor without the reduced dimensions.
+
+    Examples:
+        >>> tinygrad_lr.amax(tinygrad_lr.tensor([[1, 5], [7, 2]]), dim=0)
+        tensor([7, 5])
+    """
+    return input_arg(input, "amax").amax(dim, keepdim)
+
+
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
+    """The smallest element over `dim`, the gradient split evenly among ties (`input.amin`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension or dimensions to reduce; () for all.
+        keepdim: keep the reduced dimensions, with size 1.
+
+    Returns:
+        A new tensor without the reduced dimensions.
+    """
+    return input_arg(input, "amin").amin(dim, keepdim)
 
 
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:  # noqa: A002
@@ -256,6 +302,6 @@ def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noq
 
 
 __all__ = [
-    "all", "any", "argmax", "argmin", "cumsum", "log_softmax", "logsumexp", "max", "mean",
-    "min", "norm", "prod", "softmax", "std", "sum", "var",
+    "all", "amax", "amin", "any", "argmax", "argmin", "cumsum", "dist", "log_softmax",
+    "logsumexp", "max", "mean", "min", "norm", "prod", "softmax", "std", "sum", "var",
 ]  # fmt: skip

@@ -1,5 +1,6 @@
-"""Picking, comparing and counting: `gather`, `sort`, `topk`, `masked_fill`, `bincount`, the
-`isnan` family, `allclose` and `equal`.
+"""Picking, comparing and counting: `gather`, `index_select`, `sort`, `topk`, `masked_fill`,
+`nonzero` and `argwhere`, `count_nonzero`, `unique`, `bincount`, the `isnan` family, `allclose`
+and `equal`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,80 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         A new tensor of index's shape.
     """
     return input_arg(input, "gather").gather(dim, index)
+
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
+    """The slices along `dim` that a 1-D integer `index` names (`input.index_select`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension to pick along.
+        index: a 1-D int64 or int32 tensor of positions.
+
+    Returns:
+        A new tensor whose size along `dim` is len(index).
+    """
+    return input_arg(input, "index_select").index_select(dim, index)
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:  # noqa: A002
+    """The positions of the nonzero elements (`input.nonzero()`).
+
+    Args:
+        input: a tensor.
+        as_tuple: give one 1-D tensor per dimension instead of one matrix.
+
+    Returns:
+        An int64 tensor with one position per row, or a tuple of int64 vectors.
+    """
+    return input_arg(input, "nonzero").nonzero(as_tuple=as_tuple)
+
+
+def argwhere(input: Tensor) -> Tensor:  # noqa: A002
+    """The positions of the nonzero elements, one per row (`nonzero(input)`).
+
+    Args:
+        input: a tensor.
+
+    Returns:
+        An int64 tensor of shape (number of nonzero elements, input.ndim).
+
+    Examples:
+        >>> tinygrad_lr.argwhere(tinygrad_lr.tensor([0, 3, 0, 4]))
+        tensor([[1],
+                [3]])
+    """
+    return input_arg(input, "argwhere").argwhere()
+
+
+def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
+    """How many elements are nonzero, over all or over `dim` (`input.count_nonzero`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension or dimensions to count over; None for all.
+
+    Returns:
+        An int64 tensor without the counted dimensions.
+    """
+    return input_arg(input, "count_nonzero").count_nonzero(dim)
+
+
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
+           return_counts: bool = False, dim: int | None = None) -> Any:  # fmt: skip
+    """The distinct values, smallest first (`input.unique(...)`).
+
+    Args:
+        input: a tensor.
+        sorted: accepted for PyTorch's signature: the values always come sorted.
+        return_inverse: also give each element's position among the distinct values.
+        return_counts: also give how many times each distinct value occurs.
+        dim: the distinct slices along this dimension instead of the distinct elements.
+
+    Returns:
+        The distinct values, or a tuple of them with the inverse and the counts asked for.
+    """
+    return input_arg(input, "unique").unique(sorted, return_inverse, return_counts, dim)
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:  # noqa: A002
@@ -211,6 +286,7 @@ def numel(input: Tensor) -> int:  # noqa: A002
 
 
 __all__ = [
-    "allclose", "argsort", "bincount", "equal", "gather", "is_tensor", "isclose", "isfinite",
-    "isinf", "isnan", "masked_fill", "numel", "sort", "topk",
+    "allclose", "argsort", "argwhere", "bincount", "count_nonzero", "equal", "gather",
+    "index_select", "is_tensor", "isclose", "isfinite", "isinf", "isnan", "masked_fill",
+    "nonzero", "numel", "sort", "topk", "unique",
 ]  # fmt: skip

@@ -1,9 +1,11 @@
-"""Shapes: reshaping, transposing and flipping one tensor, splitting it into several, and joining
-several into one (`stack`, `cat`).
+"""Shapes: reshaping, transposing and flipping one tensor, splitting it into several (`split`,
+`narrow`, `unbind`), joining several into one (`stack`, `cat`), and coordinate grids
+(`meshgrid`).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -163,6 +165,97 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
     return input_arg(input, "chunk").chunk(chunks, dim)
 
 
+def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:  # noqa: A002
+    """The `length` elements from `start` along `dim` (`input.narrow(...)`, a view).
+
+    Args:
+        input: a tensor.
+        dim: the dimension to cut along.
+        start: the first index kept (an int or a 0-d integer tensor).
+        length: how many elements to keep.
+
+    Returns:
+        A view of the input.
+    """
+    return input_arg(input, "narrow").narrow(dim, start, length)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002
+    """The slices along `dim`, each without that dimension (`input.unbind(dim)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension to take apart.
+
+    Returns:
+        A tuple of views of the input.
+    """
+    return input_arg(input, "unbind").unbind(dim)
+
+
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
+    """Coordinate grids: for n vectors, n tensors of one n-D shape, the i-th holding the i-th
+    vector's values along its own dimension (copied along the others, as views).
+
+    With indexing='ij', the grid's dimensions follow the vectors' order: (len(x), len(y)). With
+    'xy' (matplotlib's and numpy's default) the first two are swapped: (len(y), len(x)), so that
+    x varies along a row. Without `indexing`, 'ij' with PyTorch's warning that it will be needed.
+
+    Args:
+        *tensors: 0-d or 1-D tensors of one dtype, or one list of them.
+        indexing: 'ij' or 'xy'.
+
+    Returns:
+        A tuple of len(tensors) tensors, one shape; gradients flow back to the vectors (summed
+            over the copies).
+
+    Examples:
+        >>> xs, ys = tinygrad_lr.meshgrid(tinygrad_lr.tensor([1, 2, 3]), tinygrad_lr.tensor([4, 5]),
+        ...                               indexing="xy")
+        >>> xs
+        tensor([[1, 2, 3],
+                [1, 2, 3]])
+        >>> ys
+        tensor([[4, 4, 4],
+                [5, 5, 5]])
+    """
+    vectors = _meshgrid_vectors(tensors, indexing)
+    dims = list(range(len(vectors)))
+    if indexing == "xy" and len(vectors) > 1:  # vector 0 runs along dim 1, vector 1 along dim 0
+        dims[0], dims[1] = 1, 0
+    shape = [0] * len(vectors)
+    for v, d in zip(vectors, dims):
+        shape[d] = v.shape[0]
+    grids = []
+    for v, d in zip(vectors, dims):
+        along = [1] * len(vectors)
+        along[d] = -1
+        grids.append(v.reshape(along).expand(shape))
+    return tuple(grids)
+
+
+def _meshgrid_vectors(tensors: tuple, indexing: str | None) -> list[Tensor]:
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=3)
+    elif indexing not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: '
+                           f"{indexing}")
+    vectors = [tensor_arg(x, "meshgrid", f"tensors[{i}]") for i, x in enumerate(tensors)]
+    for i, v in enumerate(vectors):
+        if v.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
+                               f"got a tensor of shape {fmt(v.shape)} at position {i}")
+        if v.dtype != vectors[0].dtype:
+            raise RuntimeError(f"meshgrid expects all tensors to have the same dtype (tensor 0 is "
+                               f"{vectors[0].dtype}, tensor {i} is {v.dtype})")
+    return [v.reshape(-1) for v in vectors]
+
+
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of one shape along a new dimension `dim`.
 
@@ -244,6 +337,6 @@ concat = concatenate = cat
 
 
 __all__ = [
-    "cat", "chunk", "concat", "flatten", "flip", "permute", "reshape", "roll", "split",
-    "squeeze", "stack", "swapaxes", "t", "transpose", "unsqueeze",
+    "cat", "chunk", "concat", "flatten", "flip", "meshgrid", "narrow", "permute", "reshape",
+    "roll", "split", "squeeze", "stack", "swapaxes", "t", "transpose", "unbind", "unsqueeze",
 ]  # fmt: skip

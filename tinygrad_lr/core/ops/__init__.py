@@ -19,10 +19,10 @@ no gradient (numpy broadcasts those). Broadcasting an operand that needs a gradi
 an explicit `Expand` node, and `Expand.backward` (a sum) is where a gradient is summed back to a
 smaller shape: the adjoint of copying a value n times is adding up the n gradients.
 
-The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `linalg.py` (matmul, mm),
-`shape.py` (expand, reshape, permute, index, cat), `reduce.py` (sum, mean, max, min), `copies.py`
-(casts and copies) and `losses.py`. Only the maths lives here; argument checks and dtype rules are
-in the Tensor front-end.
+The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `linalg.py` (matmul, mm,
+einsum), `shape.py` (expand, reshape, permute, index, cat), `reduce.py` (sum, mean, max, min, amax,
+...), `copies.py` (casts and copies) and `losses.py`. Only the maths lives here; argument checks
+and dtype rules are in the Tensor front-end.
 """
 
 from __future__ import annotations
@@ -57,9 +57,22 @@ from .elementwise import (
     Sub,
     Tanh,
 )
-from .linalg import MM, MatMul
+from .linalg import MM, Einsum, MatMul
 from .losses import BinaryCrossEntropy
-from .reduce import Cumsum, LogSoftmax, LogSumExp, Max, Mean, Min, Norm, Prod, Softmax, Sum
+from .reduce import (
+    Amax,
+    Amin,
+    Cumsum,
+    LogSoftmax,
+    LogSumExp,
+    Max,
+    Mean,
+    Min,
+    Norm,
+    Prod,
+    Softmax,
+    Sum,
+)
 from .shape import (
     Cat,
     Expand,
@@ -101,15 +114,15 @@ from .unary import (
 )
 
 __all__ = [
-    "OPS", "broadcast_view", "expand_to", "sum_to_shape", "Abs", "Acos", "Add", "Asin", "Atan",
-    "BinaryCrossEntropy", "Cast", "Cat", "Ceil", "Clamp", "ClampTensor", "Clone", "Copy", "Cos",
-    "Cosh", "Cumsum", "Div", "Erf", "Exp", "Exp2", "Expand", "Expm1", "Fill", "Flip", "Floor",
-    "FloorDivide", "Fmod", "Frac", "Gather", "Index", "IndexBackward", "Lerp", "Log", "Log10",
-    "Log1p", "Log2", "LogSoftmax", "LogSumExp", "MM", "MatMul", "Max", "Maximum", "Mean", "Min",
-    "Minimum", "Mul", "Neg", "Norm", "Permute", "Pow", "PowTensor", "Prod", "Reciprocal",
-    "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "Sigmoid", "Sign", "Sin", "Sinh",
-    "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh", "Transpose", "Trunc",
-    "Unsqueeze", "View", "Where",
+    "OPS", "broadcast_view", "expand_to", "sum_to_shape", "Abs", "Acos", "Add", "Amax", "Amin",
+    "Asin", "Atan", "BinaryCrossEntropy", "Cast", "Cat", "Ceil", "Clamp", "ClampTensor", "Clone",
+    "Copy", "Cos", "Cosh", "Cumsum", "Div", "Einsum", "Erf", "Exp", "Exp2", "Expand", "Expm1",
+    "Fill", "Flip", "Floor", "FloorDivide", "Fmod", "Frac", "Gather", "Index", "IndexBackward",
+    "Lerp", "Log", "Log10", "Log1p", "Log2", "LogSoftmax", "LogSumExp", "MM", "MatMul", "Max",
+    "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Norm", "Permute", "Pow", "PowTensor",
+    "Prod", "Reciprocal", "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "Sigmoid",
+    "Sign", "Sin", "Sinh", "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh", "Transpose",
+    "Trunc", "Unsqueeze", "View", "Where",
 ]  # fmt: skip
 
 #: Every op, by the name shown in graphs; the gradcheck tests are parametrized from this table.
@@ -120,10 +133,10 @@ OPS: dict[str, type[Function]] = {
         Sin, Cos, Tan, Atan, Asin, Acos, Sinh, Cosh, Log1p, Expm1, Log2, Log10, Exp2, Rsqrt,
         Reciprocal, Frac, Erf, Sign, Floor, Ceil, Trunc, Round,
         PowTensor, Remainder, Fmod, FloorDivide, Maximum, Minimum, Where, Lerp, ClampTensor,
-        MatMul, MM,
+        MatMul, MM, Einsum,
         Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Gather, Cat, Flip,
         Roll,
-        Sum, Mean, Max, Min, Prod, Cumsum, Norm, LogSumExp, Softmax, LogSoftmax,
+        Sum, Mean, Max, Min, Amax, Amin, Prod, Cumsum, Norm, LogSumExp, Softmax, LogSoftmax,
         Cast, Clone, Fill, Copy,
         BinaryCrossEntropy,
     )

@@ -109,6 +109,42 @@ class Min(Max):
     pick = staticmethod(np.argmin)
 
 
+class Amax(Function):
+    """The largest elements over dims (`amax`): unlike `max(dim)`, several dims at once, and the
+    gradient shared evenly among the tied elements of each slice."""
+
+    name = "amax"
+    formula = ("z = max of a over dims;   da = g split evenly among the elements of each slice "
+               "equal to its z")
+    reduce = staticmethod(np.max)
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.in_shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        z = type(ctx).reduce(a, axis=dims, keepdims=True)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(a == z)  # the tied elements: a mask, which has no derivative
+        return z if keepdim else z.reshape([n for i, n in enumerate(a.shape) if i not in dims])
+
+    @staticmethod
+    def backward(ctx, g):
+        (tied,) = ctx.saved_tensors
+        tied = constant(tied)
+        count = tied.sum(axis=ctx.dims, keepdims=True).astype(g.dtype)
+        # A slice whose maximum is nan ties with nothing: 0 / 0, a nan gradient, as in PyTorch.
+        with quiet():
+            return tied * _spread(g, ctx.in_shape, ctx.dims, ctx.keepdim) / count
+
+
+class Amin(Amax):
+    """The smallest elements over dims (`amin`), the gradient shared as for `amax`."""
+
+    name = "amin"
+    formula = ("z = min of a over dims;   da = g split evenly among the elements of each slice "
+               "equal to its z")
+    reduce = staticmethod(np.min)
+
+
 class Prod(Function):
     name = "prod"
     formula = "z = Π a over dims;   da = g · (the product of the other elements)"
@@ -190,7 +226,8 @@ class Norm(Function):
             z = np.max(magnitude, axis=dims, keepdims=keepdim) if magnitude.size else (
                 np.zeros_like(np.sum(magnitude, axis=dims, keepdims=keepdim)))  # fmt: skip
         else:
-            z = np.sum(magnitude**p, axis=dims, keepdims=keepdim) ** (1 / p)
+            with quiet():  # p < 0 and a zero element: 0⁻¹ = inf, and the norm is 1/inf = 0
+                z = np.sum(magnitude**p, axis=dims, keepdims=keepdim) ** (1 / p)
         z = np.asarray(z, a.dtype)
         ctx.save_for_backward(a, z)
         return z
@@ -207,7 +244,8 @@ class Norm(Function):
             return g_full * sign_of(a) * share
         with quiet():
             slope = sign_of(a) * abs(a) ** (p - 1) / z_full ** (p - 1)
-        return g_full * where(constant(z_full) == 0, 0.0, slope)
+        # At a zero element (|a|^(p-1) is infinite for p < 1) and a zero norm, 0, as in PyTorch.
+        return g_full * where((constant(z_full) == 0) | (constant(a) == 0), 0.0, slope)
 
 
 def sign_of(a: Array) -> np.ndarray:
