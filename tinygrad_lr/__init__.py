@@ -91,6 +91,9 @@ from .devices import get_default_device, set_default_device
 from .serialization import load, save
 from .compile import compile as compile  # tinygrad_lr.compile(step), as torch.compile
 from . import linalg  # noqa: I001 - torch.linalg's norms, built on the Tensor's reductions
+from .linalg import det, slogdet  # PyTorch's aliases of torch.linalg.det and slogdet
+from .linalg import inv as inverse  # and of torch.linalg.inv
+from .core.linear_algebra import logdet
 
 __version__ = "0.1.0"
 
@@ -113,3 +116,4 @@ __all__ = [
 __all__ += _functions.__all__
 __all__ += ["backends", "cuda", "get_default_device", "load", "save", "set_default_device", "utils"]
 __all__ += ["inference_mode", "linalg", "set_printoptions"]
+__all__ += ["det", "inverse", "logdet", "slogdet"]

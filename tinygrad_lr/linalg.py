@@ -1,8 +1,15 @@
-"""`tinygrad_lr.linalg`: PyTorch's `torch.linalg` norms, `vector_norm`, `matrix_norm` and `norm`.
+"""`tinygrad_lr.linalg`: PyTorch's `torch.linalg`: the norms (`vector_norm`, `matrix_norm`,
+`norm`), and the inverse, determinant and linear solve of square matrices (`inv`, `det`,
+`slogdet`, `solve`), with `LinAlgError`, the error of a singular matrix.
 
-Each is composed of the Tensor's own reductions (`norm`, `abs`, `sum`, `amax`, `amin`), so its
-gradient is theirs. The matrix norms that need the singular values (ord 2, -2 and 'nuc') are not
-here: they would need an SVD.
+The norms are composed of the Tensor's own reductions (`norm`, `abs`, `sum`, `amax`, `amin`), so
+their gradients are theirs. The square-matrix functions are ops of the op table (`inv`, `det`,
+`slogdet`, `solve`), computed by numpy's LAPACK, with their derivatives written out:
+
+    d(A⁻¹) = -A⁻¹ dA A⁻¹          d det A = det A · tr(A⁻¹ dA)          d(A⁻¹B) = A⁻¹ (dB - dA A⁻¹B)
+
+What needs the singular values or another factorization is not here: the matrix norms of ord 2,
+-2 and 'nuc', `svd`, `eig`, `qr`, `cholesky`, `lstsq`.
 """
 
 from __future__ import annotations
@@ -11,7 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from .core.args import dims_arg, input_arg
+from .core.args import check_flag, dims_arg, input_arg, tensor_arg
+from .core.linear_algebra import SlogdetResult
+from .core.linear_algebra import solve as _solve
+from .core.ops.linalg import LinAlgError
 from .core.tensor import Tensor
 
 
@@ -164,4 +174,120 @@ def _floating(x: Any, name: str, dtype: Any) -> Tensor:
     return x
 
 
-__all__ = ["matrix_norm", "norm", "vector_norm"]
+def inv(A: Tensor) -> Tensor:  # noqa: N803 - PyTorch's name
+    """The inverse of each square matrix (the last two dimensions of A).
+
+    `tinygrad_lr.inverse(A)` and `A.inverse()` are the same. The gradient is -A⁻ᵀ g A⁻ᵀ; to
+    solve A X = B, `solve` is faster and more accurate than `inv(A) @ B`.
+
+    Args:
+        A: a float32 or float64 tensor of shape (..., n, n).
+
+    Returns:
+        A new tensor of A's shape and dtype.
+
+    Raises:
+        LinAlgError: for a singular matrix (a RuntimeError, as PyTorch's), naming the first
+            singular matrix of a batch.
+        RuntimeError: for fewer than 2 dimensions, matrices that are not square, or another
+            dtype.
+
+    Examples:
+        >>> A = tinygrad_lr.tensor([[4.0, 2.0], [2.0, 2.0]])
+        >>> tinygrad_lr.linalg.inv(A)
+        tensor([[ 0.5000, -0.5000],
+                [-0.5000,  1.0000]])
+        >>> tinygrad_lr.linalg.inv(A) @ A
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    return tensor_arg(A, "linalg.inv", "A").inverse()
+
+
+def det(A: Tensor) -> Tensor:  # noqa: N803 - PyTorch's name
+    """The determinant of each square matrix (the last two dimensions of A).
+
+    `tinygrad_lr.det(A)` and `A.det()` are the same. The gradient is g · det A · A⁻ᵀ (Jacobi's
+    formula). At a singular matrix it is 0, as PyTorch's first derivative is (the true
+    derivative there is the transposed adjugate, which PyTorch computes only in a backward with
+    `create_graph=True`).
+
+    Args:
+        A: a float32 or float64 tensor of shape (..., n, n).
+
+    Returns:
+        A new tensor of the batch shape A.shape[:-2] (0-d for one matrix).
+
+    Raises:
+        RuntimeError: for fewer than 2 dimensions, matrices that are not square, or an
+            integer dtype.
+        NotImplementedError: for float16, as PyTorch's LU factorization on the CPU.
+
+    Examples:
+        >>> tinygrad_lr.linalg.det(tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        tensor(-2.)
+        >>> tinygrad_lr.linalg.det(tinygrad_lr.eye(2).expand(3, 2, 2) * 3)
+        tensor([9., 9., 9.])
+    """
+    return tensor_arg(A, "linalg.det", "A").det()
+
+
+def slogdet(A: Tensor) -> SlogdetResult:  # noqa: N803 - PyTorch's name
+    """The sign and the log of the absolute value of the determinant of each square matrix.
+
+    det A = sign · exp(logabsdet), without the determinant's overflow and underflow. The
+    gradient of logabsdet is A⁻ᵀ; the sign's is 0. `tinygrad_lr.slogdet(A)` and `A.slogdet()`
+    are the same.
+
+    Args:
+        A: a float32 or float64 tensor of shape (..., n, n).
+
+    Returns:
+        A named tuple (sign, logabsdet) of tensors of the batch shape; a singular matrix gives
+            sign 0 and logabsdet -inf.
+
+    Raises:
+        RuntimeError: for fewer than 2 dimensions, matrices that are not square, or another
+            dtype.
+
+    Examples:
+        >>> sign, logabsdet = tinygrad_lr.linalg.slogdet(tinygrad_lr.eye(400) * 0.1)
+        >>> sign, logabsdet
+        (tensor(1.), tensor(-921.0341))
+    """
+    return tensor_arg(A, "linalg.slogdet", "A").slogdet()
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:  # noqa: N803 - PyTorch's names
+    """The solution X of A X = B (or X A = B with `left=False`), for square matrices A.
+
+    B is a batch of vectors when it is 1-D or has A's shape without its last dimension, (..., n);
+    else a batch of matrices, (..., n, k). The batch dimensions of A and B broadcast. The
+    gradients: gB = A⁻ᵀ g (another solve) and gA = -gB Xᵀ.
+
+    Args:
+        A: a float32 or float64 tensor of shape (..., n, n).
+        B: a tensor of A's dtype, of shape (..., n) or (..., n, k) (with `left=False`,
+            (..., k, n)).
+        left: solve A X = B (True) or X A = B (False).
+
+    Returns:
+        X, of the broadcast batch shape and B's last one or two dimensions.
+
+    Raises:
+        LinAlgError: for a singular matrix A (a RuntimeError), naming the first singular
+            matrix of a batch.
+        RuntimeError: for shapes that do not fit (naming both), dtypes that differ, or an
+            integer A.
+
+    Examples:
+        >>> A = tinygrad_lr.tensor([[3.0, 1.0], [1.0, 2.0]])
+        >>> tinygrad_lr.linalg.solve(A, tinygrad_lr.tensor([9.0, 8.0]))
+        tensor([2., 3.])
+    """
+    A = tensor_arg(A, "linalg.solve", "A")
+    B = tensor_arg(B, "linalg.solve", "B")
+    return _solve(A, B, check_flag(left, "linalg.solve", "left"))
+
+
+__all__ = ["LinAlgError", "det", "inv", "matrix_norm", "norm", "slogdet", "solve", "vector_norm"]

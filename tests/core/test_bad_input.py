@@ -718,6 +718,14 @@ REJECTING_CALLS: dict[str, list[tuple[str, Callable[[Any], Any], str, set[str]]]
        for name in ("amax", "amin")},
     "einsum": [("t.einsum('ij->i', bad)", lambda b: t.einsum("ij->i", b), "einsum", set()),
                ("t.einsum(bad, x)", lambda b: t.einsum(b, X), "einsum", {"a string"})],
+    "inv": [("t.linalg.inv(bad)", t.linalg.inv, "inv", set()),
+            ("t.inverse(bad)", t.inverse, "inv", set())],
+    "det": [("t.linalg.det(bad)", t.linalg.det, "det", set()),
+            ("t.det(bad)", t.det, "det", set())],
+    "slogdet": [("t.linalg.slogdet(bad)", t.linalg.slogdet, "slogdet", set()),
+                ("t.logdet(bad)", t.logdet, "logdet", set())],
+    "solve": [("t.linalg.solve(bad, x)", lambda b: t.linalg.solve(b, X), "solve", set()),
+              ("t.linalg.solve(x, bad)", lambda b: t.linalg.solve(X, b), "solve", set())],
 }  # fmt: skip
 
 

@@ -296,6 +296,52 @@ def _einsum(draw: st.DrawFn, name: str) -> Case:
     return Case(f"t.einsum({equation!r}, [xs])", lambda *xs: t.einsum(equation, list(xs)), inputs)
 
 
+def _square_matrices(draw: st.DrawFn, batch: tuple[int, ...] | None = None) -> np.ndarray:
+    """Well-conditioned matrices: 3 on the diagonal plus values in [-0.9, 0.9] (for n <= 3,
+    strictly diagonally dominant with a positive diagonal, so the determinant is positive and
+    the inverse's entries small); a batch of none, one or two dimensions."""
+    n = draw(st.integers(1, 3))
+    if batch is None:
+        batch = tuple(draw(st.lists(st.integers(1, 2), max_size=2)))
+    return draw(float64_arrays((*batch, n, n), -0.9, 0.9)) + 3 * np.eye(n)
+
+
+_INVERSE_FORMS = {"t.linalg.inv(A)": t.linalg.inv, "t.inverse(A)": t.inverse,
+                  "A.inverse()": lambda a: a.inverse()}  # fmt: skip
+_DETERMINANT_FORMS = {
+    "det": {"t.linalg.det(A)": t.linalg.det, "t.det(A)": t.det, "A.det()": lambda a: a.det()},
+    "slogdet": {"t.linalg.slogdet(A).logabsdet": lambda a: t.linalg.slogdet(a).logabsdet,
+                "A.slogdet()[1] * 2 + sign": lambda a: a.slogdet()[1] * 2 + a.slogdet()[0],
+                "t.logdet(A)": t.logdet, "A.logdet()": lambda a: a.logdet()},
+}  # fmt: skip
+
+
+@case_for("inv", "det", "slogdet")
+def _square(draw: st.DrawFn, name: str) -> Case:
+    a = _square_matrices(draw)
+    forms = _INVERSE_FORMS if name == "inv" else _DETERMINANT_FORMS[name]
+    form = draw(st.sampled_from(sorted(forms)))
+    if name == "slogdet" and "logdet" not in form and draw(st.booleans()):
+        a = a[..., ::-1, :].copy()  # two rows swapped: a negative determinant, the same |det|
+    return Case(form, forms[form], [leaf(a)])
+
+
+@case_for("solve")
+def _solve(draw: st.DrawFn, name: str) -> Case:
+    a = _square_matrices(draw)
+    n, batch = a.shape[-1], a.shape[:-2]
+    kind = draw(st.sampled_from(["vector", "vectors", "matrix", "unbatched B", "left=False"]))
+    shape = {"vector": (n,), "vectors": (*batch, n), "matrix": (*batch, n, 2),
+             "unbatched B": (n, 2), "left=False": (*batch, 2, n)}[kind]  # fmt: skip
+    b = draw(float64_arrays(shape))
+    constant = draw(st.sampled_from(["", "A", "B"]))
+    inputs = [leaf(a, requires_grad=constant != "A"), leaf(b, requires_grad=constant != "B")]
+    label = f"t.linalg.solve(A, B) ({kind}{', const ' + constant if constant else ''})"
+    if kind == "left=False":
+        return Case(label, lambda x, y: t.linalg.solve(x, y, left=False), inputs)
+    return Case(label, t.linalg.solve, inputs)
+
+
 # ---------------------------------------------------------------------------------------------
 # Shape
 # ---------------------------------------------------------------------------------------------

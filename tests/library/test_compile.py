@@ -332,12 +332,17 @@ OP_CALLS = {
     "binary_cross_entropy": (lambda a, b: nn.functional.binary_cross_entropy(a.sigmoid(),
                                                                             b.sigmoid()),
                              [(3,), (3,)]),
+    "inv": (lambda a: (a + 4 * t.eye(3)).inverse(), [(2, 3, 3)]),
+    "det": (lambda a: (a + 4 * t.eye(3)).det(), [(3, 3)]),
+    "slogdet": (lambda a: t.linalg.slogdet(a + 4 * t.eye(3)).logabsdet, [(2, 3, 3)]),
+    "solve": (lambda a, b: t.linalg.solve(a + 4 * t.eye(3), b), [(3, 3), (3, 2)]),
 }  # fmt: skip
 
 # The ops whose formulas decide on the values of their arrays (prod's backward on zeros, the
 # max of all elements on nans), or step outside numpy's dispatch (erf's np.vectorize, norm's
-# np.asarray): their steps run eagerly, with a warning naming them.
-EAGER_OPS = {"erf", "min", "prod", "norm", "fill", "copy"}
+# np.asarray; np.linalg's inv, det, slogdet and solve, which the tracer does not write as code,
+# being outside numpy's top-level namespace): their steps run eagerly, with a warning naming them.
+EAGER_OPS = {"erf", "min", "prod", "norm", "fill", "copy", "inv", "det", "slogdet", "solve"}
 
 
 def test_every_op_of_the_table_has_a_call_here():

@@ -28,6 +28,7 @@ from . import (
     arithmetic,
     conversion,
     engine,
+    linear_algebra,
     matrices,
     ops,
     pointwise,
@@ -39,6 +40,7 @@ from .args import broadcast_shape, fmt, to_array
 from .arithmetic import Arithmetic
 from .conversion import Conversion
 from .engine import RemovableHandle, RetainGrad, _Mode, no_grad, run_backward
+from .linear_algebra import LinearAlgebra
 from .matrices import Matrices
 from .pointwise import Pointwise
 from .reductions import Reductions
@@ -46,7 +48,8 @@ from .selection import Selection
 from .shaping import Shaping
 
 
-class Tensor(Conversion, Arithmetic, Pointwise, Shaping, Reductions, Selection, Matrices):
+class Tensor(Conversion, Arithmetic, Pointwise, Shaping, Reductions, Selection, Matrices,
+             LinearAlgebra):
     """An n-dimensional array of numbers that records the operations made with it.
 
     `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested
@@ -535,7 +538,7 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
 # The modules this one imports refer to the class too (to wrap results, to tell tensors from
 # numbers); they could not import it back, so it is handed to them here.
 for _module in (engine, args, ops.common, arithmetic, conversion, pointwise, shaping, reductions,
-                selection, matrices):
+                selection, matrices, linear_algebra):
     _module.Tensor = Tensor
 
 # `no_grad` is used by code that imports it from here.

@@ -7,9 +7,9 @@
 Where things live: `parameter.py`, `module.py` (Module), `containers.py` (Sequential, ModuleList,
 ModuleDict), `layers.py` (Linear, Embedding, Identity, Flatten, Unflatten, Dropout),
 `normalization.py` (LayerNorm, BatchNorm1d), `activation.py`, `loss.py` (the losses as modules),
-`functional.py`, `layer_functions.py` and `loss_functions.py` (the same as plain functions,
-`nn.functional`), `init.py` (the initialisers, `nn.init`) and `utils.py` (gradient clipping,
-`nn.utils`).
+`functional.py`, `layer_functions.py`, `loss_functions.py` and `padding.py` (the same as plain
+functions, and `pad`: `nn.functional`), `init.py` (the initialisers, `nn.init`) and `utils.py`
+(gradient clipping, `nn.utils`).
 """
 
 from . import functional, init, utils

@@ -5,9 +5,9 @@ The layers: `linear`, `dropout`, and the activations (`relu`, `tanh`, `sigmoid`,
 are built from the Tensor's differentiable ops, so their gradients (and second derivatives) come
 from the chain rule through those ops, and their graphs show the ops.
 
-The losses live in `loss_functions.py`, and the normalisations, the embedding lookup,
-`one_hot` and `normalize` in `layer_functions.py`; both are imported here, so that
-`F.cross_entropy` and `F.layer_norm` are where PyTorch has them.
+The losses live in `loss_functions.py`, the normalisations, the embedding lookup, `one_hot` and
+`normalize` in `layer_functions.py`, and `pad` in `padding.py`; they are imported here, so that
+`F.cross_entropy`, `F.layer_norm` and `F.pad` are where PyTorch has them.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from .loss_functions import (
     scalar_type,
     smooth_l1_loss,
 )
+from .padding import pad
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
@@ -419,5 +420,5 @@ __all__ = [
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
     "dropout", "elu", "embedding", "gelu", "hardtanh", "huber_loss", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "mish", "mse_loss", "nll_loss", "normalize", "one_hot",
-    "relu", "relu6", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softplus", "tanh",
+    "pad", "relu", "relu6", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]  # fmt: skip

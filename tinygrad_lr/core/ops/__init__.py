@@ -20,9 +20,9 @@ an explicit `Expand` node, and `Expand.backward` (a sum) is where a gradient is 
 smaller shape: the adjoint of copying a value n times is adding up the n gradients.
 
 The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `linalg.py` (matmul, mm,
-einsum), `shape.py` (expand, reshape, permute, index, cat), `reduce.py` (sum, mean, max, min, amax,
-...), `copies.py` (casts and copies) and `losses.py`. Only the maths lives here; argument checks
-and dtype rules are in the Tensor front-end.
+einsum, inv, det, slogdet, solve), `shape.py` (expand, reshape, permute, index, cat), `reduce.py`
+(sum, mean, max, min, amax, ...), `copies.py` (casts and copies) and `losses.py`. Only the maths
+lives here; argument checks and dtype rules are in the Tensor front-end.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from .elementwise import (
     Sub,
     Tanh,
 )
-from .linalg import MM, Einsum, MatMul
+from .linalg import MM, Det, Einsum, Inv, LinAlgError, MatMul, Slogdet, Solve
 from .losses import BinaryCrossEntropy
 from .reduce import (
     Amax,
@@ -122,7 +122,7 @@ __all__ = [
     "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Norm", "Permute", "Pow", "PowTensor",
     "Prod", "Reciprocal", "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "Sigmoid",
     "Sign", "Sin", "Sinh", "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh", "Transpose",
-    "Trunc", "Unsqueeze", "View", "Where",
+    "Trunc", "Unsqueeze", "View", "Where", "Inv", "Det", "Slogdet", "Solve", "LinAlgError",
 ]  # fmt: skip
 
 #: Every op, by the name shown in graphs; the gradcheck tests are parametrized from this table.
@@ -133,7 +133,7 @@ OPS: dict[str, type[Function]] = {
         Sin, Cos, Tan, Atan, Asin, Acos, Sinh, Cosh, Log1p, Expm1, Log2, Log10, Exp2, Rsqrt,
         Reciprocal, Frac, Erf, Sign, Floor, Ceil, Trunc, Round,
         PowTensor, Remainder, Fmod, FloorDivide, Maximum, Minimum, Where, Lerp, ClampTensor,
-        MatMul, MM, Einsum,
+        MatMul, MM, Einsum, Inv, Det, Slogdet, Solve,
         Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Gather, Cat, Flip,
         Roll,
         Sum, Mean, Max, Min, Amax, Amin, Prod, Cumsum, Norm, LogSumExp, Softmax, LogSoftmax,

@@ -1,4 +1,9 @@
-"""Matrix products, and einsum, the sum of products that names its axes with letters.
+"""Matrix products; einsum, the sum of products that names its axes with letters; and the
+square-matrix ops (inverse, determinant, log-determinant, solve), computed by numpy's LAPACK.
+
+The backward formulas of the square-matrix ops call `inv` and `solve` below, which are numpy's on
+arrays and these ops themselves on tensors: in a create_graph backward the gradient is then
+recorded through them and can be differentiated again (one formula, two uses).
 """
 
 from __future__ import annotations
@@ -122,3 +127,149 @@ def einsum(equation: str, *values: Array) -> Array:
         return Einsum.apply(*[v if is_tensor(v) else common.Tensor._wrap(v) for v in values],
                             equation=equation)  # fmt: skip
     return np.einsum(equation, *values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Square matrices: (..., n, n), the last two dimensions of each; the front-end has checked the
+# shapes and dtypes, and broadcast the batch dimensions of solve's two operands to one shape.
+# ---------------------------------------------------------------------------------------------
+
+
+class LinAlgError(RuntimeError):
+    """PyTorch's `torch.linalg.LinAlgError` (a RuntimeError): a matrix the factorization cannot
+    handle, such as a singular matrix given to `inv` or `solve`."""
+
+
+class Inv(Function):
+    name = "inv"
+    formula = "z = a⁻¹;   da = -zᵀ @ g @ zᵀ"
+
+    @staticmethod
+    def forward(ctx, a, singular=None):
+        z = _inverse(a, singular)
+        ctx.save_for_backward(z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        # a z = I, so da z + a dz = 0 and dz = -z da z; then Σ g · dz = Σ (-zᵀ g zᵀ) · da.
+        (z,) = ctx.saved_tensors
+        zt = z.swapaxes(-1, -2)
+        return -(zt @ g @ zt)
+
+
+class Det(Function):
+    name = "det"
+    formula = "z = det(a);   da = g · z · a⁻ᵀ  (0 where a is singular, as PyTorch gives)"
+
+    @staticmethod
+    def forward(ctx, a):
+        z = np.linalg.det(a)
+        ctx.save_for_backward(a, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        # Jacobi's formula: d det(a) = det(a) · tr(a⁻¹ da), so the gradient is det(a) · a⁻ᵀ, the
+        # cofactor matrix. At a singular matrix det(a) = 0 and PyTorch's first derivative is 0
+        # (the true one is the adjugate's transpose, which needs an SVD): the inverse of a
+        # singular matrix is taken as zeros here, which gives the same 0.
+        a, z = ctx.saved_tensors
+        scale = (g * z)[..., None, None]
+        return scale * inv(a, singular=0.0).swapaxes(-1, -2)
+
+
+class Slogdet(Function):
+    """`slogdet`: the sign and the log of the absolute value of the determinant, stacked on a
+    new first dimension (the front-end hands out the two halves)."""
+
+    name = "slogdet"
+    formula = "z = (sign det a, log|det a|);   da = g_log · a⁻ᵀ  (the sign is piecewise constant)"
+
+    @staticmethod
+    def forward(ctx, a):
+        sign, logabsdet = np.linalg.slogdet(a)
+        ctx.save_for_backward(a)
+        return np.stack([sign, logabsdet])
+
+    @staticmethod
+    def backward(ctx, g):
+        # d log|det a| = tr(a⁻¹ da) (Jacobi's formula divided by det a). The sign's derivative is
+        # 0 wherever it is defined, so g[0] does not count. A singular matrix has log|det| = -inf
+        # and no finite derivative: its inverse is taken as nan.
+        (a,) = ctx.saved_tensors
+        return g[1][..., None, None] * inv(a, singular=np.nan).swapaxes(-1, -2)
+
+
+class Solve(Function):
+    name = "solve"
+    formula = "z = a⁻¹ b  (a z = b);   db = solve(aᵀ, g),   da = -db @ zᵀ"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = _solve(a, b)
+        ctx.save_for_backward(a, z if ctx.needs_input_grad[0] else None)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        # z = a⁻¹ b: db = a⁻ᵀ g (the adjoint of applying a⁻¹), and from d(a⁻¹) = -a⁻¹ da a⁻¹,
+        # Σ g · dz = Σ (-a⁻ᵀ g zᵀ) · da = Σ (-db zᵀ) · da.
+        a, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        db = solve(a.swapaxes(-1, -2), g)
+        return (-(db @ z.swapaxes(-1, -2)) if need_a else None), (db if need_b else None)
+
+
+def inv(a: Array, singular: float | None = None) -> Array:
+    """a⁻¹ (numpy's on arrays, the op on tensors, so that the gradient is recorded); with
+    `singular` a number, a singular matrix's inverse is filled with it instead of raising."""
+    if is_tensor(a):
+        return Inv.apply(a, singular=singular)
+    return _inverse(a, singular)
+
+
+def solve(a: Array, b: Array) -> Array:
+    """a⁻¹ b without forming a⁻¹ (numpy's on arrays, the op on tensors)."""
+    if is_tensor(a) or is_tensor(b):
+        return Solve.apply(*[v if is_tensor(v) else common.Tensor._wrap(v) for v in (a, b)])
+    return _solve(a, b)
+
+
+def _inverse(a: np.ndarray, singular: float | None) -> np.ndarray:
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        if singular is None:
+            raise _singular("linalg.inv", a, "The inversion could not be completed") from None
+    out = np.full(a.shape, singular, a.dtype)
+    for i in np.ndindex(a.shape[:-2]):  # each matrix of the batch on its own
+        if not _is_singular(a[i]):
+            out[i] = np.linalg.inv(a[i])
+    return out
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise _singular("linalg.solve", a, "The solver failed") from None
+
+
+def _is_singular(m: np.ndarray) -> bool:
+    # numpy's LU factorization (LAPACK's getrf) fails exactly when a pivot is zero.
+    try:
+        np.linalg.inv(m)
+    except np.linalg.LinAlgError:
+        return True
+    return False
+
+
+def _singular(op: str, a: np.ndarray, failure: str) -> LinAlgError:
+    """PyTorch's error for a singular matrix, naming the first singular matrix of a batch."""
+    where = ""
+    if a.ndim > 2:
+        first = next(k for k, i in enumerate(np.ndindex(a.shape[:-2])) if _is_singular(a[i]))
+        where = f"(Batch element {first}): "
+    return LinAlgError(f"{op}: {where}{failure} because the input matrix is singular (A of "
+                       f"shape {tuple(a.shape)}: its LU factorization has a zero pivot).")
