@@ -7,11 +7,12 @@ has `requires_grad=True` receives `.grad` from `backward()`.
 
 This file holds what every tensor is: construction, the autograd state, and the one path of
 every in-place change. How a tensor describes and converts itself (shape, dtype, item, printing,
-`to`) is in conversion.py. The operations come in from six mixins, each of which checks its
+`to`) is in conversion.py. The operations come in from seven mixins, each of which checks its
 arguments and calls the ops of the op table (ops/):
 arithmetic.py (operators, matmul, comparisons), pointwise.py (exp, tanh, clamp, ...),
 shaping.py (reshape, expand, indexing, ...), reductions.py (sum, mean, max, ...),
-selection.py (gather, sort, topk, masked_fill, ...) and matrices.py (tril, triu, diag, trace).
+selection.py (gather, sort, topk, masked_fill, ...), matrices.py (tril, triu, diag, trace) and
+linear_algebra.py (inverse, det, slogdet, logdet).
 """
 
 from __future__ import annotations
