@@ -86,6 +86,9 @@ UNARY = {
     **{name: (lambda v, p, o, n=name: getattr(v, n)(), lambda a, p, o, n=name: getattr(np, n)(a))
        for name in ("sign", "floor", "ceil", "trunc")},  # fmt: skip
     "round": (lambda v, p, o: v.round(), lambda a, p, o: np.round(a)),
+    # logit on (0.05, 0.95): inside its domain, away from its infinite slopes at 0 and 1
+    "logit": (lambda v, p, o: (v.tanh() * 0.45 + 0.5).logit(),
+              lambda a, p, o: np.log((np.tanh(a) * 0.45 + 0.5) / (0.5 - np.tanh(a) * 0.45))),
 }
 
 #: The ops that jump (flat between integers, or half-integers for round): drawn only where the
@@ -105,6 +108,10 @@ BINARY = {
     "minimum": (lambda x, y: t.minimum(*_tensors(x, y)), lambda x, y: np.minimum(x, y)),
     "where": (lambda x, y: t.where(_tensors(x)[0] > 0, x, y), lambda x, y: np.where(x > 0, x, y)),
     "lerp": (lambda x, y: _tensors(x)[0].lerp(y, 0.3), lambda x, y: x + 0.3 * (y - x)),
+    # the x coordinate kept positive: away from atan2's jump across the negative x axis, and
+    # from the origin, where neither is smooth
+    "atan2": (lambda x, y: t.atan2(*_tensors(x, _guard(y))), lambda x, y: np.arctan2(x, _guard(y))),
+    "hypot": (lambda x, y: t.hypot(*_tensors(x, _guard(y))), lambda x, y: np.hypot(x, _guard(y))),
     # the elementwise product as an equation: "..." broadcast, size-1 dimensions expanded
     "einsum": (lambda x, y: t.einsum("...,...->...", *_tensors(x, y)), lambda x, y: x * y),
 }
@@ -119,6 +126,7 @@ def _tensors(*values: Any) -> list[t.Tensor]:
 # Functions along one dim: name -> (tensor version, numpy version), both taking (value, dim).
 ALONG = {
     "cumsum": (lambda v, d: v.cumsum(d), lambda a, d: np.cumsum(a, axis=d)),
+    "cumprod": (lambda v, d: v.cumprod(d), lambda a, d: np.cumprod(a, axis=d)),
     "softmax": (lambda v, d: v.softmax(d),
                 lambda a, d: np.exp(a) / np.exp(a).sum(axis=d, keepdims=True)),
     "log_softmax": (lambda v, d: t.log_softmax(v, d),

@@ -225,6 +225,31 @@ def _clamp_tensor(draw: st.DrawFn, name: str) -> Case:
     return Case("t.clamp(x, min=lo)", lambda a, b: t.clamp(a, min=b), [leaf(x), leaf(lo)])
 
 
+@case_for("atan2", "hypot")
+def _atan2(draw: st.DrawFn, name: str) -> Case:
+    # Both away from 0: atan2 jumps by 2π across the negative x axis, and neither is smooth at
+    # the origin.
+    sy, sx = draw(broadcastable_pairs())
+    y, x = draw(nonzero_arrays(sy)), draw(nonzero_arrays(sx))
+    alias = "arctan2" if name == "atan2" else name
+    form = draw(st.sampled_from([f"a.{name}(b)", f"t.{name}(a, b)", f"t.{alias}(a, const b)"]))
+    if form.endswith("const b)"):
+        return Case(form, getattr(t, alias), [leaf(y), leaf(x, requires_grad=False)])
+    fn = getattr(t, name) if form.startswith("t.") else (lambda a, b: getattr(a, name)(b))
+    return Case(form, fn, [leaf(y), leaf(x)])
+
+
+@case_for("logit")
+def _logit(draw: st.DrawFn, name: str) -> Case:
+    # Probabilities inside (0.05, 0.95), away from the infinite slopes at 0 and 1; eps=0.01 clamps
+    # none of them (at a clamp's bound the gradient would jump).
+    x = draw(float64_arrays(draw(shapes()), 0.05, 0.95))
+    form = draw(st.sampled_from(["x.logit()", "t.logit(x)", "x.logit(eps=0.01)"]))
+    fn = {"x.logit()": lambda a: a.logit(), "t.logit(x)": t.logit,
+          "x.logit(eps=0.01)": lambda a: a.logit(eps=0.01)}[form]  # fmt: skip
+    return Case(form, fn, [leaf(x)])
+
+
 @case_for("floor_divide")
 def _floor_divide(draw: st.DrawFn, name: str) -> Case:
     # Not differentiable, as in PyTorch: the case checks that it is recorded and its derivative
@@ -621,6 +646,20 @@ def _cumsum(draw: st.DrawFn, name: str) -> Case:
     if draw(st.booleans()):
         return Case(f"x.cumsum({dim})", lambda a: a.cumsum(dim), [leaf(x)])
     return Case(f"t.cumsum(x, dim={dim})", lambda a: t.cumsum(a, dim=dim), [leaf(x)])
+
+
+@case_for("cumprod")
+def _cumprod(draw: st.DrawFn, name: str) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    # Magnitudes near 1, as for prod; and now and then one zero or two, where z_i / a_j, the
+    # usual shortcut, would divide by 0.
+    x = draw(nonzero_arrays(shape, gap=0.8, high=1.25))
+    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):
+        x.flat[draw(st.integers(0, x.size - 1))] = 0.0
+    if draw(st.booleans()):
+        return Case(f"x.cumprod({dim})", lambda a: a.cumprod(dim), [leaf(x)])
+    return Case(f"t.cumprod(x, dim={dim})", lambda a: t.cumprod(a, dim=dim), [leaf(x)])
 
 
 @case_for("norm")

@@ -73,8 +73,9 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.backends", "tinygrad_lr.apps", "tinygrad_lr.core.tensor",
                 "tinygrad_lr.core.engine", "tinygrad_lr.core.functions",
                 "tinygrad_lr.core.conversion", "tinygrad_lr.core.matrices",
-                "tinygrad_lr.core.printing", "tinygrad_lr.linalg",
-                "tinygrad_lr.core.linear_algebra")
+                "tinygrad_lr.core.printing", "tinygrad_lr.linalg", "tinygrad_lr.core.comparison",
+                "tinygrad_lr.core.inplace", "tinygrad_lr.core.statistics",
+                "tinygrad_lr.core.sampling", "tinygrad_lr.core.linear_algebra")
 
 # Every public module is written in the Google style.
 
@@ -99,8 +100,10 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.core.functions.products", "tinygrad_lr.core.functions.reductions",
             "tinygrad_lr.core.functions.shapes", "tinygrad_lr.core.functions.selection",
             "tinygrad_lr.core.matrices", "tinygrad_lr.core.functions.matrices",
-            "tinygrad_lr.core.printing", "tinygrad_lr.linalg", "tinygrad_lr.core.linear_algebra",
-            "tinygrad_lr.nn.padding")
+            "tinygrad_lr.core.printing", "tinygrad_lr.linalg", "tinygrad_lr.core.comparison",
+            "tinygrad_lr.core.inplace", "tinygrad_lr.core.statistics", "tinygrad_lr.core.sampling",
+            "tinygrad_lr.core.functions.comparison", "tinygrad_lr.core.functions.sampling",
+            "tinygrad_lr.core.linear_algebra", "tinygrad_lr.nn.padding")
 
 
 def public_names(module: types.ModuleType) -> list[str]:

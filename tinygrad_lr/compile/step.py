@@ -398,7 +398,7 @@ def _watched(rec: Recorder, name: str, method: Callable[..., Any]) -> Callable[.
 # run again on Traced values, so that a mask computed from the data is computed at every call.
 MASKS = {"_compare": None, "_bitwise": None, "__invert__": np.invert,
          "logical_not": np.logical_not, "logical_and": np.logical_and,
-         "logical_or": np.logical_or}  # fmt: skip
+         "logical_or": np.logical_or, "logical_xor": np.logical_xor}  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -8,7 +8,9 @@ traceback from deep inside.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -148,6 +150,30 @@ def dims_arg(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
     if len(set(out)) != len(out):
         raise RuntimeError(f"{op}(): dim {dim} names a dimension more than once")
     return out if ndim > 0 else ()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# PyTorch's argument parser accepts numpy's names for two arguments of every native function:
+# `axis` for `dim` and `keepdims` for `keepdim` (x.max(axis=1), t.cumsum(x, axis=0)).
+NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
+
+
+def numpy_names(function: F) -> F:
+    """`function`, also accepting `axis=` for `dim=` and `keepdims=` for `keepdim=`, as PyTorch's
+    functions and methods do."""
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        for numpy_name, name in NUMPY_NAMES.items():
+            if numpy_name in kwargs:
+                if name in kwargs:
+                    raise TypeError(f"{function.__name__}() got an unexpected keyword argument "
+                                    f"'{numpy_name}': it is numpy's name for '{name}', given too")
+                kwargs[name] = kwargs.pop(numpy_name)
+        return function(*args, **kwargs)
+
+    return call  # type: ignore[return-value]
 
 
 def shape_arg(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:

@@ -1,4 +1,6 @@
-"""Tensor arithmetic: + - * / ** @, their named forms, their in-place forms, and comparisons.
+"""Tensor arithmetic: + - * / ** @, their named forms and their in-place forms, the functions of two
+tensors (fmod, maximum, where, lerp, ...), and the matrix products. The comparisons are in
+comparison.py.
 
 A binary op first makes its operands agree, as PyTorch does: a number becomes a constant tensor,
 both operands get one dtype (PyTorch's promotion rule, see dtypes.py), and an operand that needs
@@ -8,7 +10,6 @@ back to the operand's shape. Then the op of the op table (ops/) runs on the two 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -374,6 +375,31 @@ class Arithmetic:
                                f"got shapes {fmt(self.shape)} and {fmt(mat2.shape)}")
         return self.matmul(mat2)
 
+    def mv(self: Tensor, vec: Any) -> Tensor:
+        """The product of a matrix and a vector: (n, m) @ (m,) -> (n,).
+
+        Args:
+            vec: a 1-D tensor of self's number of columns.
+
+        Returns:
+            A new 1-D tensor of len(self) elements.
+
+        Raises:
+            RuntimeError: when self is not 2-D, vec not 1-D, or the sizes differ.
+
+        Examples:
+            >>> tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]).mv(tinygrad_lr.tensor([1.0, 1.0]))
+            tensor([3., 7.])
+        """
+        vec = tensor_arg(vec, "mv", "vec")
+        if self.ndim != 2 or vec.ndim != 1:
+            raise RuntimeError(f"mv(): vector + matrix @ vector expected, got a matrix of shape "
+                               f"{fmt(self.shape)} and a vector of shape {fmt(vec.shape)}")
+        if self.shape[1] != vec.shape[0]:
+            raise RuntimeError(f"size mismatch, got input ({self.shape[0]}), mat "
+                               f"({self.shape[0]}x{self.shape[1]}), vec ({vec.shape[0]})")
+        return self.matmul(vec)
+
     def dot(self: Tensor, other: Any) -> Tensor:
         """The dot product Σ aᵢ·bᵢ of two 1-D tensors of the same size.
 
@@ -439,95 +465,6 @@ class Arithmetic:
             broadcast_shape(sa[:-2], sb[:-2] if len(sb) > 1 else (),
                             f"matmul() of shapes {fmt(sa)} and {fmt(sb)}, batch dimensions")
         return ops.MatMul.apply(*same_dtype(self, other, "matmul"))
-
-    # --- comparisons (not differentiable: they give bool tensors) -----------------------------
-
-    def _compare(self: Tensor, other: Any, compare: Callable[..., Any], name: str) -> Tensor:
-        b = operand(other, self, name)
-        broadcast_shape(self._data.shape, b._data.shape, name)
-        return Tensor._wrap(np.asarray(compare(self._data, b._data)))
-
-    def __lt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less, "lt")
-
-    def __le__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less_equal, "le")
-
-    def __gt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater, "gt")
-
-    def __ge__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater_equal, "ge")
-
-    def __eq__(self, other: Any) -> Any:
-        if other is None:  # `x == None` is a question about the object, as in PyTorch
-            return False
-        return self._compare(other, np.equal, "eq")
-
-    def __ne__(self, other: Any) -> Any:
-        if other is None:
-            return True
-        return self._compare(other, np.not_equal, "ne")
-
-    # --- logical and bitwise (bool and integer tensors; not differentiable) -------------------
-
-    def _bitwise(self: Tensor, other: Any, ufunc: np.ufunc, name: str) -> Tensor:
-        b = operand(other, self, name)
-        for x in (self, b):
-            if x._data.dtype.kind not in "biu":
-                raise RuntimeError(f"{name}: \"{name}_cpu\" not implemented for "
-                                   f"'{x._data.dtype}' (bool and integer tensors only)")
-        broadcast_shape(self._data.shape, b._data.shape, name)
-        return Tensor._wrap(np.asarray(ufunc(self._data, b._data)))
-
-    def __and__(self, other: Any) -> Tensor:
-        return self._bitwise(other, np.bitwise_and, "bitwise_and")
-
-    def __or__(self, other: Any) -> Tensor:
-        return self._bitwise(other, np.bitwise_or, "bitwise_or")
-
-    def __xor__(self, other: Any) -> Tensor:
-        return self._bitwise(other, np.bitwise_xor, "bitwise_xor")
-
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
-
-    def __invert__(self: Tensor) -> Tensor:
-        if self._data.dtype.kind not in "biu":
-            raise TypeError(f"~ (bitwise_not) is only for bool and integer tensors, not "
-                            f"{self._data.dtype}")
-        return Tensor._wrap(np.asarray(np.invert(self._data)))
-
-    def logical_not(self: Tensor) -> Tensor:
-        """True where the element is zero (bool).
-
-        Returns:
-            A bool tensor of self's shape.
-        """
-        return Tensor._wrap(np.asarray(np.logical_not(self._data)))
-
-    def logical_and(self: Tensor, other: Any) -> Tensor:
-        """True where both are nonzero (bool).
-
-        Args:
-            other: a tensor or a number.
-
-        Returns:
-            A bool tensor of the broadcast shape.
-        """
-        return Tensor._wrap(np.asarray(np.logical_and(self._data, operand(other, self,
-                                                                         "logical_and")._data)))
-
-    def logical_or(self: Tensor, other: Any) -> Tensor:
-        """True where either is nonzero (bool).
-
-        Args:
-            other: a tensor or a number.
-
-        Returns:
-            A bool tensor of the broadcast shape.
-        """
-        return Tensor._wrap(np.asarray(np.logical_or(self._data, operand(other, self,
-                                                                        "logical_or")._data)))
 
     # --- in place (the one path is Tensor._inplace) -------------------------------------------
 

@@ -1,6 +1,7 @@
-"""How a tensor describes and converts itself: its shape, dtype and device, one number out of it
-(`item`), nested lists (`tolist`), its printed form, Python's number protocols, `to` and the dtype
-shorthands (`float()`, `long()`, …), and the random fills `uniform_` and `normal_`.
+"""How a tensor describes and converts itself: its shape, dtype and device, its memory layout
+(`stride`, `storage_offset`, `data_ptr`), one number out of it (`item`), nested lists (`tolist`),
+its printed form, Python's number protocols, `to` and the dtype shorthands (`float()`, `long()`,
+…).
 """
 
 from __future__ import annotations
@@ -83,6 +84,81 @@ class Conversion:
         """The bytes the elements take: numel() · element_size() (an expanded view counts each
         repeated element, as in PyTorch)."""
         return self._data.size * self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        """Whether the dtype is a floating point one (float16, float32, float64).
+
+        Returns:
+            A Python bool.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0]).is_floating_point()
+            True
+        """
+        return self._data.dtype.kind == "f"
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: tensors live on the CPU."""
+        return False
+
+    # --- the memory layout ---------------------------------------------------------------------
+
+    def stride(self, dim: int | None = None) -> Any:
+        """How many elements apart in memory two neighbours along each dimension are.
+
+        A transpose swaps them, an `expand`ed dimension has stride 0, a slice with a step
+        multiplies one. As in PyTorch, an empty tensor reports the strides of a contiguous one,
+        and a size-1 dimension added by indexing with None (numpy says 0 there) the stride
+        `unsqueeze` gives it: the next dimension's stride times its size.
+
+        Args:
+            dim: the dimension whose stride to give; None for all.
+
+        Returns:
+            A tuple of ints, one per dimension; or an int, the stride of `dim`.
+
+        Examples:
+            >>> x = tinygrad_lr.zeros(2, 3)
+            >>> x.stride(), x.t().stride(), x[:, ::2].stride(1)
+            ((3, 1), (1, 3), 2)
+        """
+        shape = self._data.shape
+        strides = [s // self._data.itemsize for s in self._data.strides]
+        contiguous = 1  # the stride of dimension i in a contiguous layout
+        for i in reversed(range(len(shape))):
+            if self._data.size == 0:
+                strides[i] = contiguous
+            elif shape[i] == 1 and strides[i] == 0:
+                strides[i] = strides[i + 1] * shape[i + 1] if i + 1 < len(shape) else 1
+            contiguous *= max(shape[i], 1)
+        if dim is None:
+            return tuple(strides)
+        return strides[dim_arg(dim, self.ndim, "stride")]
+
+    def storage_offset(self) -> int:
+        """How many elements into the memory of the tensor it is a view of the first element is
+        (0 for a tensor that owns its memory).
+
+        Returns:
+            An int.
+
+        Examples:
+            >>> x = tinygrad_lr.arange(6).reshape(2, 3)
+            >>> x[1].storage_offset(), x[1, 1:].storage_offset()
+            (3, 4)
+        """
+        if self._base is None:
+            return 0
+        return (self.data_ptr() - self._base.data_ptr()) // self._data.itemsize
+
+    def data_ptr(self) -> int:
+        """The memory address of the first element.
+
+        Returns:
+            An int (views of one memory differ by their offsets times the element size).
+        """
+        return int(self._data.__array_interface__["data"][0])
 
     def numel(self) -> int:
         """The number of elements.
@@ -290,38 +366,6 @@ class Conversion:
         from .legacy import type_of
 
         return type_of(self, dtype)
-
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """In place: random numbers from U(a, b) (the package's generator); returns self.
-
-        Args:
-            a: the lower bound.
-            b: the upper bound.
-
-        Returns:
-            self, filled.
-        """
-        from .creation import default_generator
-
-        values = default_generator().uniform(a, b, self.shape).astype(self.dtype)
-        return self._inplace("uniform_", lambda array: np.copyto(array, values),
-                             lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
-
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """In place: random numbers from N(mean, std²) (the package's generator); returns self.
-
-        Args:
-            mean: the mean.
-            std: the standard deviation.
-
-        Returns:
-            self, filled.
-        """
-        from .creation import default_generator
-
-        values = (mean + std * default_generator().standard_normal(self.shape)).astype(self.dtype)
-        return self._inplace("normal_", lambda array: np.copyto(array, values),
-                             lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow through it to self.

@@ -119,6 +119,19 @@ def _dtype_or(dtype: Any, default: np.dtype) -> np.dtype:
     return default if dtype is None else to_dtype(dtype)
 
 
+def _shape_of(sizes: tuple, size: Any, op: str) -> tuple[int, ...]:
+    """The shape of a new tensor, given as f(2, 3), f((2, 3)) or f(size=(2, 3)), as PyTorch takes
+    it."""
+    if size is not None:
+        if sizes:
+            raise TypeError(f"{op}() got multiple values for argument 'size'")
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(f"{op}(): argument 'size' must be tuple of ints, not "
+                            f"{type(size).__name__}")
+        sizes = (size,)
+    return _check_sizes(shape_arg(sizes, op), op)
+
+
 def _check_sizes(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
     if any(s < 0 for s in shape):
         raise RuntimeError(
@@ -127,11 +140,13 @@ def _check_sizes(shape: tuple[int, ...], op: str) -> tuple[int, ...]:
     return shape
 
 
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:  # fmt: skip
     """A tensor of zeros of the given shape (float32 unless `dtype` says otherwise).
 
     Args:
-        *size: the shape, as separate ints or one tuple.
+        *sizes: the shape, as separate ints or one tuple.
+        size: the shape as a keyword, PyTorch's `size=(2, 3)`, instead of `*sizes`.
         dtype: the dtype; None for the default float dtype (float32 unless changed).
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
@@ -144,15 +159,17 @@ def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         tensor([[0., 0., 0.],
                 [0., 0., 0.]])
     """
-    shape = _check_sizes(shape_arg(size, "zeros"), "zeros")
+    shape = _shape_of(sizes, size, "zeros")
     return _finish(np.zeros(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:  # fmt: skip
     """A tensor of ones of the given shape (float32 unless `dtype` says otherwise).
 
     Args:
-        *size: the shape, as separate ints or one tuple.
+        *sizes: the shape, as separate ints or one tuple.
+        size: the shape as a keyword, PyTorch's `size=(2, 3)`, instead of `*sizes`.
         dtype: the dtype; None for the default float dtype (float32 unless changed).
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
@@ -164,7 +181,7 @@ def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
         >>> tinygrad_lr.ones(2, dtype=tinygrad_lr.int64)
         tensor([1, 1])
     """
-    shape = _check_sizes(shape_arg(size, "ones"), "ones")
+    shape = _shape_of(sizes, size, "ones")
     return _finish(np.ones(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 
@@ -295,12 +312,14 @@ def _random(sample: Any, dt: np.dtype) -> np.ndarray:
     return sample(dtype=np.float64).astype(dt)
 
 
-def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+def rand(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False,
          generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Uniform random numbers in [0, 1) of the given shape.
 
     Args:
-        *size: the shape, as separate ints or one tuple.
+        *sizes: the shape, as separate ints or one tuple.
+        size: the shape as a keyword, PyTorch's `size=(2, 3)`, instead of `*sizes`.
         dtype: a floating dtype; None for the default one.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
@@ -314,18 +333,20 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
         >>> tinygrad_lr.rand(2)
         tensor([0.8506, 0.6370])
     """
-    shape = _check_sizes(shape_arg(size, "rand"), "rand")
+    shape = _shape_of(sizes, size, "rand")
     gen = generator or _rng
     arr = _random(lambda dtype: gen.random(shape, dtype=dtype), _float_dtype(dtype, "rand"))
     return _finish(arr, device, requires_grad)
 
 
-def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+def randn(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False,
           generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Standard normal random numbers (mean 0, variance 1) of the given shape.
 
     Args:
-        *size: the shape, as separate ints or one tuple.
+        *sizes: the shape, as separate ints or one tuple.
+        size: the shape as a keyword, PyTorch's `size=(2, 3)`, instead of `*sizes`.
         dtype: a floating dtype; None for the default one.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
@@ -334,7 +355,7 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     Returns:
         A new leaf tensor.
     """
-    shape = _check_sizes(shape_arg(size, "randn"), "randn")
+    shape = _shape_of(sizes, size, "randn")
     gen = generator or _rng
     arr = _random(lambda dtype: gen.standard_normal(shape, dtype=dtype),
                   _float_dtype(dtype, "randn"))  # fmt: skip
@@ -455,12 +476,14 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: An
     return _finish(arr, device, requires_grad)
 
 
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:  # fmt: skip
     """A tensor of the given shape whose values are not to be read before they are written (it
     holds zeros here: PyTorch leaves whatever was in the memory).
 
     Args:
-        *size: the shape, as separate ints or one tuple.
+        *sizes: the shape, as separate ints or one tuple.
+        size: the shape as a keyword, PyTorch's `size=(2, 3)`, instead of `*sizes`.
         dtype: the dtype; None for the default float dtype (float32 unless changed).
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
@@ -468,7 +491,7 @@ def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     Returns:
         A new leaf tensor.
     """
-    shape = _check_sizes(shape_arg(size, "empty"), "empty")
+    shape = _shape_of(sizes, size, "empty")
     return _finish(np.zeros(shape, _dtype_or(dtype, get_default_dtype())), device, requires_grad)
 
 

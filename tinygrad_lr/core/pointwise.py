@@ -1,15 +1,16 @@
-"""Elementwise functions of one tensor: exp, log, the trigonometric functions, activations,
-rounding, abs and clamp, and the in-place forms exp_, sqrt_, abs_, neg_ and clamp_."""
+"""Elementwise functions: of one tensor (exp, log, the trigonometric functions, activations,
+logit, rounding, abs and clamp), and the angle and length of a point, atan2 and hypot. Their
+in-place forms (`exp_`, `floor_`, ...) are in inplace.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from . import ops
-from .args import check_fits, check_number
+from .args import check_fits, check_number, tensor_arg
+from .arithmetic import _floats
 from .dtypes import get_default_dtype, promote_scalar
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
@@ -196,6 +197,31 @@ class Pointwise:
         """
         return self._float_op(ops.Reciprocal)
 
+    def logit(self: Tensor, eps: float | None = None) -> Tensor:
+        """log(p / (1 - p)) of each element p: the inverse of the sigmoid.
+
+        With `eps`, p is first clamped to [eps, 1 - eps], so that 0 and 1 give finite values;
+        the gradient is then 0 where p was clamped (bounds included in the range, as in PyTorch).
+
+        Args:
+            eps: the clamp's margin, or None for no clamp (then 0 and 1 give -inf and inf, and
+                values outside [0, 1] give nan, with a nan gradient).
+
+        Returns:
+            A new tensor of self's shape; an integer tensor gives the default float dtype.
+
+        Examples:
+            >>> tinygrad_lr.tensor([0.5, 0.75, 1.0]).logit()
+            tensor([0.0000, 1.0986,    inf])
+            >>> tinygrad_lr.tensor([0.0, 1.0]).logit(eps=0.25)
+            tensor([-1.0986,  1.0986])
+        """
+        x = self if self._data.dtype.kind == "f" else self.to(get_default_dtype())
+        if eps is not None:
+            check_number(eps, "logit", "eps")
+            x = x.clamp(eps, 1 - eps)
+        return ops.Logit.apply(x)
+
     def erf(self) -> Tensor:
         """The error function of each element, 2/√π ∫₀ˣ exp(-t²) dt.
 
@@ -239,11 +265,55 @@ class Pointwise:
     def __abs__(self) -> Tensor:
         return self.abs()
 
+    # --- of two tensors: the angle and length of the point (b, a) ------------------------------
+
+    def atan2(self: Tensor, other: Any) -> Tensor:
+        """The angle of the point (other, self) from the x axis, in radians in [-π, π]: atan(self /
+        other), in the right quadrant.
+
+        Args:
+            other: a tensor (the x coordinates) that broadcasts with self (the y coordinates).
+
+        Returns:
+            A new floating tensor of the broadcast shape; the gradient at the origin is 0, as in
+                PyTorch.
+
+        Examples:
+            >>> tinygrad_lr.tensor([1.0, 1.0]).atan2(tinygrad_lr.tensor([1.0, -1.0]))
+            tensor([0.7854, 2.3562])
+        """
+        other = tensor_arg(other, "atan2", "other")
+        return ops.Atan2.apply(*_floats(self._operands(other, "atan2")))
+
+    arctan2 = atan2
+
+    def hypot(self: Tensor, other: Any) -> Tensor:
+        """√(self² + other²), elementwise, without overflow for large values.
+
+        Args:
+            other: a tensor that broadcasts with self.
+
+        Returns:
+            A new floating tensor of the broadcast shape.
+
+        Raises:
+            NotImplementedError: for two integer tensors, as in PyTorch.
+
+        Examples:
+            >>> tinygrad_lr.tensor([3.0, 5.0]).hypot(tinygrad_lr.tensor([4.0, 12.0]))
+            tensor([ 5., 13.])
+        """
+        a, b = self._operands(tensor_arg(other, "hypot", "other"), "hypot")
+        if a._data.dtype.kind != "f":
+            raise NotImplementedError(f'"hypot_cpu" not implemented for \'{a._data.dtype}\' '
+                                      "(floating point tensors only)")
+        return ops.Hypot.apply(a, b)
+
     # --- flat between their jumps: a zero gradient ------------------------------------------
 
     def _flat(self: Tensor, op: type[ops.Function], **options: Any) -> Tensor:
-        if self._data.dtype.kind in "iub" and op is not ops.Sign:
-            return Tensor._wrap(self._data.copy())  # integers are already whole
+        if not changes_values(op, self._data.dtype):
+            return Tensor._wrap(self._data.copy())
         return op.apply(self, **options)
 
     def sign(self) -> Tensor:
@@ -387,99 +457,8 @@ class Pointwise:
         """
         return self.clamp(max=max)
 
-    # --- in place (the one path is Tensor._inplace) -------------------------------------------
 
-    def exp_(self: Tensor) -> Tensor:
-        """In place: e to the power of each element; returns self.
-
-        Returns:
-            self, changed (a floating tensor: an integer one cannot hold the result).
-
-        Raises:
-            RuntimeError: for a leaf that requires grad (change it under `no_grad()`), or for an
-                integer tensor.
-        """
-        return self._float_inplace("exp_", np.exp, Tensor.exp)
-
-    def sqrt_(self: Tensor) -> Tensor:
-        """In place: the square root of each element; returns self.
-
-        Returns:
-            self, changed (a floating tensor: an integer one cannot hold the result).
-
-        Examples:
-            >>> tinygrad_lr.tensor([4.0, 9.0]).sqrt_()
-            tensor([2., 3.])
-        """
-        return self._float_inplace("sqrt_", np.sqrt, Tensor.sqrt)
-
-    def _float_inplace(self: Tensor, name: str, ufunc: np.ufunc, method: Callable) -> Tensor:
-        # The out-of-place form of an integer tensor is float: its values cannot be written back.
-        if self._data.dtype.kind != "f":
-            raise RuntimeError(f"{name}: result type {get_default_dtype()} can't be cast to the "
-                               f"desired output type {self._data.dtype}")
-        return self._inplace(name, _written(ufunc), method)
-
-    def abs_(self: Tensor) -> Tensor:
-        """In place: |x| of each element; returns self.
-
-        Returns:
-            self, changed.
-        """
-        if self._data.dtype.kind == "b":
-            raise NotImplementedError("abs_(): not implemented for bool tensors")
-        return self._inplace("abs_", _written(np.abs), Tensor.abs)
-
-    def neg_(self: Tensor) -> Tensor:
-        """In place: -x of each element; returns self.
-
-        Returns:
-            self, changed.
-        """
-        if self._data.dtype.kind == "b":
-            raise RuntimeError("neg_: Negation, the `-` operator, on a bool tensor is not "
-                               "supported. To invert a mask, use mask == False, or .long() first")
-        return self._inplace("neg_", _written(np.negative), Tensor.neg)
-
-    def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        """In place: each element limited to [min, max] (see `clamp`); returns self.
-
-        Args:
-            min: the lower bound (a number or a tensor that broadcasts to self), or None.
-            max: the upper bound, or None.
-
-        Returns:
-            self, changed.
-
-        Raises:
-            RuntimeError: when both bounds are None, or a bound's dtype does not fit self's (a
-                float bound for an integer tensor).
-
-        Examples:
-            >>> tinygrad_lr.tensor([-2.0, 0.5, 3.0]).clamp_(-1, 1)
-            tensor([-1.0000,  0.5000,  1.0000])
-        """
-        if min is None and max is None:
-            raise RuntimeError("clamp_(): At least one of 'min' or 'max' must not be None")
-        lo, hi = (None if b is None else self._inplace_operand(b, 1, "clamp_") for b in (min, max))
-
-        def write(a: np.ndarray, *_: Any) -> None:
-            if lo is not None:
-                np.maximum(a, lo._data, out=a)
-            if hi is not None:
-                np.minimum(a, hi._data, out=a)
-
-        # A bound that requires grad is handed to _inplace too, so that the change is recorded.
-        bound = next((b for b in (lo, hi) if b is not None and b._requires_grad), None)
-        return self._inplace("clamp_", write, lambda t, *_: t.clamp(min, max), bound)
-
-
-def _written(ufunc: np.ufunc) -> Callable[[np.ndarray], None]:
-    """The numpy write of an in-place form: `ufunc` of the array, into the array itself, quietly
-    outside its domain (√-1 is nan, as the out-of-place form gives it)."""
-
-    def write(a: np.ndarray) -> None:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ufunc(a, out=a)
-
-    return write
+def changes_values(op: type[ops.Function], dtype: np.dtype) -> bool:
+    """Whether a function flat between its jumps changes values of this dtype: integers are
+    whole already, and a bool is its own sign."""
+    return dtype.kind == "f" or (op is ops.Sign and dtype.kind in "iu")

@@ -1,8 +1,10 @@
-"""Reductions: sum, mean, max, min and their arg-forms, amax and amin, norms and distances, all
-and any.
+"""Reductions: sum, mean, prod, the running sums and products (cumsum, cumprod), var and std,
+max, min and their arg-forms, amax and amin, norms and distances, softmax, all and any.
 
 Each output element of a reduction depends on many input elements, so its backward spreads the
-gradient back over them (see ops/reduce.py).
+gradient back over them (see ops/reduce.py). As in PyTorch, each also takes numpy's names
+`axis=` and `keepdims=` (`numpy_names`); so do the backward formulas of the op table, which are
+written to run on numpy arrays and on tensors alike (`g.sum(axis=..., keepdims=True)`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
-from .args import check_flag, dim_arg, dims_arg, fmt, tensor_arg
+from .args import check_flag, dim_arg, dims_arg, fmt, numpy_names, tensor_arg
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 
@@ -33,16 +35,6 @@ class MinResult(NamedTuple):
     indices: Tensor
 
 
-def _numpy_aliases(name: str, dim: Any, keepdim: Any, axis: Any, keepdims: Any) -> tuple:
-    # PyTorch accepts numpy's names too (axis=, keepdims=); so do the backward formulas of the
-    # op table, which are written to run on numpy arrays and on tensors alike.
-    if axis is not None:
-        dim = axis
-    if keepdims is not None:
-        keepdim = keepdims
-    return dim, check_flag(keepdim, name, "keepdim")
-
-
 def _softmax_dim(dim: Any, ndim: int, name: str) -> int:
     if dim is None:
         raise TypeError(f"{name}() missing the argument 'dim' (the dimension the values of one "
@@ -53,8 +45,8 @@ def _softmax_dim(dim: Any, ndim: int, name: str) -> int:
 class Reductions:
     """The reduction methods of Tensor."""
 
-    def sum(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
+    @numpy_names
+    def sum(self: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """Sum over `dim` (an int, a tuple of ints, or None for all); bools and integers add up
         in int64, as in PyTorch.
 
@@ -62,8 +54,6 @@ class Reductions:
             dim: the dimension or dimensions to sum over; None sums every element.
             keepdim: keep the summed dimensions, with size 1 (so that the result broadcasts
                 against self).
-            axis: numpy's name for `dim`, accepted as PyTorch accepts it.
-            keepdims: numpy's name for `keepdim`.
             dtype: the dtype to compute and return in.
 
         Returns:
@@ -77,19 +67,17 @@ class Reductions:
             tensor([[3.],
                     [7.]])
         """
-        dim, keepdim = _numpy_aliases("sum", dim, keepdim, axis, keepdims)
         x = _accumulator(self, dtype)
-        return ops.Sum.apply(x, dims=dims_arg(dim, x.ndim, "sum"), keepdim=keepdim)
+        return ops.Sum.apply(x, dims=dims_arg(dim, x.ndim, "sum"),
+                             keepdim=check_flag(keepdim, "sum", "keepdim"))  # fmt: skip
 
-    def mean(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: bool | None = None) -> Tensor:  # fmt: skip
+    @numpy_names
+    def mean(self: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Mean over `dim` (an int, a tuple of ints, or None for all). Floating tensors only.
 
         Args:
             dim: the dimension or dimensions to average over; None averages every element.
             keepdim: keep the averaged dimensions, with size 1.
-            axis: numpy's name for `dim`, accepted as PyTorch accepts it.
-            keepdims: numpy's name for `keepdim`.
 
         Returns:
             A new tensor without the averaged dimensions.
@@ -101,7 +89,7 @@ class Reductions:
             >>> tinygrad_lr.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(dim=1)
             tensor([1.5000, 3.5000])
         """
-        dim, keepdim = _numpy_aliases("mean", dim, keepdim, axis, keepdims)
+        keepdim = check_flag(keepdim, "mean", "keepdim")
         if self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"mean(): could not infer output dtype. Input dtype must be a floating point "
@@ -109,24 +97,24 @@ class Reductions:
             )
         return ops.Mean.apply(self, dims=dims_arg(dim, self.ndim, "mean"), keepdim=keepdim)
 
-    def prod(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: bool | None = None, dtype: Any = None) -> Tensor:  # fmt: skip
+    @numpy_names
+    def prod(self: Tensor, dim: Any = None, keepdim: bool = False, *,
+             dtype: Any = None) -> Tensor:  # fmt: skip
         """The product over `dim` (all dimensions when None).
 
         Args:
             dim: the dimension or dimensions to multiply over; None multiplies every element.
             keepdim: keep the reduced dimensions, with size 1.
-            axis: numpy's name for `dim`, accepted as PyTorch accepts it.
-            keepdims: numpy's name for `keepdim`.
             dtype: the dtype to compute and return in (integers default to int64).
 
         Returns:
             A new tensor without the reduced dimensions.
         """
-        dim, keepdim = _numpy_aliases("prod", dim, keepdim, axis, keepdims)
         x = _accumulator(self, dtype)
-        return ops.Prod.apply(x, dims=dims_arg(dim, x.ndim, "prod"), keepdim=keepdim)
+        return ops.Prod.apply(x, dims=dims_arg(dim, x.ndim, "prod"),
+                              keepdim=check_flag(keepdim, "prod", "keepdim"))  # fmt: skip
 
+    @numpy_names
     def cumsum(self: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
         """Running sums along `dim`: element i is the sum of elements 0..i.
 
@@ -141,9 +129,33 @@ class Reductions:
             >>> tinygrad_lr.tensor([1, 2, 3]).cumsum(0)
             tensor([1, 3, 6])
         """
-        x = _accumulator(self, dtype)
-        return ops.Cumsum.apply(x, dim=dim_arg(dim, max(x.ndim, 1), "cumsum") if x.ndim else 0)
+        return _running(_accumulator(self, dtype), ops.Cumsum, dim, "cumsum")
 
+    @numpy_names
+    def cumprod(self: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running products along `dim`: element i is the product of elements 0..i.
+
+        Its gradient is right at zeros too (where zᵢ / aⱼ, the usual shortcut, would divide by
+        0), as is its second derivative.
+
+        Args:
+            dim: the dimension to run along.
+            dtype: the dtype to compute and return in (integers default to int64).
+
+        Returns:
+            A new tensor of self's shape.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([2.0, 0.0, 3.0], requires_grad=True)
+            >>> x.cumprod(0)
+            tensor([2., 0., 0.], grad_fn=<CumprodBackward0>)
+            >>> x.cumprod(0).sum().backward()       # d(2 + 2·x₁ + 2·x₁·x₂)/dx₁ = 2 + 2·3
+            >>> x.grad
+            tensor([1., 8., 0.])
+        """
+        return _running(_accumulator(self, dtype), ops.Cumprod, dim, "cumprod")
+
+    @numpy_names
     def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
             *, correction: float | None = None) -> Tensor:  # fmt: skip
         """The variance over `dim`: Σ(x - mean)² / (n - correction), correction 1 by default
@@ -165,6 +177,7 @@ class Reductions:
         """
         return self._spread_of("var", dim, unbiased, keepdim, correction)
 
+    @numpy_names
     def std(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
             *, correction: float | None = None) -> Tensor:  # fmt: skip
         """The standard deviation over `dim`: √var (see `var` for the correction).
@@ -248,6 +261,7 @@ class Reductions:
         """
         return (self - tensor_arg(other, "dist", "other")).norm(p)
 
+    @numpy_names
     def logsumexp(self: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
         """log Σ exp(x) over `dim`, computed without overflow.
 
@@ -262,6 +276,7 @@ class Reductions:
         return ops.LogSumExp.apply(x, dims=dims_arg(dim, x.ndim, "logsumexp"),
                                    keepdim=check_flag(keepdim, "logsumexp", "keepdim"))  # fmt: skip
 
+    @numpy_names
     def softmax(self: Tensor, dim: int, dtype: Any = None) -> Tensor:
         """exp(x) / Σ exp(x) along `dim`: positive, summing to 1.
 
@@ -280,6 +295,7 @@ class Reductions:
         x = x if x._data.dtype.kind == "f" else x.float()
         return ops.Softmax.apply(x, dim=_softmax_dim(dim, x.ndim, "softmax"))
 
+    @numpy_names
     def log_softmax(self: Tensor, dim: int, dtype: Any = None) -> Tensor:
         """x - log Σ exp(x) along `dim`: the log of softmax, without its underflow.
 
@@ -294,6 +310,7 @@ class Reductions:
         x = x if x._data.dtype.kind == "f" else x.float()
         return ops.LogSoftmax.apply(x, dim=_softmax_dim(dim, x.ndim, "log_softmax"))
 
+    @numpy_names
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """The largest element (0-d), or `(values, indices)` of the largest along an int `dim`.
 
@@ -317,6 +334,7 @@ class Reductions:
         """
         return self._extreme(ops.Max, MaxResult, dim, keepdim)
 
+    @numpy_names
     def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """The smallest element (0-d), or `(values, indices)` of the smallest along an int `dim`.
 
@@ -347,6 +365,7 @@ class Reductions:
         values = op.apply(self, dim=d, keepdim=keepdim)
         return result(values, self._arg_extreme(op.pick, d, keepdim))
 
+    @numpy_names
     def amax(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The largest element over `dim` (an int, a tuple, or () for all): unlike `max`, several
         dimensions at once and no indices; the gradient is split evenly among tied elements.
@@ -367,6 +386,7 @@ class Reductions:
         """
         return self._amax_or_amin(ops.Amax, dim, keepdim)
 
+    @numpy_names
     def amin(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The smallest element over `dim` (an int, a tuple, or () for all), the gradient split
         evenly among tied elements (see `amax`).
@@ -424,6 +444,7 @@ class Reductions:
             return self._arg_extreme(pick, None, keepdim)
         return self._arg_extreme(pick, self._reduced_dim(name, dim), keepdim)
 
+    @numpy_names
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The int64 index of the largest element (of the flattened tensor, or along `dim`).
 
@@ -442,6 +463,7 @@ class Reductions:
         """
         return self._arg("argmax", np.argmax, dim, keepdim)
 
+    @numpy_names
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """The int64 index of the smallest element (of the flattened tensor, or along `dim`).
 
@@ -463,6 +485,7 @@ class Reductions:
         # bool, as in PyTorch, except that a uint8 tensor gives uint8 (also as in PyTorch).
         return Tensor._wrap(out.astype(self._data.dtype if self._data.dtype == np.uint8 else bool))
 
+    @numpy_names
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Whether every element is nonzero (over all, or over `dim`): bool, not differentiable.
 
@@ -475,6 +498,7 @@ class Reductions:
         """
         return self._logical_reduce("all", np.all, dim, keepdim)
 
+    @numpy_names
     def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """Whether some element is nonzero (over all, or over `dim`): bool, not differentiable.
 
@@ -486,6 +510,12 @@ class Reductions:
             A bool tensor (uint8 for a uint8 tensor, as in PyTorch).
         """
         return self._logical_reduce("any", np.any, dim, keepdim)
+
+
+def _running(x: Tensor, op: type[ops.Function], dim: Any, name: str) -> Tensor:
+    """cumsum or cumprod of x along dim; a 0-d tensor is its own running sum and product."""
+    d = dim_arg(dim, max(x.ndim, 1), name)
+    return op.apply(x, dim=d) if x.ndim else op.apply(x.reshape(1), dim=0).reshape(())
 
 
 def _accumulator(x: Tensor, dtype: Any) -> Tensor:

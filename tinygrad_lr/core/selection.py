@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes, ops
-from .args import check_number, dim_arg, dims_arg, fmt, tensor_arg, to_array
+from .args import check_number, dim_arg, dims_arg, fmt, numpy_names, tensor_arg, to_array
 from .dtypes import to_dtype
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
@@ -36,6 +36,7 @@ class TopkResult(NamedTuple):
 class Selection:
     """The picking, comparing and `new_*` methods of Tensor."""
 
+    @numpy_names
     def gather(self: Tensor, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
         """`out[i][j] = self[index[i][j]][j]` for dim 0, `self[i][index[i][j]]` for dim 1, …:
         along `dim`, the elements `index` names; elsewhere, the same position.
@@ -80,6 +81,7 @@ class Selection:
                                f"{self.shape[d]}")
         return ops.Gather.apply(self, index=i, dim=d)
 
+    @numpy_names
     def index_select(self: Tensor, dim: int, index: Any) -> Tensor:
         """The slices along `dim` that a 1-D integer `index` names, in its order (a copy).
 
@@ -154,6 +156,7 @@ class Selection:
         """
         return self.nonzero()
 
+    @numpy_names
     def count_nonzero(self: Tensor, dim: Any = None) -> Tensor:
         """How many elements are nonzero, over all or over `dim` (an int or a tuple).
 
@@ -202,6 +205,7 @@ class Selection:
                     for x in wanted)  # fmt: skip
         return out if len(out) > 1 else out[0]
 
+    @numpy_names
     def sort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
              ) -> SortResult:  # fmt: skip
         """(values, indices) along `dim`, smallest first (largest first if `descending`); equal
@@ -223,6 +227,7 @@ class Selection:
         indices = self.argsort(dim, descending)
         return SortResult(self.gather(dim, indices) if self.ndim else self.clone(), indices)
 
+    @numpy_names
     def argsort(self: Tensor, dim: int = -1, descending: bool = False, stable: bool = False
                 ) -> Tensor:  # fmt: skip
         """The indices that sort `self` along `dim` (see `sort`).
@@ -246,6 +251,7 @@ class Selection:
         order = np.argsort(np.flip(a, d), axis=d, kind="stable")
         return Tensor._wrap(np.flip(n - 1 - order, d).copy())
 
+    @numpy_names
     def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True,
              sorted: bool = True) -> TopkResult:  # noqa: A002 - PyTorch's name
         """The k largest (or smallest) elements along `dim`, and their indices, in order.

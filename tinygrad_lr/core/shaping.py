@@ -1,5 +1,5 @@
-"""Changing a tensor's shape: reshape, view, squeeze, expand, permute, transpose, repeat, narrow,
-unbind, indexing.
+"""Changing a tensor's shape: reshape, view, squeeze, expand, permute, transpose, repeat,
+repeat_interleave, rot90, narrow, unbind, indexing.
 
 These ops move elements around without computing new values, so most of them return views (the
 same memory, seen with another shape), and their backward moves the gradient back the same way.
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .args import dim_arg, dims_arg, fmt, shape_arg, to_array
+from .args import dim_arg, dims_arg, fmt, numpy_names, shape_arg, to_array
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 
@@ -68,6 +68,7 @@ class Shaping:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
         return shape
 
+    @numpy_names
     def squeeze(self: Tensor, dim: int | None = None) -> Tensor:
         """Drop dimensions of size 1 (all of them, or `dim` if it has size 1).
 
@@ -89,6 +90,7 @@ class Shaping:
                 self.shape[:d] + self.shape[d + 1:])  # fmt: skip
         return ops.Squeeze.apply(self, shape=shape)
 
+    @numpy_names
     def unsqueeze(self: Tensor, dim: int) -> Tensor:
         """Insert a dimension of size 1 at `dim`.
 
@@ -365,6 +367,83 @@ class Shaping:
         picks = np.ix_(*[np.tile(np.arange(n), r) for n, r in zip(shape, sizes)])
         return self.reshape(shape)[picks]
 
+    @numpy_names
+    def repeat_interleave(self: Tensor, repeats: Any, dim: int | None = None, *,
+                          output_size: int | None = None) -> Tensor:  # fmt: skip
+        """Each slice along `dim` repeated in place: [a, b] with 2 repeats is [a, a, b, b] (where
+        `repeat` tiles: [a, b, a, b]).
+
+        Args:
+            repeats: how many times each slice comes: an int for all, or a 1-D integer tensor
+                with one count per slice.
+            dim: the dimension to repeat along; None repeats the flattened elements.
+            output_size: the size of the result along `dim`, if known (checked).
+
+        Returns:
+            A new tensor (of self's dtype); the gradient of each slice adds up over its copies.
+
+        Raises:
+            RuntimeError: for a negative count, or a repeats tensor of the wrong length, or of
+                more than one dimension.
+
+        Examples:
+            >>> x = tinygrad_lr.tensor([[1, 2], [3, 4]])
+            >>> x.repeat_interleave(2)
+            tensor([1, 1, 2, 2, 3, 3, 4, 4])
+            >>> x.repeat_interleave(tinygrad_lr.tensor([1, 2]), dim=0)
+            tensor([[1, 2],
+                    [3, 4],
+                    [3, 4]])
+        """
+        x = self.reshape(-1) if dim is None or self.ndim == 0 else self
+        d = 0 if dim is None else dim_arg(dim, max(self.ndim, 1), "repeat_interleave")
+        counts = _repeat_counts(repeats, x.shape[d] if x.ndim else 1)
+        if output_size is not None and output_size != counts.sum():
+            raise RuntimeError(f"repeat_interleave: Invalid output_size, expected "
+                               f"{counts.sum()} but got {output_size}")
+        # Slice i is picked counts[i] times, in order; the pick's gradient adds up the copies.
+        picks = np.repeat(np.arange(counts.size), counts)
+        return x.index_select(d, Tensor._wrap(picks))
+
+    def rot90(self: Tensor, k: int = 1, dims: Any = (0, 1)) -> Tensor:
+        """The tensor turned by k quarter turns in the plane of `dims`, from the first dimension
+        towards the second (counterclockwise for a matrix as printed).
+
+        Args:
+            k: how many quarter turns (negative: the other way).
+            dims: the two dimensions of the plane.
+
+        Returns:
+            A new tensor (a turn moves elements, so it is a copy: a flip, then a transpose).
+
+        Raises:
+            RuntimeError: for dims that are not two different dimensions, or a tensor of fewer
+                than 2 dimensions.
+
+        Examples:
+            >>> tinygrad_lr.arange(6).reshape(2, 3).rot90()
+            tensor([[2, 5],
+                    [1, 4],
+                    [0, 3]])
+        """
+        dims = shape_arg((tuple(dims),), "rot90")
+        if len(dims) != 2:
+            raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+        if self.ndim < 2:
+            raise RuntimeError(f"expected total dims >= 2, but got total dims = {self.ndim} "
+                               f"(shape {fmt(self.shape)})")
+        d0, d1 = (dim_arg(d, self.ndim, "rot90") for d in dims)
+        if d0 == d1:
+            raise RuntimeError(f"expected rotation dims to be different, but got dim0 = "
+                               f"{dims[0]} and dim1 = {dims[1]}")
+        if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
+            raise TypeError(f"rot90(): argument 'k' must be int, not {type(k).__name__}")
+        # A quarter turn takes (i, j) to (n - 1 - j, i): reverse along d1, then swap the two.
+        turns = {0: lambda: self.clone(), 1: lambda: self.flip(d1).transpose(d0, d1),
+                 2: lambda: self.flip(d0, d1), 3: lambda: self.flip(d0).transpose(d0, d1)}
+        return turns[int(k) % 4]()
+
+    @numpy_names
     def unbind(self: Tensor, dim: int = 0) -> tuple:
         """The slices along `dim`, each without that dimension (views of self).
 
@@ -383,6 +462,7 @@ class Shaping:
         d = dim_arg(dim, self.ndim, "unbind")
         return tuple(self[(slice(None),) * d + (i,)] for i in range(self.shape[d]))
 
+    @numpy_names
     def narrow(self: Tensor, dim: int, start: Any, length: int) -> Tensor:
         """The `length` elements from `start` along `dim` (a view of self).
 
@@ -455,6 +535,7 @@ class Shaping:
             start += size
         return tuple(pieces)
 
+    @numpy_names
     def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple:
         """At most `chunks` pieces of equal size along `dim` (the last may be smaller).
 
@@ -498,6 +579,30 @@ class Shaping:
                                "supported; build the tensor from pieces, or assign under no_grad()")
 
         target._inplace("__setitem__", write, recorded, value)
+
+
+def _repeat_counts(repeats: Any, n: int) -> np.ndarray:
+    """repeat_interleave's counts: one per slice, checked as PyTorch checks them."""
+    if isinstance(repeats, Tensor):
+        if repeats._data.dtype.kind not in "iu":
+            raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for '
+                                      f"'{repeats.dtype}' (repeats must be integers)")
+        if repeats.ndim > 1:
+            raise RuntimeError(f"repeats must be 0-dim or 1-dim tensor, got shape "
+                               f"{fmt(repeats.shape)}")
+        counts = repeats._data.reshape(-1)
+        if counts.size not in (1, n):
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {counts.size} and input.size(0) = {n}")
+        if (counts < 0).any():
+            raise RuntimeError(f"repeats can not be negative, got {counts.tolist()}")
+        return np.broadcast_to(counts, (n,))
+    if not isinstance(repeats, (int, np.integer)) or isinstance(repeats, bool):
+        raise TypeError(f"repeat_interleave(): argument 'repeats' must be an int or a Tensor, "
+                        f"not {type(repeats).__name__}")
+    if repeats < 0:
+        raise RuntimeError(f"Repeats must be non-negative, got {repeats}")
+    return np.full(n, repeats)
 
 
 def _index_steps(key: Any, ndim: int) -> list[Any]:

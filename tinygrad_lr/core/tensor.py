@@ -6,13 +6,14 @@ has a `grad_fn`: the node of the graph that made it (engine.py). A leaf (made by
 has `requires_grad=True` receives `.grad` from `backward()`.
 
 This file holds what every tensor is: construction, the autograd state, and the one path of
-every in-place change. How a tensor describes and converts itself (shape, dtype, item, printing,
-`to`) is in conversion.py. The operations come in from seven mixins, each of which checks its
-arguments and calls the ops of the op table (ops/):
-arithmetic.py (operators, matmul, comparisons), pointwise.py (exp, tanh, clamp, ...),
-shaping.py (reshape, expand, indexing, ...), reductions.py (sum, mean, max, ...),
-selection.py (gather, sort, topk, masked_fill, ...), matrices.py (tril, triu, diag, trace) and
-linear_algebra.py (inverse, det, slogdet, logdet).
+every in-place change. How a tensor describes and converts itself (shape, dtype, strides, item,
+printing, `to`) is in conversion.py. The operations come in from more mixins, each of which
+checks its arguments and calls the ops of the op table (ops/): arithmetic.py (operators,
+matmul, atan2, ...), comparison.py (== < ..., logical_and, & | ~), pointwise.py (exp, tanh,
+clamp, ...), inplace.py (exp_, pow_, lerp_, ...), shaping.py (reshape, expand, indexing, ...),
+reductions.py (sum, mean, max, cumprod, ...), statistics.py (median, quantile), selection.py
+(gather, sort, topk, masked_fill, ...), matrices.py (tril, triu, diag, trace), linear_algebra.py
+(inverse, det, slogdet, logdet) and sampling.py (uniform_, bernoulli, multinomial).
 """
 
 from __future__ import annotations
@@ -27,30 +28,38 @@ import numpy as np
 from . import (
     args,
     arithmetic,
+    comparison,
     conversion,
     engine,
+    inplace,
     linear_algebra,
     matrices,
     ops,
     pointwise,
     reductions,
+    sampling,
     selection,
     shaping,
+    statistics,
 )
 from .args import broadcast_shape, fmt, to_array
 from .arithmetic import Arithmetic
+from .comparison import Comparison
 from .conversion import Conversion
 from .engine import RemovableHandle, RetainGrad, _Mode, no_grad, run_backward
+from .inplace import InPlace
 from .linear_algebra import LinearAlgebra
 from .matrices import Matrices
 from .pointwise import Pointwise
 from .reductions import Reductions
+from .sampling import Sampling
 from .selection import Selection
 from .shaping import Shaping
+from .statistics import Statistics
 
 
-class Tensor(Conversion, Arithmetic, Pointwise, Shaping, Reductions, Selection, Matrices,
-             LinearAlgebra):
+class Tensor(Conversion, Arithmetic, Comparison, Pointwise, InPlace, Shaping, Reductions,
+             Statistics, Selection, Matrices, LinearAlgebra, Sampling):
     """An n-dimensional array of numbers that records the operations made with it.
 
     `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested
@@ -538,8 +547,8 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
 
 # The modules this one imports refer to the class too (to wrap results, to tell tensors from
 # numbers); they could not import it back, so it is handed to them here.
-for _module in (engine, args, ops.common, arithmetic, conversion, pointwise, shaping, reductions,
-                selection, matrices, linear_algebra):
+for _module in (engine, args, ops.common, arithmetic, comparison, conversion, pointwise, inplace,
+                shaping, reductions, statistics, selection, matrices, linear_algebra, sampling):
     _module.Tensor = Tensor
 
 # `no_grad` is used by code that imports it from here.

@@ -1,12 +1,15 @@
 """Elementwise functions, unary and binary: `t.exp(x)` is `x.exp()`, `t.add(x, y, alpha=2)` is
-`x.add(y, alpha=2)`, and `where` and `lerp`, which take three tensors.
+`x.add(y, alpha=2)`, `atan2` and `hypot`, and `where` and `lerp`, which take three tensors.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..args import input_arg, tensor_arg
+import numpy as np
+
+from ..args import check_number, input_arg, tensor_arg
+from ..dtypes import promote_scalar
 from ..tensor import Tensor
 
 
@@ -370,7 +373,48 @@ def erf(input: Tensor) -> Tensor:  # noqa: A002 - PyTorch's argument name
     return input_arg(input, "erf").erf()
 
 
+def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
+    """log(p / (1 - p)) of each element p, clamped to [eps, 1 - eps] first if eps is given
+    (`input.logit(eps)`).
+
+    Args:
+        input: a tensor of probabilities.
+        eps: the clamp's margin, or None for no clamp.
+
+    Returns:
+        A new tensor of input's shape; an integer tensor gives the default float dtype.
+    """
+    return input_arg(input, "logit").logit(eps)
+
+
+def atan2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """The angle of the point (other, input), in [-π, π] (`input.atan2(other)`).
+
+    Args:
+        input: the y coordinates.
+        other: the x coordinates, a tensor that broadcasts with input.
+
+    Returns:
+        A new floating tensor of the broadcast shape.
+    """
+    return input_arg(input, "atan2").atan2(other)
+
+
+def hypot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """√(input² + other²), elementwise, without overflow (`input.hypot(other)`).
+
+    Args:
+        input: a floating tensor.
+        other: a tensor that broadcasts with it.
+
+    Returns:
+        A new floating tensor of the broadcast shape.
+    """
+    return input_arg(input, "hypot").hypot(other)
+
+
 arctan, arcsin, arccos, fix, negative, absolute = atan, asin, acos, trunc, neg, abs
+arctan2 = atan2
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001, A002
@@ -523,8 +567,9 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return input_arg(input, "minimum").minimum(other)
 
 
-def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002
-    """input where `condition` holds, else other; either may be a number.
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:  # noqa: A002
+    """input where `condition` holds, else other; either (or both) may be a number. With the
+    condition alone, the positions where it holds (`condition.nonzero(as_tuple=True)`).
 
     Args:
         condition: a bool tensor.
@@ -532,17 +577,26 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002
         other: the values elsewhere: a tensor or a number.
 
     Returns:
-        A new tensor of the broadcast shape.
+        A new tensor of the broadcast shape; for two numbers, of the condition's shape and the
+            dtype they promote to (two floats give the default float dtype). With the condition
+            alone, a tuple of int64 index tensors, one per dimension.
 
     Examples:
         >>> y = tinygrad_lr.tensor([-1.0, 2.0])
         >>> tinygrad_lr.where(y > 0, y, 0.0)
         tensor([0., 2.])
+        >>> tinygrad_lr.where(y > 0, 1.0, 0.0)
+        tensor([0., 1.])
     """
     condition = tensor_arg(condition, "where", "condition")
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
     if not isinstance(input, Tensor):
-        if not isinstance(other, Tensor):
-            raise TypeError("where(): at least one of input and other must be a Tensor")
+        if not isinstance(other, Tensor):  # two numbers: the first becomes a 0-d tensor
+            for name, value in (("input", input), ("other", other)):
+                check_number(value, "where", name)
+            dt = promote_scalar(promote_scalar(np.dtype(np.bool_), input), other)
+            return Tensor._wrap(np.asarray(input, dt)).where(condition, other)
         return other.where(~condition if condition.dtype.kind == "b" else condition == 0, input)
     return input.where(condition, other)
 
@@ -606,10 +660,11 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
 
 
 __all__ = [
-    "abs", "absolute", "acos", "add", "arccos", "arcsin", "arctan", "asin", "atan", "ceil",
-    "clamp", "clamp_max", "clamp_min", "clip", "cos", "cosh", "div", "divide", "erf", "exp",
-    "exp2", "expm1", "fix", "floor", "floor_divide", "fmod", "frac", "lerp", "log", "log10",
-    "log1p", "log2", "maximum", "minimum", "mul", "multiply", "neg", "negative", "pow",
-    "reciprocal", "relu", "remainder", "round", "rsqrt", "sigmoid", "sign", "sin", "sinh",
-    "sqrt", "square", "sub", "subtract", "tan", "tanh", "true_divide", "trunc", "where",
+    "abs", "absolute", "acos", "add", "arccos", "arcsin", "arctan", "arctan2", "asin", "atan",
+    "atan2", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "cos", "cosh", "div", "divide",
+    "erf", "exp", "exp2", "expm1", "fix", "floor", "floor_divide", "fmod", "frac", "hypot", "lerp",
+    "log", "log10", "log1p", "log2", "logit", "maximum", "minimum", "mul", "multiply", "neg",
+    "negative", "pow", "reciprocal", "relu", "remainder", "round", "rsqrt", "sigmoid", "sign",
+    "sin", "sinh", "sqrt", "square", "sub", "subtract", "tan", "tanh", "true_divide", "trunc",
+    "where",
 ]  # fmt: skip

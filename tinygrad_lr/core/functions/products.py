@@ -1,4 +1,4 @@
-"""Matrix products: `mm`, `matmul`, `bmm`, `dot`, `outer`, and `einsum`, which writes any of
+"""Matrix products: `mm`, `matmul`, `bmm`, `mv`, `dot`, `outer`, and `einsum`, which writes any of
 them (and traces, diagonals, batched and outer products) as an equation of letters."""
 
 from __future__ import annotations
@@ -48,6 +48,19 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
         A new tensor of shape (b, n, m).
     """
     return input_arg(input, "bmm").bmm(mat2)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
+    """The product of a matrix and a vector (`input.mv(vec)`).
+
+    Args:
+        input: a 2-D tensor (n, m).
+        vec: a 1-D tensor of m elements.
+
+    Returns:
+        A new 1-D tensor of n elements.
+    """
+    return input_arg(input, "mv").mv(vec)
 
 
 def dot(input: Tensor, tensor: Tensor) -> Tensor:  # noqa: A002
@@ -197,5 +210,5 @@ def _einsum_sizes(terms: list[str], tensors: list[Tensor], equation: str) -> dic
 
 
 __all__ = [
-    "bmm", "dot", "einsum", "matmul", "mm", "outer",
+    "bmm", "dot", "einsum", "matmul", "mm", "mv", "outer",
 ]  # fmt: skip

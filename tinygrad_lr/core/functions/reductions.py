@@ -1,61 +1,66 @@
-"""Reductions over a dimension or the whole tensor: sums, means, variances, norms and `dist`,
-softmax, max and min, `amax` and `amin`, and the logical `all` and `any`.
+"""Reductions over a dimension or the whole tensor: sums, means, running sums and products,
+variances, norms and `dist`, softmax, max and min, `amax` and `amin`, the median and the
+quantiles, and the logical `all` and `any`. As in PyTorch, each takes numpy's `axis=` and
+`keepdims=` too.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..args import input_arg
+from ..args import input_arg, numpy_names
 from ..tensor import Tensor
 from .pointwise import maximum, minimum
 
 
-def sum(input: Tensor, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A001, A002
+@numpy_names
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, **options: Any) -> Tensor:  # noqa: A001, A002
     """The sum over `dim` (all dimensions when None).
 
     Args:
         input: a tensor.
         dim: the dimension or dimensions to reduce; None for all.
         keepdim: keep the reduced dimensions, with size 1.
-        **aliases: numpy's `axis=` and `keepdims=` (and `dtype=`, for sum and prod).
+        **options: `dtype=`, the dtype to compute and return in.
 
     Returns:
         A new tensor without the reduced dimensions.
     """
-    return input_arg(input, "sum").sum(dim, keepdim, **aliases)
+    return input_arg(input, "sum").sum(dim, keepdim, **options)
 
 
-def mean(input: Tensor, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A002
+@numpy_names
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """The mean over `dim` (all dimensions when None).
 
     Args:
         input: a tensor.
         dim: the dimension or dimensions to reduce; None for all.
         keepdim: keep the reduced dimensions, with size 1.
-        **aliases: numpy's `axis=` and `keepdims=` (and `dtype=`, for sum and prod).
 
     Returns:
         A new tensor without the reduced dimensions.
     """
-    return input_arg(input, "mean").mean(dim, keepdim, **aliases)
+    return input_arg(input, "mean").mean(dim, keepdim)
 
 
-def prod(input: Tensor, dim: Any = None, keepdim: bool = False, **aliases: Any) -> Tensor:  # noqa: A002
+@numpy_names
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, **options: Any) -> Tensor:  # noqa: A002
     """The product over `dim` (all dimensions when None).
 
     Args:
         input: a tensor.
         dim: the dimension or dimensions to reduce; None for all.
         keepdim: keep the reduced dimensions, with size 1.
-        **aliases: numpy's `axis=` and `keepdims=` (and `dtype=`, for sum and prod).
+        **options: `dtype=`, the dtype to compute and return in.
 
     Returns:
         A new tensor without the reduced dimensions.
     """
-    return input_arg(input, "prod").prod(dim, keepdim, **aliases)
+    return input_arg(input, "prod").prod(dim, keepdim, **options)
 
 
+@numpy_names
 def cumsum(input: Tensor, dim: int, **options: Any) -> Tensor:  # noqa: A002
     """Running sums along `dim`.
 
@@ -70,6 +75,26 @@ def cumsum(input: Tensor, dim: int, **options: Any) -> Tensor:  # noqa: A002
     return input_arg(input, "cumsum").cumsum(dim, **options)
 
 
+@numpy_names
+def cumprod(input: Tensor, dim: int, **options: Any) -> Tensor:  # noqa: A002
+    """Running products along `dim` (`input.cumprod(dim)`), differentiable at zeros too.
+
+    Args:
+        input: a tensor.
+        dim: the dimension to run along.
+        **options: `dtype=`, the dtype to compute in.
+
+    Returns:
+        A new tensor of input's shape.
+
+    Examples:
+        >>> tinygrad_lr.cumprod(tinygrad_lr.tensor([1, 2, 3, 4]), 0)
+        tensor([ 1,  2,  6, 24])
+    """
+    return input_arg(input, "cumprod").cumprod(dim, **options)
+
+
+@numpy_names
 def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False,
         **options: Any) -> Tensor:  # noqa: A002
     """The variance over `dim` (correction 1 by default).
@@ -87,6 +112,7 @@ def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
     return input_arg(input, "var").var(dim, unbiased, keepdim, **options)
 
 
+@numpy_names
 def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False,
         **options: Any) -> Tensor:  # noqa: A002
     """The standard deviation over `dim` (correction 1 by default).
@@ -133,6 +159,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:  # noqa: A002
     return input_arg(input, "dist").dist(other, p)
 
 
+@numpy_names
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
     """The largest element over `dim`, the gradient split evenly among ties (`input.amax`).
 
@@ -151,6 +178,7 @@ def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa
     return input_arg(input, "amax").amax(dim, keepdim)
 
 
+@numpy_names
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
     """The smallest element over `dim`, the gradient split evenly among ties (`input.amin`).
 
@@ -165,6 +193,7 @@ def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa
     return input_arg(input, "amin").amin(dim, keepdim)
 
 
+@numpy_names
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:  # noqa: A002
     """log Σ exp(input) over `dim`, without overflow.
 
@@ -179,6 +208,7 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:  # noqa
     return input_arg(input, "logsumexp").logsumexp(dim, keepdim)
 
 
+@numpy_names
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     """exp(input) / Σ exp(input) along `dim`.
 
@@ -193,6 +223,7 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     return input_arg(input, "softmax").softmax(dim, dtype)
 
 
+@numpy_names
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     """input - logsumexp(input) along `dim`.
 
@@ -207,6 +238,7 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: 
     return input_arg(input, "log_softmax").log_softmax(dim, dtype)
 
 
+@numpy_names
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
     """The largest element, or `(values, indices)` along an int `dim`; with a tensor as `dim`,
     the elementwise maximum (PyTorch's torch.max(a, b)).
@@ -228,6 +260,7 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: 
     return input_arg(input, "max").max(dim, keepdim)
 
 
+@numpy_names
 def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001, A002
     """The smallest element, or `(values, indices)` along an int `dim`; with a tensor as `dim`,
     the elementwise minimum.
@@ -245,6 +278,45 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: 
     return input_arg(input, "min").min(dim, keepdim)
 
 
+@numpy_names
+def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A002
+    """The median (the lower of the two middle values for an even count), of all elements or
+    along `dim` (`input.median(dim)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension to reduce, or None for all the elements.
+        keepdim: keep the reduced dimension, with size 1 (with a `dim` only).
+
+    Returns:
+        A 0-d tensor without `dim`; with it, a named tuple `(values, indices)`.
+
+    Examples:
+        >>> tinygrad_lr.median(tinygrad_lr.tensor([4.0, 1.0, 3.0, 2.0]))
+        tensor(2.)
+    """
+    return input_arg(input, "median").median(dim, keepdim)
+
+
+@numpy_names
+def quantile(input: Tensor, q: Any, dim: Any = None, keepdim: bool = False, *,  # noqa: A002
+             interpolation: str = "linear") -> Tensor:  # fmt: skip
+    """The q-th quantiles over `dim` (`input.quantile(q, dim, keepdim)`).
+
+    Args:
+        input: a float32 or float64 tensor.
+        q: a number in [0, 1], or a 0-d or 1-D tensor of them, of the input's dtype.
+        dim: the dimension to reduce, or None for all the elements.
+        keepdim: keep the reduced dimensions, with size 1.
+        interpolation: 'linear', 'lower', 'higher', 'midpoint' or 'nearest'.
+
+    Returns:
+        A new tensor; for a 1-D q, with a first dimension more, one entry per q.
+    """
+    return input_arg(input, "quantile").quantile(q, dim, keepdim, interpolation=interpolation)
+
+
+@numpy_names
 def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """The index of the largest element, int64.
 
@@ -259,6 +331,7 @@ def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # 
     return input_arg(input, "argmax").argmax(dim, keepdim)
 
 
+@numpy_names
 def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """The index of the smallest element, int64.
 
@@ -273,6 +346,7 @@ def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # 
     return input_arg(input, "argmin").argmin(dim, keepdim)
 
 
+@numpy_names
 def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001, A002
     """Whether every element is nonzero, bool.
 
@@ -287,6 +361,7 @@ def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noq
     return input_arg(input, "all").all(dim, keepdim)
 
 
+@numpy_names
 def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001, A002
     """Whether some element is nonzero, bool.
 
@@ -302,6 +377,7 @@ def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noq
 
 
 __all__ = [
-    "all", "amax", "amin", "any", "argmax", "argmin", "cumsum", "dist", "log_softmax",
-    "logsumexp", "max", "mean", "min", "norm", "prod", "softmax", "std", "sum", "var",
+    "all", "amax", "amin", "any", "argmax", "argmin", "cumprod", "cumsum", "dist", "log_softmax",
+    "logsumexp", "max", "mean", "median", "min", "norm", "prod", "quantile", "softmax", "std",
+    "sum", "var",
 ]  # fmt: skip

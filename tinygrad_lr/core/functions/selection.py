@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..args import input_arg
+from ..args import input_arg, numpy_names
 from ..tensor import Tensor
 
 
+@numpy_names
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:  # noqa: A002
     """The elements `index` names along `dim` (`input.gather(dim, index)`).
 
@@ -26,6 +27,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return input_arg(input, "gather").gather(dim, index)
 
 
+@numpy_names
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
     """The slices along `dim` that a 1-D integer `index` names (`input.index_select`).
 
@@ -70,6 +72,7 @@ def argwhere(input: Tensor) -> Tensor:  # noqa: A002
     return input_arg(input, "argwhere").argwhere()
 
 
+@numpy_names
 def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
     """How many elements are nonzero, over all or over `dim` (`input.count_nonzero`).
 
@@ -100,6 +103,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
     return input_arg(input, "unique").unique(sorted, return_inverse, return_counts, dim)
 
 
+@numpy_names
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:  # noqa: A002
     """(values, indices) sorted along `dim` (`input.sort(...)`).
 
@@ -115,6 +119,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
     return input_arg(input, "sort").sort(dim, descending)
 
 
+@numpy_names
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:  # noqa: A002
     """The indices that sort `input` along `dim`.
 
@@ -130,6 +135,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     return input_arg(input, "argsort").argsort(dim, descending)
 
 
+@numpy_names
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:  # noqa: A001, A002
     """The k largest (or smallest) elements along `dim`, and their indices.
 

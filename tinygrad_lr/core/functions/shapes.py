@@ -1,6 +1,7 @@
-"""Shapes: reshaping, transposing and flipping one tensor, splitting it into several (`split`,
-`narrow`, `unbind`), joining several into one (`stack`, `cat`), and coordinate grids
-(`meshgrid`).
+"""Shapes: reshaping, transposing, flipping and turning one tensor (`rot90`), repeating it
+(`repeat_interleave`), splitting it into several (`split`, `narrow`, `unbind`), joining several
+into one (`stack`, `cat`, `hstack`, `vstack`, `dstack`, `column_stack`, with `atleast_1d`, ...),
+and coordinate grids (`meshgrid`).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .. import ops
-from ..args import dim_arg, fmt, input_arg, tensor_arg
+from ..args import dim_arg, fmt, input_arg, numpy_names, tensor_arg
 from ..dtypes import promote
 from ..tensor import Tensor
 
@@ -84,6 +87,7 @@ def t(input: Tensor) -> Tensor:  # noqa: A002
     return input_arg(input, "t").t()
 
 
+@numpy_names
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
     """Drop dimensions of size 1.
 
@@ -97,6 +101,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:  # noqa: A002
     return input_arg(input, "squeeze").squeeze(dim)
 
 
+@numpy_names
 def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     """Insert a dimension of size 1 at `dim`.
 
@@ -151,6 +156,7 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
     return tensor_arg(tensor, "split", "tensor").split(split_size_or_sections, dim)
 
 
+@numpy_names
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
     """At most `chunks` pieces of equal size along `dim`.
 
@@ -165,6 +171,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
     return input_arg(input, "chunk").chunk(chunks, dim)
 
 
+@numpy_names
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:  # noqa: A002
     """The `length` elements from `start` along `dim` (`input.narrow(...)`, a view).
 
@@ -180,6 +187,7 @@ def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:  # noqa:
     return input_arg(input, "narrow").narrow(dim, start, length)
 
 
+@numpy_names
 def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002
     """The slices along `dim`, each without that dimension (`input.unbind(dim)`).
 
@@ -256,6 +264,7 @@ def _meshgrid_vectors(tensors: tuple, indexing: str | None) -> list[Tensor]:
     return [v.reshape(-1) for v in vectors]
 
 
+@numpy_names
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of one shape along a new dimension `dim`.
 
@@ -290,6 +299,7 @@ def _tensor_list(tensors: Any, op: str) -> list[Tensor]:
     return [tensor_arg(x, op, f"tensors[{i}]") for i, x in enumerate(tensors)]
 
 
+@numpy_names
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension `dim`; all other sizes must agree.
 
@@ -336,7 +346,167 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 concat = concatenate = cat
 
 
+def atleast_1d(*tensors: Any) -> Any:
+    """Each tensor with at least 1 dimension: a 0-d tensor becomes a 1-element vector.
+
+    Args:
+        *tensors: tensors, or one list or tuple of them.
+
+    Returns:
+        The tensor (a view of it), or a tuple of them for several.
+    """
+    return _at_least(tensors, "atleast_1d", lambda x: x.reshape(1))
+
+
+def atleast_2d(*tensors: Any) -> Any:
+    """Each tensor with at least 2 dimensions: a vector of n elements becomes a (1, n) row.
+
+    Args:
+        *tensors: tensors, or one list or tuple of them.
+
+    Returns:
+        The tensor (a view of it), or a tuple of them for several.
+    """
+    return _at_least(tensors, "atleast_2d", lambda x: x.reshape(1, -1))
+
+
+def atleast_3d(*tensors: Any) -> Any:
+    """Each tensor with at least 3 dimensions: a vector of n elements becomes (1, n, 1), a
+    matrix (m, n) becomes (m, n, 1), as in numpy.
+
+    Args:
+        *tensors: tensors, or one list or tuple of them.
+
+    Returns:
+        The tensor (a view of it), or a tuple of them for several.
+    """
+    return _at_least(tensors, "atleast_3d", lambda x: (x.reshape(1, -1, 1) if x.ndim < 2
+                                                        else x.unsqueeze(-1)))  # fmt: skip
+
+
+def _at_least(tensors: tuple, op: str, grow: Any) -> Any:
+    listed = len(tensors) == 1 and isinstance(tensors[0], (list, tuple))
+    given = [tensor_arg(x, op, "tensors") for x in (tensors[0] if listed else tensors)]
+    wanted = int(op[-2])  # atleast_Nd
+    out = tuple(x if x.ndim >= wanted else grow(x) for x in given)
+    return out if listed or len(out) != 1 else out[0]
+
+
+def hstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Join tensors side by side: vectors end to end (along dim 0), anything else along its
+    columns (dim 1). A 0-d tensor counts as a 1-element vector.
+
+    Args:
+        tensors: a non-empty list (or tuple) of tensors.
+
+    Returns:
+        A new tensor.
+
+    Examples:
+        >>> a, b = tinygrad_lr.tensor([1, 2]), tinygrad_lr.tensor([3])
+        >>> tinygrad_lr.hstack([a, b])
+        tensor([1, 2, 3])
+    """
+    tensors = atleast_1d(_tensor_list(tensors, "hstack"))
+    return cat(tensors, 0 if all(x.ndim == 1 for x in tensors) else 1)
+
+
+def vstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Join tensors one below the other (along dim 0), a vector of n elements counting as a
+    (1, n) row.
+
+    Args:
+        tensors: a non-empty list (or tuple) of tensors.
+
+    Returns:
+        A new tensor of at least 2 dimensions.
+
+    Examples:
+        >>> tinygrad_lr.vstack([tinygrad_lr.tensor([1, 2]), tinygrad_lr.tensor([3, 4])])
+        tensor([[1, 2],
+                [3, 4]])
+    """
+    return cat(atleast_2d(_tensor_list(tensors, "vstack")), 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Join tensors along their depth (dim 2), each made at least 3-D first (see
+    `atleast_3d`).
+
+    Args:
+        tensors: a non-empty list (or tuple) of tensors.
+
+    Returns:
+        A new tensor of at least 3 dimensions.
+    """
+    return cat(atleast_3d(_tensor_list(tensors, "dstack")), 2)
+
+
+def column_stack(tensors: Sequence[Tensor]) -> Tensor:
+    """Join tensors as the columns of a matrix: each vector (or 0-d tensor) becomes one column,
+    and matrices add their columns.
+
+    Args:
+        tensors: a non-empty list (or tuple) of tensors.
+
+    Returns:
+        A new tensor of at least 2 dimensions.
+
+    Examples:
+        >>> tinygrad_lr.column_stack([tinygrad_lr.tensor([1, 2]), tinygrad_lr.tensor([3, 4])])
+        tensor([[1, 3],
+                [2, 4]])
+    """
+    tensors = _tensor_list(tensors, "column_stack")
+    return cat([x.reshape(-1, 1) if x.ndim < 2 else x for x in tensors], 1)
+
+
+def rot90(input: Tensor, k: int = 1, dims: Any = (0, 1)) -> Tensor:  # noqa: A002
+    """The input turned by k quarter turns in the plane of `dims` (`input.rot90(k, dims)`).
+
+    Args:
+        input: a tensor of at least 2 dimensions.
+        k: how many quarter turns, from the first dimension towards the second.
+        dims: the two dimensions of the plane.
+
+    Returns:
+        A new tensor.
+    """
+    return input_arg(input, "rot90").rot90(k, dims)
+
+
+@numpy_names
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,  # noqa: A002
+                      output_size: int | None = None) -> Tensor:  # fmt: skip
+    """Each slice along `dim` repeated in place (`input.repeat_interleave(repeats, dim)`). With
+    a 1-D integer tensor alone, its positions, each repeated as often as it says:
+    `repeat_interleave(tensor([1, 0, 2]))` is `tensor([0, 2, 2])`.
+
+    Args:
+        input: a tensor; or, alone, the counts.
+        repeats: an int, or a 1-D integer tensor with one count per slice.
+        dim: the dimension to repeat along; None for the flattened elements.
+        output_size: the size of the result along `dim`, if known (checked).
+
+    Returns:
+        A new tensor.
+    """
+    input = input_arg(input, "repeat_interleave")
+    if repeats is None:
+        if input.ndim != 1:
+            raise RuntimeError(f"repeat_interleave only accept 1D vector as repeat (got shape "
+                               f"{fmt(input.shape)})")
+        positions = Tensor._wrap(np.arange(input.shape[0], dtype=input.dtype))
+        return positions.repeat_interleave(input, output_size=output_size)
+    return input.repeat_interleave(repeats, dim, output_size=output_size)
+
+
 __all__ = [
-    "cat", "chunk", "concat", "flatten", "flip", "meshgrid", "narrow", "permute", "reshape",
-    "roll", "split", "squeeze", "stack", "swapaxes", "t", "transpose", "unbind", "unsqueeze",
+    "atleast_1d", "atleast_2d", "atleast_3d", "cat", "chunk", "column_stack", "concat",
+    "concatenate", "dstack", "flatten", "flip", "hstack", "meshgrid", "narrow", "permute",
+    "repeat_interleave", "reshape", "roll", "rot90", "row_stack", "split", "squeeze", "stack",
+    "swapaxes", "swapdims", "t", "transpose", "unbind", "unsqueeze", "vstack",
 ]  # fmt: skip

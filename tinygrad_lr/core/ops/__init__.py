@@ -19,19 +19,24 @@ no gradient (numpy broadcasts those). Broadcasting an operand that needs a gradi
 an explicit `Expand` node, and `Expand.backward` (a sum) is where a gradient is summed back to a
 smaller shape: the adjoint of copying a value n times is adding up the n gradients.
 
-The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `linalg.py` (matmul, mm,
-einsum, inv, det, slogdet, solve), `shape.py` (expand, reshape, permute, index, cat), `reduce.py`
-(sum, mean, max, min, amax, ...), `copies.py` (casts and copies) and `losses.py`. Only the maths
-lives here; argument checks and dtype rules are in the Tensor front-end.
+The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `unary.py` (sin, log2,
+logit, floor, ...), `binary.py` (pow with a tensor exponent, where, lerp, atan2, hypot, ...),
+`linalg.py` (matmul, mm, einsum, inv, det, slogdet,
+solve), `shape.py` (expand, reshape, permute, index, cat), `reduce.py`
+(sum, mean, max, min, amax, cumsum, cumprod, ...), `copies.py` (casts and copies) and
+`losses.py`. Only the maths lives here; argument checks and dtype rules are in the Tensor
+front-end.
 """
 
 from __future__ import annotations
 
 from ..engine import Function
 from .binary import (
+    Atan2,
     ClampTensor,
     FloorDivide,
     Fmod,
+    Hypot,
     Lerp,
     Maximum,
     Minimum,
@@ -62,6 +67,7 @@ from .losses import BinaryCrossEntropy
 from .reduce import (
     Amax,
     Amin,
+    Cumprod,
     Cumsum,
     LogSoftmax,
     LogSumExp,
@@ -103,6 +109,7 @@ from .unary import (
     Log1p,
     Log2,
     Log10,
+    Logit,
     Reciprocal,
     Round,
     Rsqrt,
@@ -115,10 +122,11 @@ from .unary import (
 
 __all__ = [
     "OPS", "broadcast_view", "expand_to", "sum_to_shape", "Abs", "Acos", "Add", "Amax", "Amin",
-    "Asin", "Atan", "BinaryCrossEntropy", "Cast", "Cat", "Ceil", "Clamp", "ClampTensor", "Clone",
-    "Copy", "Cos", "Cosh", "Cumsum", "Div", "Einsum", "Erf", "Exp", "Exp2", "Expand", "Expm1",
-    "Fill", "Flip", "Floor", "FloorDivide", "Fmod", "Frac", "Gather", "Index", "IndexBackward",
-    "Lerp", "Log", "Log10", "Log1p", "Log2", "LogSoftmax", "LogSumExp", "MM", "MatMul", "Max",
+    "Asin", "Atan", "Atan2", "BinaryCrossEntropy", "Cast", "Cat", "Ceil", "Clamp", "ClampTensor",
+    "Clone", "Copy", "Cos", "Cosh", "Cumprod", "Cumsum", "Div", "Einsum", "Erf", "Exp", "Exp2",
+    "Expand", "Expm1", "Fill", "Flip", "Floor", "FloorDivide", "Fmod", "Frac", "Gather", "Hypot",
+    "Index", "IndexBackward", "Lerp", "Log", "Log10", "Log1p", "Log2", "LogSoftmax", "LogSumExp",
+    "Logit", "MM", "MatMul", "Max",
     "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Norm", "Permute", "Pow", "PowTensor",
     "Prod", "Reciprocal", "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "Sigmoid",
     "Sign", "Sin", "Sinh", "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh", "Transpose",
@@ -131,12 +139,14 @@ OPS: dict[str, type[Function]] = {
     for op in (
         Add, Sub, Mul, Div, Neg, Pow, Exp, Log, Sqrt, Tanh, Sigmoid, Relu, Abs, Clamp,
         Sin, Cos, Tan, Atan, Asin, Acos, Sinh, Cosh, Log1p, Expm1, Log2, Log10, Exp2, Rsqrt,
-        Reciprocal, Frac, Erf, Sign, Floor, Ceil, Trunc, Round,
+        Reciprocal, Frac, Erf, Logit, Sign, Floor, Ceil, Trunc, Round,
         PowTensor, Remainder, Fmod, FloorDivide, Maximum, Minimum, Where, Lerp, ClampTensor,
+        Atan2, Hypot,
         MatMul, MM, Einsum, Inv, Det, Slogdet, Solve,
         Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Gather, Cat, Flip,
         Roll,
-        Sum, Mean, Max, Min, Amax, Amin, Prod, Cumsum, Norm, LogSumExp, Softmax, LogSoftmax,
+        Sum, Mean, Max, Min, Amax, Amin, Prod, Cumsum, Cumprod, Norm, LogSumExp, Softmax,
+        LogSoftmax,
         Cast, Clone, Fill, Copy,
         BinaryCrossEntropy,
     )

@@ -1,5 +1,6 @@
 """More functions of two or three tensors: powers with a tensor exponent, remainders, elementwise
-maximum and minimum, where, lerp, and clamp between tensor bounds.
+maximum and minimum, where, lerp, clamp between tensor bounds, and the angle and length of a
+point (atan2, hypot).
 
 As with + - * /, the operands arrive here with one shape: the front-end broadcasts an operand that
 needs a gradient with an explicit expand node.
@@ -195,3 +196,45 @@ class ClampTensor(Function):
         need_a, need_lo, need_hi = ctx.needs_input_grad
         return ((g * inside if need_a else None), (g * at_lo if need_lo else None),
                 (g * at_hi if need_hi else None))  # fmt: skip
+
+
+class Atan2(Function):
+    """`atan2(a, b)`: the angle of the point (b, a) from the x axis, in [-π, π]."""
+
+    name = "atan2"
+    formula = "z = atan2(a, b);   da = g · b / (a² + b²),   db = -g · a / (a² + b²)   (0 at 0, 0)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.arctan2(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        # At the origin both numerators are 0: dividing by 1 there gives PyTorch's 0 instead of
+        # 0 / 0 = nan.
+        r2 = a * a + b * b
+        r2 = where(constant(r2) == 0, 1.0, r2)
+        need_a, need_b = ctx.needs_input_grad
+        return (g * b / r2 if need_a else None), (-g * a / r2 if need_b else None)
+
+
+class Hypot(Function):
+    """`hypot(a, b)`: √(a² + b²), the length of the point (a, b), without overflow."""
+
+    name = "hypot"
+    formula = "z = √(a² + b²);   da = g · a / z,   db = g · b / z   (nan at 0, 0, as in PyTorch)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = np.hypot(a, b)  # (a² itself would overflow for |a| > 1.8e19 in float32)
+        ctx.save_for_backward(a, b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        with quiet():
+            return (g * a / z if need_a else None), (g * b / z if need_b else None)

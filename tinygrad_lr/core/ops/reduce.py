@@ -212,6 +212,55 @@ class Cumsum(Function):
         return flip(cumsum(flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,))
 
 
+class Cumprod(Function):
+    name = "cumprod"
+    formula = "zᵢ = Π_{j ≤ i} aⱼ along dim;   daⱼ = Σ_{i ≥ j} gᵢ · Π_{m ≤ i, m ≠ j} aₘ"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        z = np.cumprod(a, axis=dim)
+        ctx.save_for_backward(a, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        a, z = ctx.saved_tensors
+        if is_tensor(a):
+            return _cumprod_grad_by_products(a, g, ctx.dim)
+        return _cumprod_grad(a, z, g, ctx.dim)
+
+
+def _reverse_cumsum(x: np.ndarray, dim: int) -> np.ndarray:
+    """Element j: the sum of elements j, j + 1, ... to the end of dim."""
+    return np.flip(np.cumsum(np.flip(x, dim), axis=dim), dim)
+
+
+def _cumprod_grad(a: np.ndarray, z: np.ndarray, g: np.ndarray, dim: int) -> np.ndarray:
+    # Before the first zero of a slice, Π_{m ≤ i, m ≠ j} aₘ = zᵢ / aⱼ (aⱼ ≠ 0 there, and zᵢ = 0
+    # from the first zero on). At the first zero, it is the running product with that zero
+    # taken out. After it, every such product holds the first zero: 0.
+    zero = a == 0
+    zeros_so_far = np.cumsum(zero, axis=dim)
+    before, first = zeros_so_far == 0, zero & (zeros_so_far == 1)
+    spread = _reverse_cumsum(g * z, dim) / np.where(before, a, 1)
+    without_zero = np.cumprod(np.where(first, 1, a), axis=dim)
+    at_first = _reverse_cumsum(g * without_zero, dim)
+    return np.where(before, spread, np.where(first, at_first, 0)).astype(a.dtype, copy=False)
+
+
+def _cumprod_grad_by_products(a: Array, g: Array, dim: int) -> Array:
+    # On tensors (a create_graph backward): Π_{m ≤ i, m ≠ j} aₘ as an actual running product of
+    # the slice with aⱼ replaced by 1, one row of an n×n grid for each j, so that it can be
+    # differentiated again, at zeros too.
+    n = a.shape[dim]
+    a_last, g_last = a.transpose(dim, -1), g.transpose(dim, -1)
+    grid = a_last.unsqueeze(-2).expand(*a_last.shape[:-1], n, n)  # grid[..., j, m] = aₘ
+    others = grid.where(~np.eye(n, dtype=bool), 1.0).cumprod(-1)  # [..., j, i]
+    later = np.triu(np.ones((n, n), dtype=bool))  # i ≥ j
+    return (others * g_last.unsqueeze(-2)).where(later, 0.0).sum(-1).transpose(dim, -1)
+
+
 class Norm(Function):
     """The p-norm (p = 2 by default) over dims."""
 

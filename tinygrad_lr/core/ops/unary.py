@@ -1,5 +1,5 @@
 """More functions of one tensor: trigonometric and hyperbolic functions, logarithms and exponentials
-in other bases, reciprocals, and the rounding functions (flat between their jumps).
+in other bases, reciprocals, the logit, and the rounding functions (flat between their jumps).
 
 Each backward is the derivative of the function, times g: d sin a = cos a, d atan a = 1/(1 + a²),
 d log₂ a = 1/(a ln 2), ...; where the function's output is cheaper to reuse than its input (tan,
@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ..engine import Function
-from .common import cos, cosh, exp, quiet, sin, sinh, sqrt, zeros_like
+from .common import constant, cos, cosh, exp, quiet, sin, sinh, sqrt, where, zeros_like
 
 
 class Sin(Function):
@@ -262,6 +262,28 @@ class Reciprocal(Function):
     def backward(ctx, g):
         (z,) = ctx.saved_tensors
         return -g * z * z
+
+
+class Logit(Function):
+    """`logit(a)`: log(a / (1 - a)), the inverse of the sigmoid."""
+
+    name = "logit"
+    formula = "z = log(a / (1 - a));   da = g / (a · (1 - a))   (nan outside [0, 1])"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with quiet():  # log 0 = -inf at a = 0, log(1/0) = inf at a = 1
+            return np.log(a / (1 - a))
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        # Outside [0, 1] the value is nan, and so is the slope (PyTorch's rule), rather than the
+        # finite number the formula would give there.
+        outside = (constant(a) < 0) | (constant(a) > 1)
+        with quiet():
+            return where(outside, np.nan, g / (a * (1 - a)))
 
 
 class Frac(Function):
