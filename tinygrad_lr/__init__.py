@@ -72,6 +72,7 @@ from .core.engine import (
 from .core import functions as _functions
 from .core.functions import *  # noqa: F403 - the module-level forms of the Tensor methods
 from .core.printing import set_printoptions
+from .core.generator import Generator
 from .core.legacy import (
     BoolTensor,
     ByteTensor,
@@ -116,4 +117,5 @@ __all__ = [
 __all__ += _functions.__all__
 __all__ += ["backends", "cuda", "get_default_device", "load", "save", "set_default_device", "utils"]
 __all__ += ["inference_mode", "linalg", "set_printoptions"]
+__all__ += ["Generator"]
 __all__ += ["det", "inverse", "logdet", "slogdet"]

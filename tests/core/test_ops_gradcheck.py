@@ -531,6 +531,28 @@ def _gather(draw: st.DrawFn, name: str) -> Case:
     return Case(f"{form}({d}, {index.tolist()})", fn, [leaf(x)])
 
 
+@case_for("scatter_add")
+def _scatter_add(draw: st.DrawFn, name: str) -> Case:
+    # Repeated indices: two elements of src added at one place, each getting its gradient.
+    shape = draw(shapes(min_dims=1, max_side=4))
+    d = draw(st.integers(-len(shape), len(shape) - 1))
+    index_shape = [draw(st.integers(1, n)) for n in shape]
+    index_shape[d] = draw(st.integers(1, 5))
+    index = t.tensor(draw(hnp.arrays(np.int64, tuple(index_shape),
+                                     elements=st.integers(0, shape[d] - 1))))  # fmt: skip
+    x, src = draw(float64_arrays(shape)), draw(float64_arrays(tuple(index_shape)))
+    form = draw(st.sampled_from(["x.scatter_add", "t.scatter_add", "x.index_add"]))
+    if form == "x.index_add":
+        i = t.tensor(index.numpy().reshape(-1)[:shape[d]].copy())
+        src = draw(float64_arrays(tuple(len(i) if a == d % len(shape) else n
+                                        for a, n in enumerate(shape))))  # fmt: skip
+        return Case(f"x.index_add({d}, {i.tolist()}, src, alpha=2)",
+                    lambda a, b: a.index_add(d, i, b, alpha=2), [leaf(x), leaf(src)])
+    fn = (lambda a, b: a.scatter_add(d, index, b)) if form == "x.scatter_add" else (
+        lambda a, b: t.scatter_add(a, d, index, b))  # fmt: skip
+    return Case(f"{form}({d}, {index.tolist()}, src)", fn, [leaf(x), leaf(src)])
+
+
 # ---------------------------------------------------------------------------------------------
 # Reductions
 # ---------------------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ GOOGLE_STYLE = ("tinygrad_lr.autograd", "tinygrad_lr.viz", "tinygrad_lr.data",
                 "tinygrad_lr.core.conversion", "tinygrad_lr.core.matrices",
                 "tinygrad_lr.core.printing", "tinygrad_lr.linalg", "tinygrad_lr.core.comparison",
                 "tinygrad_lr.core.inplace", "tinygrad_lr.core.statistics",
-                "tinygrad_lr.core.sampling", "tinygrad_lr.core.linear_algebra")
+                "tinygrad_lr.core.sampling", "tinygrad_lr.core.linear_algebra",
+                "tinygrad_lr.core.scattering", "tinygrad_lr.core.generator")
 
 # Every public module is written in the Google style.
 
@@ -103,7 +104,8 @@ EXAMPLES = ("tinygrad_lr.autograd", "tinygrad_lr.autograd.functional",
             "tinygrad_lr.core.printing", "tinygrad_lr.linalg", "tinygrad_lr.core.comparison",
             "tinygrad_lr.core.inplace", "tinygrad_lr.core.statistics", "tinygrad_lr.core.sampling",
             "tinygrad_lr.core.functions.comparison", "tinygrad_lr.core.functions.sampling",
-            "tinygrad_lr.core.linear_algebra", "tinygrad_lr.nn.padding")
+            "tinygrad_lr.core.linear_algebra", "tinygrad_lr.nn.padding",
+            "tinygrad_lr.core.scattering", "tinygrad_lr.core.generator")
 
 
 def public_names(module: types.ModuleType) -> list[str]:

@@ -313,6 +313,8 @@ OP_CALLS = {
     "transpose": (lambda a: a.transpose(0, 1), [(2, 3)]),
     "index": (lambda a: a[1:, 0], [(3, 4)]),
     "gather": (lambda a: a.gather(1, t.tensor([[0, 0], [3, 1], [2, 2]])), [(3, 4)]),
+    "scatter_add": (lambda a, b: a.scatter_add(1, t.tensor([[0, 0], [3, 1], [2, 2]]), b),
+                    [(3, 4), (3, 2)]),
     "cat": (lambda a, b: t.cat([a, b], 0), [(2, 3), (1, 3)]),
     "flip": (lambda a: a.flip(0), [(3, 2)]),
     "roll": (lambda a: a.roll(1, 0), [(3, 2)]), "sum": (lambda a: a.sum(1), [(3, 4)]),

@@ -94,7 +94,8 @@ def test_loader_settings_are_checked():
         DataLoader(rows(), batch_size=0)
     with pytest.raises(ValueError, match="sampler option is mutually exclusive with shuffle"):
         DataLoader(rows(), sampler=[0], shuffle=True)
-    with pytest.raises(TypeError, match="generator must be a numpy.random.Generator"):
+    with pytest.raises(TypeError, match="generator must be a tinygrad_lr.Generator or a "
+                                        "numpy.random.Generator"):
         DataLoader(rows(), shuffle=True, generator=42)
     with pytest.raises(ValueError, match="num_workers option should be non-negative"):
         DataLoader(rows(), num_workers=-1)

@@ -13,6 +13,7 @@ import numpy as np
 
 from .args import check_fits, check_number, shape_arg
 from .dtypes import device, get_default_dtype, to_dtype
+from .generator import Generator, numpy_generator
 from .tensor import Tensor
 
 _rng = np.random.default_rng()
@@ -314,7 +315,7 @@ def _random(sample: Any, dt: np.dtype) -> np.ndarray:
 
 def rand(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
          requires_grad: bool = False,
-         generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+         generator: Generator | np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Uniform random numbers in [0, 1) of the given shape.
 
     Args:
@@ -323,7 +324,7 @@ def rand(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
         dtype: a floating dtype; None for the default one.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         A new leaf tensor.
@@ -334,14 +335,14 @@ def rand(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
         tensor([0.8506, 0.6370])
     """
     shape = _shape_of(sizes, size, "rand")
-    gen = generator or _rng
+    gen = numpy_generator(generator)
     arr = _random(lambda dtype: gen.random(shape, dtype=dtype), _float_dtype(dtype, "rand"))
     return _finish(arr, device, requires_grad)
 
 
 def randn(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
           requires_grad: bool = False,
-          generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+          generator: Generator | np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Standard normal random numbers (mean 0, variance 1) of the given shape.
 
     Args:
@@ -350,20 +351,20 @@ def randn(*sizes: Any, size: Any = None, dtype: Any = None, device: Any = None,
         dtype: a floating dtype; None for the default one.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         A new leaf tensor.
     """
     shape = _shape_of(sizes, size, "randn")
-    gen = generator or _rng
+    gen = numpy_generator(generator)
     arr = _random(lambda dtype: gen.standard_normal(shape, dtype=dtype),
                   _float_dtype(dtype, "randn"))  # fmt: skip
     return _finish(arr, device, requires_grad)
 
 
 def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, device: Any = None,
-            generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+            generator: Generator | np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """Random integers in [low, high) (int64); `randint(high, size)` starts at 0.
 
     Args:
@@ -372,7 +373,7 @@ def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, devic
         size: the shape, a tuple of ints.
         dtype: the dtype; int64 when None.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         A new leaf tensor.
@@ -389,12 +390,12 @@ def randint(low: int, high: Any = None, size: Any = (), dtype: Any = None, devic
     shape = _check_sizes(shape_arg((size,), "randint"), "randint")
     if high <= low:
         raise RuntimeError(f"randint(): expects low < high, got low={low}, high={high}")
-    arr = (generator or _rng).integers(low, high, size=shape, dtype=np.int64)
+    arr = numpy_generator(generator).integers(low, high, size=shape, dtype=np.int64)
     return _finish(arr.astype(_dtype_or(dtype, np.dtype(np.int64))), device, False)
 
 
 def randperm(n: int, dtype: Any = None, device: Any = None, requires_grad: bool = False,
-             generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+             generator: Generator | np.random.Generator | None = None) -> Tensor:  # fmt: skip
     """0, 1, ..., n-1 in random order (int64).
 
     Args:
@@ -402,19 +403,21 @@ def randperm(n: int, dtype: Any = None, device: Any = None, requires_grad: bool 
         dtype: the dtype; int64 when None.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         A new 1-D leaf tensor of n elements.
     """
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
         raise RuntimeError(f"randperm(): n must be a non-negative int, got {n!r}")
-    arr = (generator or _rng).permutation(int(n)).astype(_dtype_or(dtype, np.dtype(np.int64)))
+    order = numpy_generator(generator).permutation(int(n))
+    arr = order.astype(_dtype_or(dtype, np.dtype(np.int64)))
     return _finish(arr, device, requires_grad)
 
 
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
-           generator: np.random.Generator | None = None, dtype: Any = None, device: Any = None,
+           generator: Generator | np.random.Generator | None = None, dtype: Any = None,
+           device: Any = None,
            requires_grad: bool = False) -> Tensor:  # fmt: skip
     """Normal random numbers: mean + std·N(0, 1). PyTorch's overloads: mean and std may be
     tensors (broadcast together, giving the shape) or numbers (then `size` gives the shape).
@@ -423,7 +426,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
         mean: the mean: a number, or a tensor of means.
         std: the standard deviation, not negative: a number, or a tensor.
         size: the shape, a tuple of ints (with number mean and std only).
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
         dtype: a floating dtype; None for the tensors' dtype, or the default float dtype.
         device: 'cpu' (or None): tensors live on the CPU, and any other device raises.
         requires_grad: make the result a leaf that requires grad (floating dtypes only).
@@ -446,7 +449,8 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
     std_a = std._data if isinstance(std, Tensor) else std
     if np.any(np.asarray(std_a) < 0):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(std_a)}")
-    noise = _random(lambda dtype: (generator or _rng).standard_normal(shape, dtype=dtype), dt)
+    gen = numpy_generator(generator)
+    noise = _random(lambda dtype: gen.standard_normal(shape, dtype=dtype), dt)
     return _finish((mean_a + std_a * noise).astype(dt, copy=False), device, requires_grad)
 
 

@@ -14,43 +14,44 @@ import numpy as np
 
 from . import ops
 from .args import check_number, fmt
+from .generator import numpy_generator as _generator
 
 Tensor: Any = None  # the Tensor class: tensor.py fills it in (it imports this module)
 
 
-def _generator(generator: np.random.Generator | None) -> np.random.Generator:
-    from .creation import default_generator  # (creation.py imports the Tensor: not at the top)
-
-    return generator if generator is not None else default_generator()
 
 
 class Sampling:
     """The random fills and draws of Tensor."""
 
-    def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+    def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None
+                 ) -> Tensor:  # fmt: skip
         """In place: random numbers from U(a, b) (the package's generator); returns self.
 
         Args:
             a: the lower bound.
             b: the upper bound.
+            generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
         Returns:
             self, filled.
         """
-        values = _generator(None).uniform(a, b, self.shape).astype(self.dtype)
+        values = _generator(generator).uniform(a, b, self.shape).astype(self.dtype)
         return self._filled("uniform_", values)
 
-    def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Any = None
+                ) -> Tensor:  # fmt: skip
         """In place: random numbers from N(mean, std²) (the package's generator); returns self.
 
         Args:
             mean: the mean.
             std: the standard deviation.
+            generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
         Returns:
             self, filled.
         """
-        values = (mean + std * _generator(None).standard_normal(self.shape)).astype(self.dtype)
+        values = (mean + std * _generator(generator).standard_normal(self.shape)).astype(self.dtype)
         return self._filled("normal_", values)
 
     def _filled(self: Tensor, name: str, values: np.ndarray) -> Tensor:
@@ -59,12 +60,12 @@ class Sampling:
                              lambda t: ops.Copy.apply(t, Tensor._wrap(values)))  # fmt: skip
 
     def bernoulli_(self: Tensor, p: Any = 0.5, *,
-                   generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+                   generator: Any = None) -> Tensor:  # fmt: skip
         """In place: each element becomes 1 with probability p, else 0; returns self.
 
         Args:
             p: the probability, in [0, 1]: a number, or a tensor that broadcasts to self's shape.
-            generator: a numpy Generator to draw from instead of the package's.
+            generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
         Returns:
             self, filled with 0s and 1s (of its own dtype: int and bool tensors too).
@@ -88,7 +89,7 @@ class Sampling:
         return self._filled("bernoulli_", draws.astype(self.dtype))
 
     def bernoulli(self: Tensor, p: float | None = None, *,
-                  generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+                  generator: Any = None) -> Tensor:  # fmt: skip
         """1 with the probability each element gives (or with p for all), else 0.
 
         The result is recorded with a gradient of 0 for self, as in PyTorch: a draw does not
@@ -97,7 +98,7 @@ class Sampling:
         Args:
             p: one probability for every element, in [0, 1]; None to read each element of self
                 as its own probability.
-            generator: a numpy Generator to draw from instead of the package's.
+            generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
         Returns:
             A new tensor of self's shape and dtype, of 0s and 1s.
@@ -127,7 +128,7 @@ class Sampling:
         return draws.where(Tensor._wrap(np.ones((), bool)), self)
 
     def multinomial(self: Tensor, num_samples: int, replacement: bool = False, *,
-                    generator: np.random.Generator | None = None) -> Tensor:  # fmt: skip
+                    generator: Any = None) -> Tensor:  # fmt: skip
         """Category indices drawn with the probabilities of self's weights (each row, for a
         matrix): index i comes with probability wᵢ / Σw.
 
@@ -138,7 +139,7 @@ class Sampling:
         Args:
             num_samples: how many indices to draw (per row).
             replacement: draw with replacement (an index may come again).
-            generator: a numpy Generator to draw from instead of the package's.
+            generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
         Returns:
             An int64 tensor of shape (num_samples,), or (rows, num_samples) for a matrix.

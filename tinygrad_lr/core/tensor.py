@@ -12,7 +12,8 @@ checks its arguments and calls the ops of the op table (ops/): arithmetic.py (op
 matmul, atan2, ...), comparison.py (== < ..., logical_and, & | ~), pointwise.py (exp, tanh,
 clamp, ...), inplace.py (exp_, pow_, lerp_, ...), shaping.py (reshape, expand, indexing, ...),
 reductions.py (sum, mean, max, cumprod, ...), statistics.py (median, quantile), selection.py
-(gather, sort, topk, masked_fill, ...), matrices.py (tril, triu, diag, trace), linear_algebra.py
+(gather, sort, topk, masked_fill, ...), scattering.py (scatter, scatter_add, index_add, ...),
+matrices.py (tril, triu, diag, trace), linear_algebra.py
 (inverse, det, slogdet, logdet) and sampling.py (uniform_, bernoulli, multinomial).
 """
 
@@ -38,6 +39,7 @@ from . import (
     pointwise,
     reductions,
     sampling,
+    scattering,
     selection,
     shaping,
     statistics,
@@ -53,13 +55,14 @@ from .matrices import Matrices
 from .pointwise import Pointwise
 from .reductions import Reductions
 from .sampling import Sampling
+from .scattering import Scattering
 from .selection import Selection
 from .shaping import Shaping
 from .statistics import Statistics
 
 
 class Tensor(Conversion, Arithmetic, Comparison, Pointwise, InPlace, Shaping, Reductions,
-             Statistics, Selection, Matrices, LinearAlgebra, Sampling):
+             Statistics, Selection, Scattering, Matrices, LinearAlgebra, Sampling):
     """An n-dimensional array of numbers that records the operations made with it.
 
     `Tensor(data, dtype=None, requires_grad=False, name=None)` copies `data` (numbers, nested
@@ -548,7 +551,8 @@ def initial_gradient(t: Tensor, gradient: Any, create_graph: bool, where: str,
 # The modules this one imports refer to the class too (to wrap results, to tell tensors from
 # numbers); they could not import it back, so it is handed to them here.
 for _module in (engine, args, ops.common, arithmetic, comparison, conversion, pointwise, inplace,
-                shaping, reductions, statistics, selection, matrices, linear_algebra, sampling):
+                shaping, reductions, statistics, selection, scattering, matrices, linear_algebra,
+                sampling):
     _module.Tensor = Tensor
 
 # `no_grad` is used by code that imports it from here.

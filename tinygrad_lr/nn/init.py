@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core import creation
 from ..core.engine import no_grad
+from ..core.generator import numpy_generator
 from ..core.tensor import Tensor
 
 _LINEAR_LIKE = ("linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
@@ -97,8 +97,8 @@ def _fill(tensor: Tensor, values: Any, name: str) -> Tensor:
     return tensor
 
 
-def _rng(generator: np.random.Generator | None) -> np.random.Generator:
-    return creation.default_generator() if generator is None else generator
+def _rng(generator: Any) -> np.random.Generator:
+    return numpy_generator(generator)
 
 
 def _draws(tensor: Tensor, sample: str, generator: np.random.Generator | None) -> np.ndarray:
@@ -119,7 +119,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0,
         tensor: the tensor to fill, in place.
         a: the lower bound.
         b: the upper bound.
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.
@@ -137,7 +137,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0,
         tensor: the tensor to fill, in place.
         mean: the mean.
         std: the standard deviation.
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.
@@ -160,7 +160,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
         std: its standard deviation.
         a: the lower bound.
         b: the upper bound, above a.
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.
@@ -255,7 +255,7 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0,
     Args:
         tensor: the weight to fill, in place: (fan_out, fan_in, *kernel), at least 2-D.
         gain: the activation's gain (see `calculate_gain`).
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.
@@ -272,7 +272,7 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0,
     Args:
         tensor: the weight to fill, in place: (fan_out, fan_in, *kernel), at least 2-D.
         gain: the activation's gain (see `calculate_gain`).
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.
@@ -301,7 +301,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
         a: the negative slope of a leaky relu.
         mode: 'fan_in' (keeps the forward pass's scale) or 'fan_out' (the backward pass's).
         nonlinearity: the activation that follows, for its gain.
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.
@@ -323,7 +323,7 @@ def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
         a: the negative slope of a leaky relu.
         mode: 'fan_in' (keeps the forward pass's scale) or 'fan_out' (the backward pass's).
         nonlinearity: the activation that follows, for its gain.
-        generator: a numpy Generator to draw from instead of the package's.
+        generator: a Generator (or a numpy Generator) to draw from instead of the package's.
 
     Returns:
         `tensor`, filled.

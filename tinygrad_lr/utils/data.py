@@ -26,6 +26,8 @@ import numpy as np
 
 from ..core import creation
 from ..core.functions import stack
+from ..core.generator import Generator
+from ..core.generator import numpy_generator as _generator
 from ..core.tensor import Tensor
 
 
@@ -98,17 +100,9 @@ class Subset(Dataset):
         return len(self.indices)
 
 
-def _generator(generator: Any) -> np.random.Generator:
-    if generator is None:
-        return creation.default_generator()  # looked up now: manual_seed replaces it
-    if not isinstance(generator, np.random.Generator):
-        raise TypeError(f"generator must be a numpy.random.Generator (e.g. "
-                        f"np.random.default_rng(0)), got {type(generator).__name__}")
-    return generator
-
-
 def random_split(dataset: Any, lengths: Sequence[int | float],
-                 generator: np.random.Generator | None = None) -> list[Subset]:  # fmt: skip
+                 generator: Generator | np.random.Generator | None = None
+                 ) -> list[Subset]:  # fmt: skip
     """Split `dataset` at random into Subsets of the given lengths (without overlap).
 
     `lengths` are sample counts summing to len(dataset), or fractions summing to 1: then each
@@ -117,7 +111,9 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
     Args:
         dataset: anything with `len` and indexing.
         lengths: sample counts, or fractions (such as `[0.8, 0.2]`).
-        generator: a numpy Generator to draw the order from; the package's when None.
+        generator: a `tinygrad_lr.Generator` (or a numpy Generator) to draw the order from;
+            the package's when None. A seeded one gives the same split on every run (not
+            PyTorch's split: the generators differ).
 
     Returns:
         One Subset per length.
@@ -210,9 +206,9 @@ class DataLoader:
     """Batches of a dataset: `for xb, yb in DataLoader(ds, batch_size=32, shuffle=True)`.
 
     Each pass (each `iter`) orders the indices — shuffled afresh from `generator` (the
-    package's generator unless a numpy Generator is given) when `shuffle`, taken from `sampler`
-    (any iterable of indices) if one is given, else in order — cuts them into batches of
-    `batch_size`, the last one shorter unless `drop_last`, and builds each batch with
+    package's generator unless a Generator or numpy Generator is given) when `shuffle`, taken
+    from `sampler` (any iterable of indices) if one is given, else in order — cuts them into
+    batches of `batch_size`, the last one shorter unless `drop_last`, and builds each batch with
     `collate_fn` (default: `default_collate`). `len(loader)` is the number of batches.
     `batch_size=None` yields the samples one by one, unbatched.
 
@@ -229,7 +225,8 @@ class DataLoader:
         collate_fn: makes a batch from a list of samples.
         pin_memory: accepted; memory is the CPU's.
         drop_last: leave out a last batch smaller than `batch_size`.
-        generator: a numpy Generator for the shuffles; the package's when None.
+        generator: a Generator (or a numpy Generator) for the shuffles; the package's when
+            None.
 
     Examples:
         >>> from tinygrad_lr.utils.data import DataLoader, TensorDataset
@@ -244,8 +241,8 @@ class DataLoader:
     def __init__(self, dataset: Any, batch_size: int | None = 1, shuffle: bool = False,
                  sampler: Iterable[int] | None = None, num_workers: int = 0,
                  collate_fn: Callable[[list[Any]], Any] | None = None, pin_memory: bool = False,
-                 drop_last: bool = False, generator: np.random.Generator | None = None
-                 ) -> None:  # fmt: skip
+                 drop_last: bool = False,
+                 generator: Generator | np.random.Generator | None = None) -> None:  # fmt: skip
         if batch_size is not None and (not isinstance(batch_size, int) or
                                        isinstance(batch_size, bool) or batch_size <= 0):
             raise ValueError(f"batch_size should be a positive integer value, but got "

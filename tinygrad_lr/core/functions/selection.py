@@ -1,4 +1,5 @@
-"""Picking, comparing and counting: `gather`, `index_select`, `sort`, `topk`, `masked_fill`,
+"""Picking, comparing and counting: `gather`, `index_select`, their inverses `scatter`,
+`scatter_add`, `index_add`, `index_fill` and `index_copy`, `sort`, `topk`, `masked_fill`,
 `nonzero` and `argwhere`, `count_nonzero`, `unique`, `bincount`, the `isnan` family, `allclose`
 and `equal`.
 """
@@ -40,6 +41,95 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A00
         A new tensor whose size along `dim` is len(index).
     """
     return input_arg(input, "index_select").index_select(dim, index)
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *,  # noqa: A002
+            value: Any = None, reduce: str | None = None) -> Tensor:  # fmt: skip
+    """A copy of input with src (or a number) written at the places `index` names along `dim`
+    (`input.scatter(dim, index, src)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension the index points along.
+        index: an int64 tensor with the input's number of dimensions.
+        src: a tensor of the input's dtype, or a number.
+        value: the number to write, the keyword form of a number `src`.
+        reduce: 'add' for `scatter_add`; None to overwrite.
+
+    Returns:
+        A new tensor of the input's shape.
+
+    Examples:
+        >>> tinygrad_lr.scatter(tinygrad_lr.zeros(3), 0, tinygrad_lr.tensor([2]), 1.0)
+        tensor([0., 0., 1.])
+    """
+    return input_arg(input, "scatter").scatter(dim, index, src, value=value, reduce=reduce)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:  # noqa: A002
+    """A copy of input with src added at the places `index` names along `dim`
+    (`input.scatter_add(dim, index, src)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension the index points along.
+        index: an int64 tensor with the input's number of dimensions.
+        src: a tensor of the input's dtype.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
+    return input_arg(input, "scatter_add").scatter_add(dim, index, src)
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,  # noqa: A002
+              alpha: Any = 1) -> Tensor:  # fmt: skip
+    """A copy of input with alpha·source's slices added at the positions a 1-D `index` names
+    along `dim` (`input.index_add(dim, index, source)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension the index points along.
+        index: a 1-D int64 or int32 tensor of positions.
+        source: a tensor of the input's dtype and shape, but for `dim`.
+        alpha: the number source is multiplied by.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
+    return input_arg(input, "index_add").index_add(dim, index, source, alpha=alpha)
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:  # noqa: A002
+    """A copy of input with `value` in the slices a 1-D `index` names along `dim`
+    (`input.index_fill(dim, index, value)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension the index points along.
+        index: a 1-D int64 or int32 tensor of positions.
+        value: a number, or a 0-d tensor.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
+    return input_arg(input, "index_fill").index_fill(dim, index, value)
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:  # noqa: A002
+    """A copy of input with source's slices written at the positions a 1-D `index` names along
+    `dim` (`input.index_copy(dim, index, source)`).
+
+    Args:
+        input: a tensor.
+        dim: the dimension the index points along.
+        index: a 1-D int64 or int32 tensor of positions.
+        source: a tensor of the input's dtype and shape, but for `dim`.
+
+    Returns:
+        A new tensor of the input's shape.
+    """
+    return input_arg(input, "index_copy").index_copy(dim, index, source)
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:  # noqa: A002
@@ -293,6 +383,7 @@ def numel(input: Tensor) -> int:  # noqa: A002
 
 __all__ = [
     "allclose", "argsort", "argwhere", "bincount", "count_nonzero", "equal", "gather",
-    "index_select", "is_tensor", "isclose", "isfinite", "isinf", "isnan", "masked_fill",
-    "nonzero", "numel", "sort", "topk", "unique",
+    "index_add", "index_copy", "index_fill", "index_select", "is_tensor", "isclose", "isfinite",
+    "isinf", "isnan", "masked_fill", "nonzero", "numel", "scatter", "scatter_add", "sort", "topk",
+    "unique",
 ]  # fmt: skip

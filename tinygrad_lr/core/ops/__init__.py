@@ -22,7 +22,7 @@ smaller shape: the adjoint of copying a value n times is adding up the n gradien
 The ops, by kind: `elementwise.py` (add, mul, exp, tanh, clamp, ...), `unary.py` (sin, log2,
 logit, floor, ...), `binary.py` (pow with a tensor exponent, where, lerp, atan2, hypot, ...),
 `linalg.py` (matmul, mm, einsum, inv, det, slogdet,
-solve), `shape.py` (expand, reshape, permute, index, cat), `reduce.py`
+solve), `shape.py` (expand, reshape, permute, index, gather, scatter_add, cat), `reduce.py`
 (sum, mean, max, min, amax, cumsum, cumprod, ...), `copies.py` (casts and copies) and
 `losses.py`. Only the maths lives here; argument checks and dtype rules are in the Tensor
 front-end.
@@ -89,6 +89,7 @@ from .shape import (
     Permute,
     Reshape,
     Roll,
+    ScatterAdd,
     Squeeze,
     Transpose,
     Unsqueeze,
@@ -128,9 +129,10 @@ __all__ = [
     "Index", "IndexBackward", "Lerp", "Log", "Log10", "Log1p", "Log2", "LogSoftmax", "LogSumExp",
     "Logit", "MM", "MatMul", "Max",
     "Maximum", "Mean", "Min", "Minimum", "Mul", "Neg", "Norm", "Permute", "Pow", "PowTensor",
-    "Prod", "Reciprocal", "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "Sigmoid",
-    "Sign", "Sin", "Sinh", "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh", "Transpose",
-    "Trunc", "Unsqueeze", "View", "Where", "Inv", "Det", "Slogdet", "Solve", "LinAlgError",
+    "Prod", "Reciprocal", "Relu", "Remainder", "Reshape", "Roll", "Round", "Rsqrt", "ScatterAdd",
+    "Sigmoid", "Sign", "Sin", "Sinh", "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tan", "Tanh",
+    "Transpose", "Trunc", "Unsqueeze", "View", "Where", "Inv", "Det", "Slogdet", "Solve",
+    "LinAlgError",
 ]  # fmt: skip
 
 #: Every op, by the name shown in graphs; the gradcheck tests are parametrized from this table.
@@ -144,7 +146,7 @@ OPS: dict[str, type[Function]] = {
         Atan2, Hypot,
         MatMul, MM, Einsum, Inv, Det, Slogdet, Solve,
         Expand, Reshape, View, Squeeze, Unsqueeze, Permute, Transpose, Index, Gather, Cat, Flip,
-        Roll,
+        Roll, ScatterAdd,
         Sum, Mean, Max, Min, Amax, Amin, Prod, Cumsum, Cumprod, Norm, LogSumExp, Softmax,
         LogSoftmax,
         Cast, Clone, Fill, Copy,

@@ -129,6 +129,23 @@ class Gather(Function):
         return IndexBackward.forward(ctx, g, ctx.picked, ctx.in_shape)
 
 
+class ScatterAdd(Function):
+    name = "scatter_add"
+    formula = "z = a, with each src element added at a[key];   da = g,   dsrc = g[key]"
+
+    @staticmethod
+    def forward(ctx, a, src, key):
+        ctx.key = key
+        z = np.zeros(a.shape, dtype=a.dtype)
+        np.add.at(z, key, src)  # not z[key] += src: a place named twice gets both elements
+        return a + z
+
+    @staticmethod
+    def backward(ctx, g):
+        need_a, need_src = ctx.needs_input_grad
+        return (g if need_a else None), (g[ctx.key] if need_src else None)
+
+
 def _along(index: Array, dim: int) -> tuple:
     """The numpy key that picks a[..., index[i, j, ...], ...] at position (i, j, ...): index on
     axis `dim`, and the position itself on every other axis (an open grid, broadcast)."""
