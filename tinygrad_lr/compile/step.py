@@ -366,10 +366,12 @@ def _recording(rec: Recorder, local_names: dict[str, Any], fn: Callable[..., Any
 
 
 @contextlib.contextmanager
-def _value_reads_watched(rec: Recorder) -> Iterator[None]:
-    saved = {name: Tensor.__dict__.get(name) for name in VALUE_READS}
-    for name in VALUE_READS:
-        setattr(Tensor, name, _watched(rec, name, getattr(Tensor, name)))
+def _tensor_methods_replaced(replacements: dict[str, Callable[..., Any]]) -> Iterator[None]:
+    """Tensor's methods replaced inside the block, and put back after (a method that a mixin
+    defined is removed again, so that the mixin's shows through)."""
+    saved = {name: Tensor.__dict__.get(name) for name in replacements}
+    for name, method in replacements.items():
+        setattr(Tensor, name, method)
     try:
         yield
     finally:
@@ -378,6 +380,11 @@ def _value_reads_watched(rec: Recorder) -> Iterator[None]:
                 delattr(Tensor, name)
             else:
                 setattr(Tensor, name, method)
+
+
+def _value_reads_watched(rec: Recorder) -> contextlib.AbstractContextManager[None]:
+    return _tensor_methods_replaced({name: _watched(rec, name, getattr(Tensor, name))
+                                     for name in VALUE_READS})  # fmt: skip
 
 
 def _watched(rec: Recorder, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -401,19 +408,9 @@ MASKS = {"_compare": None, "_bitwise": None, "__invert__": np.invert,
          "logical_or": np.logical_or, "logical_xor": np.logical_xor}  # fmt: skip
 
 
-@contextlib.contextmanager
-def _masks_recorded(rec: Recorder) -> Iterator[None]:
-    saved = {name: Tensor.__dict__.get(name) for name in MASKS}
-    for name, ufunc in MASKS.items():
-        setattr(Tensor, name, _recorded_mask(rec, getattr(Tensor, name), ufunc))
-    try:
-        yield
-    finally:
-        for name, method in saved.items():
-            if method is None:
-                delattr(Tensor, name)
-            else:
-                setattr(Tensor, name, method)
+def _masks_recorded(rec: Recorder) -> contextlib.AbstractContextManager[None]:
+    return _tensor_methods_replaced({name: _recorded_mask(rec, getattr(Tensor, name), ufunc)
+                                     for name, ufunc in MASKS.items()})  # fmt: skip
 
 
 def _recorded_mask(rec: Recorder, method: Callable[..., Any], ufunc: Any) -> Callable[..., Any]:
