@@ -21,6 +21,7 @@ import numpy as np
 from ..core import creation
 from ..core.args import fmt as _fmt
 from ..core.args import tensor_arg as _tensor_arg
+from ..core.functions.pointwise import relu, sigmoid, tanh  # the same functions as t.relu & co
 from ..core.tensor import Tensor
 from .layer_functions import batch_norm, embedding, layer_norm, normalize, one_hot
 from .loss_functions import (
@@ -78,42 +79,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 # --- activations -------------------------------------------------------------------------------
-
-
-def relu(input: Tensor) -> Tensor:  # noqa: A002
-    """max(x, 0), elementwise.
-
-    Args:
-        input: a tensor.
-
-    Returns:
-        A new tensor of the input's shape.
-    """
-    return _tensor_arg(input, "relu", "input").relu()
-
-
-def tanh(input: Tensor) -> Tensor:  # noqa: A002
-    """tanh(x), elementwise.
-
-    Args:
-        input: a tensor.
-
-    Returns:
-        A new tensor of the input's shape.
-    """
-    return _tensor_arg(input, "tanh", "input").tanh()
-
-
-def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
-    """1 / (1 + exp(-x)), elementwise.
-
-    Args:
-        input: a tensor.
-
-    Returns:
-        A new tensor of the input's shape.
-    """
-    return _tensor_arg(input, "sigmoid", "input").sigmoid()
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
