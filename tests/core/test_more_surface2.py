@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pytorch_programs import assert_same_as_pytorch
 
 import tinygrad_lr as t
 
@@ -508,34 +509,10 @@ PROGRAMS: dict[str, tuple[Callable[..., Any], list[np.ndarray]]] = {
 }  # fmt: skip
 
 
-def _run(lib: Any, name: str) -> tuple[list[np.ndarray], list[Any]]:
-    program, arrays = PROGRAMS[name]
-    inputs = [lib.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
-    out = program(lib, *inputs)
-    outs = list(out) if isinstance(out, (tuple, list)) else [out]
-    values = [o.detach().numpy().copy() for o in outs]
-    wanted = [o for o in outs if o.requires_grad]
-    if wanted:
-        # L = Σ w·out with fixed weights, so that each output element gets its own gradient.
-        total = sum((o * lib.tensor(np.cos(np.arange(o.numel())).reshape(tuple(o.shape)))).sum()
-                    for o in wanted)  # fmt: skip
-        total.backward()
-    return values, [None if x.grad is None else x.grad.numpy() for x in inputs]
-
-
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_values_and_gradients_match_pytorch(name: str) -> None:
     torch = pytest.importorskip("torch")
-    ours, our_grads = _run(t, name)
-    theirs, their_grads = _run(torch, name)
-    assert len(ours) == len(theirs)
-    for mine, reference in zip(ours, theirs):
-        assert mine.shape == reference.shape and mine.dtype == reference.dtype, name
-        np.testing.assert_allclose(mine, reference, rtol=1e-10, atol=1e-12, err_msg=name)
-    for mine, reference in zip(our_grads, their_grads):
-        assert (mine is None) == (reference is None), name
-        if mine is not None:
-            np.testing.assert_allclose(mine, reference, rtol=1e-10, atol=1e-12, err_msg=name)
+    assert_same_as_pytorch(t, torch, PROGRAMS[name], name)
 
 
 def _layouts(lib: Any) -> list[Any]:
