@@ -40,3 +40,22 @@ def assert_same_as_pytorch(ours_lib: Any, torch: Any, program: Program, name: st
         assert (mine is None) == (reference is None), name
         if mine is not None:
             np.testing.assert_allclose(mine, reference, rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+def assert_elementwise_same_as_pytorch(torch: Any, ours_fn: Callable[[Any], Any],
+                                       theirs_fn: Callable[[Any], Any], x: np.ndarray,
+                                       tolerance: dict[str, float]) -> None:  # fmt: skip
+    """`ours_fn` on a tinygrad_lr tensor of `x` and `theirs_fn` on a PyTorch one give the same
+    values and, through Σ out², the same gradients, in each dtype of `tolerance` to its bound."""
+    from tinygrad_lr import tensor
+
+    for dtype, tol in tolerance.items():
+        ours_x = tensor(x.astype(dtype), requires_grad=True)
+        theirs_x = torch.tensor(x.astype(dtype), requires_grad=True)
+        ours, theirs = ours_fn(ours_x), theirs_fn(theirs_x)
+        (ours * ours).sum().backward()
+        (theirs * theirs).sum().backward()
+        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=tol,
+                                   atol=tol)  # fmt: skip
+        np.testing.assert_allclose(ours_x.grad.numpy(), theirs_x.grad.numpy(), rtol=tol,
+                                   atol=tol)  # fmt: skip

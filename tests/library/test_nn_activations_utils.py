@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from pytorch_programs import assert_elementwise_same_as_pytorch
 
 import tinygrad_lr as t
 from tinygrad_lr import nn
@@ -195,17 +196,8 @@ def test_activations_agree_with_pytorch(name):
         "softplus_beta": lambda x: TF.softplus(x, 2.0, 5.0), "elu": lambda x: TF.elu(x, 0.5),
         "hardtanh": lambda x: TF.hardtanh(x, -2.0, 3.0), "relu6": TF.relu6,
     }[name]  # fmt: skip
-    for dtype in ("float32", "float64"):
-        ours_x = t.tensor(X.astype(dtype), requires_grad=True)
-        theirs_x = torch.tensor(X.astype(dtype), requires_grad=True)
-        ours, theirs = ACTIVATIONS[name][0](ours_x), theirs_fn(theirs_x)
-        (ours * ours).sum().backward()
-        (theirs * theirs).sum().backward()
-        tol = 1e-5 if dtype == "float32" else 1e-12
-        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=tol,
-                                   atol=tol)  # fmt: skip
-        np.testing.assert_allclose(ours_x.grad.numpy(), theirs_x.grad.numpy(), rtol=tol,
-                                   atol=tol)  # fmt: skip
+    assert_elementwise_same_as_pytorch(torch, ACTIVATIONS[name][0], theirs_fn, X,
+                                       {"float32": 1e-5, "float64": 1e-12})
 
 
 def test_activation_reprs_match_pytorchs():

@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 import numpy as np
 import pytest
+from pytorch_programs import assert_elementwise_same_as_pytorch
 
 import tinygrad_lr as t
 from tinygrad_lr import nn, optim
@@ -394,17 +395,8 @@ def test_activations_agree_with_pytorch(name):
         "softmax": lambda x: torch.softmax(x, dim=1),
         "log_softmax": lambda x: torch.log_softmax(x, dim=0),
     }[name]  # fmt: skip
-    for dtype in ("float32", "float64"):
-        ours_x = t.tensor(X.astype(dtype), requires_grad=True)
-        theirs_x = torch.tensor(X.astype(dtype), requires_grad=True)
-        ours, theirs = ACTIVATIONS[name][0](ours_x), theirs_fn(theirs_x)
-        (ours * ours).sum().backward()
-        (theirs * theirs).sum().backward()
-        tol = 2e-6 if dtype == "float32" else 1e-13
-        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=tol,
-                                   atol=tol)  # fmt: skip
-        np.testing.assert_allclose(ours_x.grad.numpy(), theirs_x.grad.numpy(), rtol=tol,
-                                   atol=tol)  # fmt: skip
+    assert_elementwise_same_as_pytorch(torch, ACTIVATIONS[name][0], theirs_fn, X,
+                                       {"float32": 2e-6, "float64": 1e-13})
 
 
 def test_linear_with_pytorchs_weights_gives_pytorchs_outputs_and_gradients():
